@@ -1,0 +1,126 @@
+//! Reducing a series to what the screen can show (M4).
+//!
+//! A line over a million points drawn into 1,000 pixel columns looks exactly
+//! like a line through, per pixel column, the first, lowest, highest and last
+//! point in it. So drawing never touches more than about four points per
+//! pixel column, however long the column, and the result is pixel-exact.
+
+/// A run of consecutive points that fall in the same pixel column.
+#[derive(Clone, Copy)]
+struct Bucket {
+    pixel: i64,
+    first: usize,
+    last: usize,
+    min: usize,
+    max: usize,
+}
+
+/// The polylines to draw for `ys` against `x_of(i)`, reduced by M4 to the
+/// pixel grid of `width` columns spanning `x_range`. A gap (non-finite x or
+/// y) breaks the line, so the output is one polyline per unbroken run.
+pub fn m4_polylines(
+    x_of: impl Fn(usize) -> f64,
+    ys: &[f64],
+    x_range: (f64, f64),
+    width: usize,
+) -> Vec<Vec<(f64, f64)>> {
+    let span = x_range.1 - x_range.0;
+    let scale = if span > 0.0 {
+        width.max(1) as f64 / span
+    } else {
+        0.0
+    };
+    let mut lines = Vec::new();
+    let mut line: Vec<(f64, f64)> = Vec::new();
+    let mut bucket: Option<Bucket> = None;
+    let emit = |b: Bucket, line: &mut Vec<(f64, f64)>| {
+        let mut picks = [b.first, b.min, b.max, b.last];
+        picks.sort_unstable();
+        let mut previous = usize::MAX;
+        for i in picks {
+            if i != previous {
+                line.push((x_of(i), ys[i]));
+                previous = i;
+            }
+        }
+    };
+    for (i, &y) in ys.iter().enumerate() {
+        let x = x_of(i);
+        if !x.is_finite() || !y.is_finite() {
+            if let Some(b) = bucket.take() {
+                emit(b, &mut line);
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            continue;
+        }
+        let pixel = ((x - x_range.0) * scale).floor() as i64;
+        match &mut bucket {
+            Some(b) if b.pixel == pixel => {
+                b.last = i;
+                if y < ys[b.min] {
+                    b.min = i;
+                }
+                if y > ys[b.max] {
+                    b.max = i;
+                }
+            }
+            _ => {
+                if let Some(b) = bucket.take() {
+                    emit(b, &mut line);
+                }
+                bucket = Some(Bucket {
+                    pixel,
+                    first: i,
+                    last: i,
+                    min: i,
+                    max: i,
+                });
+            }
+        }
+    }
+    if let Some(b) = bucket {
+        emit(b, &mut line);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_at_most_four_points_per_pixel_column_and_the_extremes() {
+        let n = 1_000_000;
+        let ys: Vec<f64> = (0..n)
+            .map(|i| ((i as f64) * 0.001).sin() * (i % 7) as f64)
+            .collect();
+        let lines = m4_polylines(|i| i as f64, &ys, (0.0, n as f64), 800);
+        assert_eq!(lines.len(), 1);
+        let points = &lines[0];
+        assert!(points.len() <= 4 * 800, "{} points", points.len());
+        let max = ys.iter().cloned().fold(f64::MIN, f64::max);
+        let min = ys.iter().cloned().fold(f64::MAX, f64::min);
+        assert!(points.iter().any(|p| p.1 == max) && points.iter().any(|p| p.1 == min));
+        assert_eq!(points.first(), Some(&(0.0, ys[0])));
+        assert_eq!(points.last(), Some(&((n - 1) as f64, ys[n - 1])));
+        assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "order is kept");
+    }
+
+    #[test]
+    fn gaps_split_lines_and_small_series_pass_through() {
+        let ys = [1.0, 2.0, f64::NAN, 3.0, 4.0, 5.0];
+        let lines = m4_polylines(|i| i as f64, &ys, (0.0, 5.0), 500);
+        assert_eq!(
+            lines,
+            vec![
+                vec![(0.0, 1.0), (1.0, 2.0)],
+                vec![(3.0, 3.0), (4.0, 4.0), (5.0, 5.0)]
+            ]
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! Why a file was refused, in words a person can act on.
+
+use std::fmt;
+
+/// A refusal to read a file. Every variant's `Display` is a complete
+/// sentence for the page; the detail strings carry the reader's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file has no bytes at all.
+    Empty,
+    /// The workbook is encrypted with a password.
+    PasswordProtected,
+    /// The bytes are not a spreadsheet format sheetplot knows.
+    NotSpreadsheet,
+    /// It looks like a spreadsheet but its structure is broken.
+    Corrupt(String),
+    /// It asks for more than sheetplot will hold in memory.
+    TooLarge(String),
+    /// It opened, but holds no sheet.
+    NoSheets,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => f.write_str("the file is empty (0 bytes)."),
+            ReadError::PasswordProtected => f.write_str(
+                "the workbook is password-protected. Remove the password in the program \
+                 that made it, save, and try again.",
+            ),
+            ReadError::NotSpreadsheet => f.write_str(
+                "this is not a spreadsheet sheetplot can read \
+                 (.xlsx, .xlsm, .xlsb, .xls, .ods or .csv).",
+            ),
+            ReadError::Corrupt(detail) => {
+                write!(
+                    f,
+                    "the file is damaged or truncated and cannot be read ({detail})."
+                )
+            }
+            ReadError::TooLarge(detail) => {
+                write!(f, "the file is too large to open here: {detail}.")
+            }
+            ReadError::NoSheets => f.write_str("the workbook contains no sheets."),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}

@@ -1,0 +1,160 @@
+//! Bytes in, [`Workbook`] out: the one place that talks to calamine.
+//!
+//! The format is detected from the bytes (zip, OLE compound file), not from
+//! the file name, so a renamed file still opens and a wrong extension still
+//! gets an honest message. Each sheet's cells go to [`crate::typing`].
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+
+use crate::error::ReadError;
+use crate::typing::type_sheet;
+use crate::workbook::Workbook;
+
+/// Largest file sheetplot accepts, in bytes.
+pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+/// Largest sheet, in cells (rows × columns of its used range): twenty
+/// columns of Excel's full 1,048,576 rows.
+pub const MAX_SHEET_CELLS: usize = 20 * 1_048_576;
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// How much of a zip's end to search for entry names: the central directory
+/// of even a large workbook fits in far less.
+const ZIP_DIRECTORY_TAIL: usize = 256 * 1024;
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The container a file's first bytes announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// .xlsx, .xlsm, .xlsb or .ods.
+    Zip,
+    /// .xls (BIFF5–8), or an encrypted OOXML workbook.
+    Ole,
+    /// Anything else.
+    Unknown,
+}
+
+impl Container {
+    pub fn sniff(bytes: &[u8]) -> Container {
+        if bytes.starts_with(ZIP_MAGIC) {
+            Container::Zip
+        } else if bytes.starts_with(OLE_MAGIC) {
+            Container::Ole
+        } else {
+            Container::Unknown
+        }
+    }
+}
+
+/// Reads and types every sheet of the workbook in `bytes`.
+pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(format!(
+            "{} MB, the limit is {} MB",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let ranges = match Container::sniff(bytes) {
+        Container::Zip => read_zip(bytes)?,
+        Container::Ole => read_ole(bytes)?,
+        Container::Unknown => return Err(ReadError::NotSpreadsheet),
+    };
+    if ranges.is_empty() {
+        return Err(ReadError::NoSheets);
+    }
+    let mut sheets = Vec::with_capacity(ranges.len());
+    for (name, range) in ranges {
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > MAX_SHEET_CELLS {
+            return Err(ReadError::TooLarge(format!(
+                "sheet '{name}' spans {height} rows × {width} columns, more than the {MAX_SHEET_CELLS} cells sheetplot holds"
+            )));
+        }
+        sheets.push(type_sheet(name, &range));
+    }
+    Ok(Workbook { sheets })
+}
+
+type SheetRanges = Vec<(String, Range<Data>)>;
+
+/// A zip holds an Office Open XML workbook (xlsx/xlsm or xlsb) or an
+/// OpenDocument spreadsheet. The entry names in its central directory (at
+/// the end) tell which; a zip without one of them is some other document.
+fn read_zip(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
+    let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
+    if names_entry(b"xl/workbook.bin") {
+        read_all::<Xlsb<_>>(bytes)
+    } else if names_entry(b"xl/workbook.xml") {
+        read_all::<Xlsx<_>>(bytes)
+    } else if names_entry(b"content.xml") {
+        read_all::<Ods<_>>(bytes)
+    } else if names_entry(b"PK\x05\x06") {
+        // A complete zip (it has its end record) that holds no workbook.
+        Err(ReadError::NotSpreadsheet)
+    } else {
+        // No readable directory: truncated or damaged. Let the likeliest
+        // reader say what is wrong.
+        let xlsx = read_all::<Xlsx<_>>(bytes);
+        if xlsx.is_ok() {
+            return xlsx;
+        }
+        read_all::<Xlsb<_>>(bytes)
+            .or_else(|_| read_all::<Ods<_>>(bytes))
+            .or(xlsx)
+    }
+}
+
+/// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a
+/// password (the OOXML readers recognise its `EncryptedPackage`).
+fn read_ole(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    match read_all::<Xls<_>>(bytes) {
+        Ok(r) => Ok(r),
+        Err(xls_error) => match read_all::<Xlsx<_>>(bytes) {
+            Err(ReadError::PasswordProtected) => Err(ReadError::PasswordProtected),
+            _ => Err(xls_error),
+        },
+    }
+}
+
+/// Opens `bytes` with reader `R` and reads every sheet's cells.
+fn read_all<'a, R>(bytes: &'a [u8]) -> Result<SheetRanges, ReadError>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: Into<calamine::Error>,
+{
+    let mut workbook: R = open_workbook_from_rs(Cursor::new(bytes)).map_err(classify)?;
+    let names = workbook.sheet_names();
+    let mut ranges = Vec::with_capacity(names.len());
+    for name in names {
+        let range = workbook.worksheet_range(&name).map_err(classify)?;
+        ranges.push((name, range));
+    }
+    Ok(ranges)
+}
+
+/// Turns a calamine error into the refusal a person should see.
+fn classify<E: Into<calamine::Error>>(error: E) -> ReadError {
+    use calamine::{Error, OdsError, XlsError, XlsbError, XlsxError};
+    let error: Error = error.into();
+    let password = matches!(
+        error,
+        Error::Xls(XlsError::Password)
+            | Error::Xlsx(XlsxError::Password)
+            | Error::Xlsb(XlsbError::Password)
+            | Error::Ods(OdsError::Password)
+    );
+    if password {
+        return ReadError::PasswordProtected;
+    }
+    let detail = error.to_string();
+    if detail.contains("limit exceeded") || detail.contains("larger than its declared") {
+        return ReadError::TooLarge(detail);
+    }
+    ReadError::Corrupt(detail)
+}

@@ -1,0 +1,549 @@
+//! Cells in, typed columns out: the one place that decides what a cell means.
+//!
+//! A sheet often starts with a title block, so the header is the first row
+//! of text that stands above a row of typed data. Each column then takes the
+//! type of the clear majority of its non-blank cells. Cells of another type
+//! are counted and left out as gaps rather than coerced, and error cells
+//! (`#N/A`, `#DIV/0!`) are gaps too: sheetplot never invents a zero.
+
+use std::collections::HashMap;
+
+use calamine::{Data, Range};
+
+use crate::calendar::{Civil, SECONDS_PER_DAY};
+use crate::workbook::{Column, Sheet, TimeKind, Values};
+
+/// How many leading rows may hold title blocks before the header.
+const HEADER_SCAN_ROWS: usize = 50;
+
+/// What a single cell holds, before the column decides its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellKind {
+    Blank,
+    Number,
+    Time,
+    Bool,
+    Text,
+}
+
+fn kind_of(cell: &Data) -> CellKind {
+    match cell {
+        Data::Empty | Data::Error(_) => CellKind::Blank,
+        Data::String(s) if s.trim().is_empty() => CellKind::Blank,
+        Data::String(_) => CellKind::Text,
+        Data::Int(_) | Data::Float(_) => CellKind::Number,
+        Data::Bool(_) => CellKind::Bool,
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => CellKind::Time,
+    }
+}
+
+/// Types one sheet's used range.
+pub fn type_sheet(name: String, range: &Range<Data>) -> Sheet {
+    let (height, width) = range.get_size();
+    let first_col = range.start().map_or(0, |(_, col)| col as usize);
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let row_kinds =
+        |r: usize| (0..width).map(move |c| range.get((r, c)).map_or(CellKind::Blank, kind_of));
+
+    let header = find_header(height, &row_kinds);
+    let data_start = match header {
+        Some(h) => h + 1,
+        None => 0,
+    };
+    // Skip blank rows between the header (or the top) and the data.
+    let data_start = (data_start..height)
+        .find(|&r| row_kinds(r).any(|k| k != CellKind::Blank))
+        .unwrap_or(height);
+    let rows = height - data_start;
+
+    let mut names = Vec::with_capacity(width);
+    let mut columns = Vec::with_capacity(width);
+    for c in 0..width {
+        let header_text = header
+            .and_then(|h| range.get((h, c)))
+            .map(cell_text)
+            .unwrap_or_default();
+        let cells = (data_start..height).map(|r| range.get((r, c)).unwrap_or(&Data::Empty));
+        if header_text.is_empty() && cells.clone().all(|d| kind_of(d) == CellKind::Blank) {
+            continue;
+        }
+        let name = if header_text.is_empty() {
+            format!("Column {}", column_letters(first_col + c))
+        } else {
+            header_text
+        };
+        names.push(name);
+        columns.push(type_column(cells, rows));
+    }
+    let columns = unique_names(names)
+        .into_iter()
+        .zip(columns)
+        .map(|(name, (values, misfits))| Column {
+            name,
+            values,
+            misfits,
+        })
+        .collect();
+    Sheet {
+        name,
+        rows: if width == 0 { 0 } else { rows },
+        header_row: header.map(|h| first_row + h),
+        columns,
+    }
+}
+
+/// The first row whose non-blank cells are all text and whose next
+/// non-blank row holds typed data; failing that, for a sheet of text only,
+/// its first non-blank row.
+fn find_header<I>(height: usize, row_kinds: &impl Fn(usize) -> I) -> Option<usize>
+where
+    I: Iterator<Item = CellKind>,
+{
+    let scan = height.min(HEADER_SCAN_ROWS);
+    let non_blank: Vec<usize> = (0..scan)
+        .filter(|&r| row_kinds(r).any(|k| k != CellKind::Blank))
+        .collect();
+    let all_text = |r: usize| row_kinds(r).all(|k| matches!(k, CellKind::Blank | CellKind::Text));
+    for pair in non_blank.windows(2) {
+        let (candidate, next) = (pair[0], pair[1]);
+        let typed = row_kinds(next)
+            .filter(|k| matches!(k, CellKind::Number | CellKind::Time | CellKind::Bool))
+            .count();
+        if all_text(candidate) && typed > 0 {
+            let labels = row_kinds(candidate)
+                .filter(|&k| k == CellKind::Text)
+                .count();
+            let filled = row_kinds(next).filter(|&k| k != CellKind::Blank).count();
+            // A lone title right above multi-column data is not a header.
+            if labels >= 2 || filled <= 1 {
+                return Some(candidate);
+            }
+        }
+    }
+    let has_typed = (0..height).any(|r| {
+        row_kinds(r).any(|k| matches!(k, CellKind::Number | CellKind::Time | CellKind::Bool))
+    });
+    match non_blank.first() {
+        Some(&first) if !has_typed && non_blank.len() > 1 => Some(first),
+        _ => None,
+    }
+}
+
+/// Decides a column's type by majority and builds its values.
+fn type_column<'a, I>(cells: I, rows: usize) -> (Values, usize)
+where
+    I: Iterator<Item = &'a Data> + Clone,
+{
+    let mut counts = [0usize; 5];
+    for cell in cells.clone() {
+        counts[kind_of(cell) as usize] += 1;
+    }
+    let count = |k: CellKind| counts[k as usize];
+    // Ties go to the more useful type for charting: number, time, text, bool.
+    let winner = [
+        CellKind::Number,
+        CellKind::Time,
+        CellKind::Text,
+        CellKind::Bool,
+    ]
+    .into_iter()
+    .max_by_key(|&k| (count(k), std::cmp::Reverse(k as usize)))
+    .filter(|&k| count(k) > 0)
+    .unwrap_or(CellKind::Number);
+    let non_blank = counts.iter().sum::<usize>() - count(CellKind::Blank);
+    let misfits = if winner == CellKind::Text {
+        0
+    } else {
+        non_blank - count(winner)
+    };
+    let values = match winner {
+        CellKind::Text => text_values(cells, rows),
+        CellKind::Time => time_values(cells, rows),
+        CellKind::Bool => Values::Bool(
+            cells
+                .map(|d| match d {
+                    Data::Bool(b) => f64::from(u8::from(*b)),
+                    _ => f64::NAN,
+                })
+                .collect(),
+        ),
+        _ => Values::Number(
+            cells
+                .map(|d| match d {
+                    Data::Int(i) => *i as f64,
+                    Data::Float(f) => *f,
+                    _ => f64::NAN,
+                })
+                .collect(),
+        ),
+    };
+    (values, misfits)
+}
+
+/// Text columns keep every non-blank cell, numbers included, as its text.
+fn text_values<'a>(cells: impl Iterator<Item = &'a Data>, rows: usize) -> Values {
+    let mut ids = Vec::with_capacity(rows);
+    let mut labels: Vec<String> = Vec::new();
+    let mut index: HashMap<String, u32> = HashMap::new();
+    for cell in cells {
+        if kind_of(cell) == CellKind::Blank {
+            ids.push(Values::NO_LABEL);
+            continue;
+        }
+        let text = cell_text(cell);
+        let id = *index.entry(text).or_insert_with_key(|t| {
+            labels.push(t.clone());
+            (labels.len() - 1) as u32
+        });
+        ids.push(id);
+    }
+    Values::Text { ids, labels }
+}
+
+/// A time column's kind is what its cells agree on: durations, dates
+/// without a time, times without a date, or full date-times.
+fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -> Values {
+    let mut all_durations = true;
+    let mut all_whole_days = true;
+    let mut all_within_a_day = true;
+    for cell in cells.clone() {
+        match cell {
+            Data::DateTime(dt) => {
+                let serial = dt.as_f64();
+                all_durations &= dt.is_duration();
+                all_whole_days &= serial.fract() == 0.0;
+                all_within_a_day &= (0.0..1.0).contains(&serial);
+            }
+            Data::DateTimeIso(text) => {
+                all_durations = false;
+                all_whole_days &= !text.contains(':');
+                all_within_a_day &= !text.contains('-');
+            }
+            Data::DurationIso(_) => {
+                all_whole_days = false;
+                all_within_a_day = false;
+            }
+            _ => {}
+        }
+    }
+    let kind = if all_durations {
+        TimeKind::Duration
+    } else if all_within_a_day {
+        TimeKind::TimeOfDay
+    } else if all_whole_days {
+        TimeKind::Date
+    } else {
+        TimeKind::DateTime
+    };
+    let mut seconds = Vec::with_capacity(rows);
+    for cell in cells {
+        let value = match cell {
+            Data::DateTime(dt) if dt.is_duration() || kind == TimeKind::TimeOfDay => {
+                round_ms(dt.as_f64() * SECONDS_PER_DAY)
+            }
+            Data::DateTime(dt) => {
+                let (year, month, day, hour, minute, second, millisecond) = dt.to_ymd_hms_milli();
+                Civil {
+                    year: i64::from(year),
+                    month: u32::from(month),
+                    day: u32::from(day),
+                    hour: u32::from(hour),
+                    minute: u32::from(minute),
+                    second: u32::from(second),
+                    millisecond: u32::from(millisecond),
+                }
+                .to_seconds()
+            }
+            Data::DateTimeIso(text) => parse_iso_datetime(text).unwrap_or(f64::NAN),
+            Data::DurationIso(text) => parse_iso_duration(text).unwrap_or(f64::NAN),
+            _ => f64::NAN,
+        };
+        seconds.push(value);
+    }
+    Values::Time { seconds, kind }
+}
+
+fn round_ms(seconds: f64) -> f64 {
+    (seconds * 1000.0).round() / 1000.0
+}
+
+/// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff]` or `HH:MM:SS` (as ODS
+/// writes them) into seconds; a bare time is seconds since midnight.
+pub fn parse_iso_datetime(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (date, time) = match text.split_once(['T', ' ']) {
+        Some((d, t)) => (Some(d), Some(t)),
+        None if text.contains(':') => (None, Some(text)),
+        None => (Some(text), None),
+    };
+    let mut seconds = 0.0;
+    if let Some(date) = date {
+        let mut parts = date.splitn(3, '-');
+        let year: i64 = parts.next()?.parse().ok()?;
+        let month: u32 = parts.next()?.parse().ok()?;
+        let day: u32 = parts.next()?.parse().ok()?;
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        seconds += crate::calendar::days_from_civil(year, month, day) as f64 * SECONDS_PER_DAY;
+    }
+    if let Some(time) = time {
+        let time = time.trim_end_matches('Z');
+        let mut parts = time.splitn(3, ':');
+        let hour: f64 = parts.next()?.parse().ok()?;
+        let minute: f64 = parts.next()?.parse().ok()?;
+        let second: f64 = parts.next().map_or(Some(0.0), |s| s.parse().ok())?;
+        seconds += hour * 3600.0 + minute * 60.0 + second;
+    }
+    Some(round_ms(seconds))
+}
+
+/// Parses an ISO 8601 duration such as `PT36H10M5.5S` or `P1DT2H` into seconds.
+pub fn parse_iso_duration(text: &str) -> Option<f64> {
+    let body = text.trim().strip_prefix('P')?;
+    let (days_part, time_part) = body.split_once('T').unwrap_or((body, ""));
+    let mut total = 0.0;
+    let mut take = |part: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        for ch in part.chars() {
+            if ch.is_ascii_digit() || ch == '.' || ch == '-' {
+                number.push(ch);
+            } else {
+                let scale = units.iter().find(|(u, _)| *u == ch)?.1;
+                total += number.parse::<f64>().ok()? * scale;
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    take(
+        days_part,
+        &[('W', 7.0 * SECONDS_PER_DAY), ('D', SECONDS_PER_DAY)],
+    )?;
+    take(time_part, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+    Some(round_ms(total))
+}
+
+/// A cell as the text a person reads in it.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.trim().to_owned(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(dt) => {
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+        }
+        Data::Error(e) => e.to_string(),
+        Data::Empty => String::new(),
+    }
+}
+
+/// Spreadsheet column letters of zero-based column `index`: A, …, Z, AA, ….
+pub fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// Makes names unique by numbering repeats: "value", "value (2)", ….
+fn unique_names(names: Vec<String>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let mut candidate = name.clone();
+        let mut n = 1;
+        while seen.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{name} ({n})");
+        }
+        seen.insert(candidate.clone(), 1);
+        out.push(candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
+
+    fn range(rows: Vec<Vec<Data>>) -> Range<Data> {
+        let height = rows.len() as u32;
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0) as u32;
+        let mut r = Range::new((0, 0), (height - 1, width - 1));
+        for (i, row) in rows.into_iter().enumerate() {
+            for (j, cell) in row.into_iter().enumerate() {
+                r.set_value((i as u32, j as u32), cell);
+            }
+        }
+        r
+    }
+
+    fn s(text: &str) -> Data {
+        Data::String(text.into())
+    }
+
+    fn date(serial: f64, is_1904: bool) -> Data {
+        Data::DateTime(ExcelDateTime::new(
+            serial,
+            ExcelDateTimeType::DateTime,
+            is_1904,
+        ))
+    }
+
+    #[test]
+    fn header_is_found_below_a_title_block() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("Quarterly report"), Data::Empty],
+                vec![Data::Empty, Data::Empty],
+                vec![s("Region"), s("Sales")],
+                vec![s("North"), Data::Float(1.5)],
+                vec![s("South"), Data::Int(2)],
+            ]),
+        );
+        assert_eq!(sheet.header_row, Some(2));
+        assert_eq!(sheet.rows, 2);
+        assert_eq!(sheet.columns[0].name, "Region");
+        assert_eq!(sheet.columns[1].values, Values::Number(vec![1.5, 2.0]));
+    }
+
+    #[test]
+    fn no_header_names_columns_by_letter() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![Data::Int(1), Data::Int(2)],
+                vec![Data::Int(3), Data::Int(4)],
+            ]),
+        );
+        assert_eq!(sheet.header_row, None);
+        assert_eq!(sheet.rows, 2);
+        let names: Vec<_> = sheet.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Column A", "Column B"]);
+    }
+
+    #[test]
+    fn missing_and_duplicate_names_are_made_unique() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("value"), Data::Empty, s("value"), s("value")],
+                vec![Data::Int(1), Data::Int(2), Data::Int(3), Data::Int(4)],
+            ]),
+        );
+        let names: Vec<_> = sheet.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["value", "Column B", "value (2)", "value (3)"]);
+    }
+
+    #[test]
+    fn errors_and_blanks_are_gaps_and_misfits_are_counted() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("x"), s("price")],
+                vec![Data::Int(1), Data::Float(9.5)],
+                vec![Data::Int(2), Data::Error(CellErrorType::Div0)],
+                vec![Data::Int(3), Data::Empty],
+                vec![Data::Int(4), s("n/a")],
+                vec![Data::Int(5), Data::Float(7.0)],
+            ]),
+        );
+        let price = &sheet.columns[1];
+        let v = price.values.as_floats().unwrap();
+        assert_eq!(v[0], 9.5);
+        assert!(v[1].is_nan() && v[2].is_nan() && v[3].is_nan());
+        assert_eq!(v[4], 7.0);
+        assert_eq!(price.misfits, 1);
+    }
+
+    #[test]
+    fn dates_in_both_systems_are_the_same_instant() {
+        // 2024-01-15 is serial 45306 in the 1900 system and 43844 in 1904.
+        let expected = crate::calendar::days_from_civil(2024, 1, 15) as f64 * SECONDS_PER_DAY;
+        for (serial, is_1904) in [(45306.0, false), (43844.0, true)] {
+            let sheet = type_sheet(
+                "s".into(),
+                &range(vec![
+                    vec![s("day"), s("v")],
+                    vec![date(serial, is_1904), Data::Int(1)],
+                ]),
+            );
+            assert_eq!(
+                sheet.columns[0].values,
+                Values::Time {
+                    seconds: vec![expected],
+                    kind: TimeKind::Date
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn time_kinds_follow_the_cells() {
+        let kind_of_cells = |cells: Vec<Data>| {
+            let mut rows = vec![vec![s("t")]];
+            rows.extend(cells.into_iter().map(|c| vec![c]));
+            match type_sheet("s".into(), &range(rows)).columns[0].values {
+                Values::Time { kind, .. } => kind,
+                ref other => panic!("not a time column: {other:?}"),
+            }
+        };
+        assert_eq!(
+            kind_of_cells(vec![date(45306.5, false), date(45307.0, false)]),
+            TimeKind::DateTime
+        );
+        assert_eq!(
+            kind_of_cells(vec![date(0.25, false), date(0.5, false)]),
+            TimeKind::TimeOfDay
+        );
+        let d = Data::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false));
+        assert_eq!(kind_of_cells(vec![d]), TimeKind::Duration);
+        assert_eq!(
+            kind_of_cells(vec![Data::DateTimeIso("2021-03-04".into())]),
+            TimeKind::Date
+        );
+    }
+
+    #[test]
+    fn text_columns_keep_numbers_as_text() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("code"), s("n")],
+                vec![s("A1"), Data::Int(1)],
+                vec![Data::Int(7), Data::Int(2)],
+                vec![s("A1"), Data::Int(3)],
+            ]),
+        );
+        let code = &sheet.columns[0].values;
+        assert_eq!(
+            (code.label(0), code.label(1), code.label(2)),
+            (Some("A1"), Some("7"), Some("A1"))
+        );
+        assert_eq!(sheet.columns[0].misfits, 0);
+    }
+
+    #[test]
+    fn iso_parsers() {
+        assert_eq!(parse_iso_datetime("1970-01-02T01:00:00"), Some(90_000.0));
+        assert_eq!(parse_iso_datetime("12:30:00"), Some(45_000.0));
+        assert_eq!(parse_iso_datetime("2021-13-01"), None);
+        assert_eq!(parse_iso_duration("PT36H10M5.5S"), Some(130_205.5));
+        assert_eq!(parse_iso_duration("P1DT2H"), Some(93_600.0));
+        assert_eq!(parse_iso_duration("nonsense"), None);
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
+}

@@ -1,0 +1,521 @@
+//! The page: wires the drop zone, file picker, data-folder list and sheet
+//! picker to the worker, and draws the chosen sheet on the canvas.
+//!
+//! The main thread never parses: it hands the `File` (a cheap reference) to
+//! the worker and receives typed columns back. It owns the canvas and the
+//! DOM, and announces every outcome with a `sheetplot:rendered` or
+//! `sheetplot:error` event on `window` (a contract for tests).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{
+    Blob, DragEvent, ErrorEvent, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+    HtmlSelectElement, MessageEvent, Response, Worker,
+};
+
+use super::dom::{by_test_id, dispatch, document, element, now_ms, window};
+use super::protocol::{decode_workbook, get, get_f64, get_string, message, set};
+use crate::chart::{default_title, ChartSpec};
+use crate::render::{render, render_message};
+use crate::workbook::Workbook;
+
+/// Where the worker's loader (written by trunk's `data-loader-shim`) is served.
+const WORKER_URL: &str = "./worker_loader.js";
+/// Where nginx serves the data folder, with a JSON listing.
+const DATA_URL: &str = "./data/";
+const SPREADSHEET_EXTENSIONS: [&str; 8] =
+    ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
+
+/// A workbook on screen.
+struct Loaded {
+    file: String,
+    workbook: Workbook,
+    sheet: usize,
+    parse_ms: f64,
+}
+
+/// A file on its way to the worker.
+struct Request {
+    id: u32,
+    name: String,
+    file: Blob,
+}
+
+type Handler<T> = Closure<dyn FnMut(T)>;
+
+struct App {
+    worker: Worker,
+    ready: bool,
+    /// A file chosen before the worker had loaded.
+    queued: Option<Request>,
+    /// The request whose answer the page is waiting for; answers to older
+    /// requests (the user chose another file meanwhile) are dropped.
+    pending: Option<(u32, String)>,
+    next_id: u32,
+    loaded: Option<Loaded>,
+    /// Keeps the current worker's handlers alive until it is replaced.
+    worker_handlers: Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>,
+}
+
+type Shared = Rc<RefCell<App>>;
+
+pub fn start() {
+    let worker = Worker::new(WORKER_URL).expect("the worker script can be started");
+    let app: Shared = Rc::new(RefCell::new(App {
+        worker,
+        ready: false,
+        queued: None,
+        pending: None,
+        next_id: 1,
+        loaded: None,
+        worker_handlers: None,
+    }));
+    attach_worker(&app);
+    wire_inputs(&app);
+    set_status("Ready: drop a spreadsheet, choose one, or open a file from the data folder.");
+    spawn_local(list_data_folder(app));
+}
+
+/// Installs the message and error handlers on the app's current worker.
+fn attach_worker(app: &Shared) {
+    let on_message = {
+        let app = app.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            on_worker_message(&app, &event.data())
+        })
+    };
+    let on_error = {
+        let app = app.clone();
+        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            on_worker_crash(&app, &event.message());
+        })
+    };
+    let mut state = app.borrow_mut();
+    state
+        .worker
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    state
+        .worker
+        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    state.worker_handlers = Some((on_message, on_error));
+}
+
+fn on_worker_message(app: &Shared, data: &JsValue) {
+    match get_string(data, "type").as_str() {
+        "ready" => {
+            let queued = {
+                let mut state = app.borrow_mut();
+                state.ready = true;
+                state.queued.take()
+            };
+            if let Some(request) = queued {
+                post(app, request);
+            }
+        }
+        "workbook" | "error" => {
+            let id = get_f64(data, "id") as u32;
+            let current = app
+                .borrow()
+                .pending
+                .as_ref()
+                .is_some_and(|(pending, _)| *pending == id);
+            if !current {
+                return;
+            }
+            app.borrow_mut().pending = None;
+            let name = get_string(data, "name");
+            if get_string(data, "type") == "error" {
+                refuse(&name, &get_string(data, "message"));
+                set_status("Ready for the next file.");
+                return;
+            }
+            let workbook = decode_workbook(&get(data, "sheets"));
+            let parse_ms = get_f64(data, "parse_ms");
+            show_sheet_picker(&workbook);
+            app.borrow_mut().loaded = Some(Loaded {
+                file: name,
+                workbook,
+                sheet: 0,
+                parse_ms,
+            });
+            draw(app);
+        }
+        _ => {}
+    }
+}
+
+/// The worker died (a panic aborts its wasm instance, or it ran out of
+/// memory): tell the user, and start a fresh one for the next file.
+fn on_worker_crash(app: &Shared, detail: &str) {
+    let pending = {
+        let mut state = app.borrow_mut();
+        state.worker.terminate();
+        state.ready = false;
+        match Worker::new(WORKER_URL) {
+            Ok(worker) => state.worker = worker,
+            Err(e) => {
+                web_sys::console::error_2(&"sheetplot: could not restart the worker".into(), &e)
+            }
+        }
+        state.pending.take()
+    };
+    attach_worker(app);
+    let name = pending.map_or_else(|| "the file".to_owned(), |(_, name)| name);
+    let detail = if detail.is_empty() {
+        "no details"
+    } else {
+        detail
+    };
+    refuse(&name, &format!("sheetplot hit an internal error while reading it ({detail}). The page has recovered; try another file."));
+    set_status("Ready for the next file.");
+}
+
+/// Sends `file` to the worker, or queues it until the worker is ready.
+fn open_file(app: &Shared, name: String, file: Blob) {
+    clear_error();
+    set_status(&format!("Reading {name}…"));
+    let request = {
+        let mut state = app.borrow_mut();
+        let id = state.next_id;
+        state.next_id += 1;
+        state.pending = Some((id, name.clone()));
+        Request { id, name, file }
+    };
+    if app.borrow().ready {
+        post(app, request);
+    } else {
+        app.borrow_mut().queued = Some(request);
+    }
+}
+
+fn post(app: &Shared, request: Request) {
+    let msg = message(
+        "open",
+        &[
+            ("id", JsValue::from_f64(f64::from(request.id))),
+            ("name", JsValue::from_str(&request.name)),
+            ("file", request.file.into()),
+        ],
+    );
+    if let Err(e) = app.borrow().worker.post_message(&msg) {
+        refuse(
+            &request.name,
+            &format!("the file could not be handed to the reader ({e:?})."),
+        );
+    }
+}
+
+/// Draws the current sheet at the canvas's size and the screen's pixel density.
+fn draw(app: &Shared) {
+    let state = app.borrow();
+    let Some(loaded) = &state.loaded else { return };
+    let sheet = &loaded.workbook.sheets[loaded.sheet];
+    let canvas: HtmlCanvasElement = by_test_id("chart");
+    document().body().map(|b| b.class_list().add_1("has-chart"));
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let (css_width, css_height) = (
+        canvas.client_width().max(320) as f64,
+        canvas.client_height().max(200) as f64,
+    );
+    canvas.set_width((css_width * ratio).round() as u32);
+    canvas.set_height((css_height * ratio).round() as u32);
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        refuse(
+            &loaded.file,
+            "the browser would not give sheetplot a canvas to draw on.",
+        );
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let title = default_title(&loaded.file, sheet, loaded.workbook.sheets.len());
+    let started = now_ms();
+    let drawn = match ChartSpec::suggest(sheet, title) {
+        Ok(spec) => render(&root, sheet, &spec, ratio)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        Err(why) => {
+            let text = format!("Sheet “{}”: {why}", sheet.name);
+            render_message(&root, &text, ratio)
+                .map(|_| None)
+                .map_err(|e| e.to_string())
+        }
+    };
+    let render_ms = now_ms() - started;
+    let summary = format!(
+        "{} · sheet “{}” · {} rows · read in {:.0} ms · drawn in {:.0} ms",
+        loaded.file,
+        sheet.name,
+        group_thousands(sheet.rows),
+        loaded.parse_ms,
+        render_ms
+    );
+    set_status(&summary);
+    set_notes(sheet);
+    match drawn {
+        Ok(Some(stats)) => {
+            let detail = Object::new();
+            set(&detail, "file", loaded.file.as_str());
+            set(&detail, "sheet", sheet.name.as_str());
+            set(&detail, "rows", sheet.rows as f64);
+            set(&detail, "parse_ms", loaded.parse_ms);
+            set(&detail, "render_ms", render_ms);
+            set(&detail, "points_drawn", stats.points_drawn as f64);
+            dispatch("sheetplot:rendered", &detail);
+        }
+        Ok(None) => {}
+        Err(reason) => refuse(&loaded.file, &reason),
+    }
+}
+
+/// Says under the chart which cells were left out, per column.
+fn set_notes(sheet: &crate::workbook::Sheet) {
+    let notes: HtmlElement = by_test_id("notes");
+    let lines: Vec<String> = sheet
+        .columns
+        .iter()
+        .filter(|c| c.misfits > 0)
+        .map(|c| {
+            let what = match c.values.type_name() {
+                "number" => "numbers".to_owned(),
+                other => format!("{other}s"),
+            };
+            let cells = if c.misfits == 1 { "cell" } else { "cells" };
+            let verb = if c.misfits == 1 { "is" } else { "are" };
+            format!(
+                "{} {cells} in “{}” {verb} not {what} and were left out.",
+                group_thousands(c.misfits),
+                c.name
+            )
+        })
+        .collect();
+    notes.set_text_content(Some(&lines.join(" ")));
+    notes.set_hidden(lines.is_empty());
+}
+
+fn show_sheet_picker(workbook: &Workbook) {
+    let select: HtmlSelectElement = by_test_id("sheet-select");
+    select.set_inner_html("");
+    for (i, sheet) in workbook.sheets.iter().enumerate() {
+        let label = if sheet.is_empty() {
+            format!("{} (empty)", sheet.name)
+        } else {
+            sheet.name.clone()
+        };
+        let option = element("option", &label);
+        let _ = option.set_attribute("value", &i.to_string());
+        let _ = select.append_child(&option);
+    }
+    select.set_selected_index(0);
+    let field: HtmlElement = by_test_id("sheet-field");
+    field.set_hidden(workbook.sheets.len() < 2);
+}
+
+fn wire_inputs(app: &Shared) {
+    let win = window();
+    let zone: HtmlElement = by_test_id("drop-zone");
+
+    // Dropping anywhere on the page opens the file: a near miss must not
+    // make the browser navigate away to the file.
+    on(&win, "dragover", |event: Event| {
+        event.prevent_default();
+        if let Ok(zone) = document().query_selector("[data-testid=\"drop-zone\"]") {
+            zone.map(|z| z.class_list().add_1("dragging"));
+        }
+    });
+    on(&win, "dragleave", |event: Event| {
+        let leaving_page = event
+            .dyn_ref::<DragEvent>()
+            .is_some_and(|e| e.related_target().is_none());
+        if leaving_page {
+            let zone: HtmlElement = by_test_id("drop-zone");
+            let _ = zone.class_list().remove_1("dragging");
+        }
+    });
+    {
+        let app = app.clone();
+        on(&win, "drop", move |event: Event| {
+            event.prevent_default();
+            let zone: HtmlElement = by_test_id("drop-zone");
+            let _ = zone.class_list().remove_1("dragging");
+            let file = event
+                .dyn_ref::<DragEvent>()
+                .and_then(DragEvent::data_transfer)
+                .and_then(|t| t.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                open_file(&app, file.name(), file.into());
+            }
+        });
+    }
+    {
+        let app = app.clone();
+        let input: HtmlInputElement = by_test_id("file-input");
+        on(&input.clone(), "change", move |_| {
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                open_file(&app, file.name(), file.into());
+            }
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
+        });
+    }
+    {
+        // Enter or Space on the focused drop zone opens the file picker.
+        on(&zone, "keydown", move |event: Event| {
+            let key = event
+                .dyn_ref::<web_sys::KeyboardEvent>()
+                .map(|k| k.key())
+                .unwrap_or_default();
+            if key == "Enter" || key == " " {
+                event.prevent_default();
+                let input: HtmlElement = by_test_id("file-input");
+                input.click();
+            }
+        });
+    }
+    {
+        let app = app.clone();
+        let select: HtmlSelectElement = by_test_id("sheet-select");
+        on(&select.clone(), "change", move |_| {
+            let index = select.selected_index().max(0) as usize;
+            if let Some(loaded) = app.borrow_mut().loaded.as_mut() {
+                loaded.sheet = index.min(loaded.workbook.sheets.len().saturating_sub(1));
+            }
+            draw(&app);
+        });
+    }
+    {
+        let app = app.clone();
+        on(&win, "resize", move |_| draw(&app));
+    }
+}
+
+/// Adds an event listener that lives as long as the page.
+fn on(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+/// Lists the spreadsheets of the served data folder (nginx's JSON autoindex).
+async fn list_data_folder(app: Shared) {
+    let list: HtmlElement = by_test_id("data-list");
+    let names = match fetch_json(DATA_URL).await {
+        Ok(entries) => data_file_names(&entries),
+        Err(_) => Vec::new(),
+    };
+    list.set_inner_html("");
+    if names.is_empty() {
+        let hint = element("li", "No spreadsheets in the data folder.");
+        let _ = hint.set_attribute("class", "hint");
+        let _ = list.append_child(&hint);
+        return;
+    }
+    for name in names {
+        let item = element("li", "");
+        let button = element("button", &name);
+        let _ = button.set_attribute("type", "button");
+        let _ = button.set_attribute("data-file", &name);
+        let _ = item.append_child(&button);
+        let _ = list.append_child(&item);
+        let app = app.clone();
+        on(&button, "click", move |_| {
+            let app = app.clone();
+            let name = name.clone();
+            spawn_local(async move {
+                let url = format!(
+                    "{DATA_URL}{}",
+                    String::from(js_sys::encode_uri_component(&name))
+                );
+                match fetch_blob(&url).await {
+                    Ok(blob) => open_file(&app, name, blob),
+                    Err(reason) => refuse(&name, &reason),
+                }
+            });
+        });
+    }
+}
+
+fn data_file_names(entries: &JsValue) -> Vec<String> {
+    let Some(entries) = entries.dyn_ref::<Array>() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .iter()
+        .filter(|e| get_string(e, "type") == "file")
+        .map(|e| get_string(&e, "name"))
+        .filter(|n| {
+            let ext = n
+                .rsplit_once('.')
+                .map(|(_, e)| e.to_ascii_lowercase())
+                .unwrap_or_default();
+            SPREADSHEET_EXTENSIONS.contains(&ext.as_str())
+        })
+        .collect();
+    names.sort_by_key(|n| n.to_lowercase());
+    names
+}
+
+async fn fetch(url: &str) -> Result<Response, String> {
+    let response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: Response = response.unchecked_into();
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(format!(
+            "the server answered {} {}.",
+            response.status(),
+            response.status_text()
+        ))
+    }
+}
+
+async fn fetch_json(url: &str) -> Result<JsValue, String> {
+    let promise = fetch(url).await?.json().map_err(|e| format!("{e:?}"))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| "not a listing".to_owned())
+}
+
+async fn fetch_blob(url: &str) -> Result<Blob, String> {
+    let promise = fetch(url).await?.blob().map_err(|e| format!("{e:?}"))?;
+    let blob = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(blob.unchecked_into())
+}
+
+/// Shows why `file` was refused and announces it with `sheetplot:error`.
+fn refuse(file: &str, reason: &str) {
+    let text = format!("Could not open “{file}”: {reason}");
+    let error: HtmlElement = by_test_id("error");
+    error.set_text_content(Some(&text));
+    error.set_hidden(false);
+    let detail = Object::new();
+    set(&detail, "file", file);
+    set(&detail, "message", text.as_str());
+    dispatch("sheetplot:error", &detail);
+}
+
+fn clear_error() {
+    let error: HtmlElement = by_test_id("error");
+    error.set_text_content(None);
+    error.set_hidden(true);
+}
+
+fn set_status(text: &str) {
+    let status: HtmlElement = by_test_id("status");
+    status.set_text_content(Some(text));
+}
+
+fn group_thousands(n: usize) -> String {
+    crate::ticks::format_number(n as f64, 0)
+}

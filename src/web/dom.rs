@@ -1,0 +1,43 @@
+//! Small DOM helpers shared by the page's code.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, Document, Element};
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("sheetplot runs in a browser window")
+}
+
+pub fn document() -> Document {
+    window().document().expect("the window has a document")
+}
+
+/// The element with `data-testid="{id}"`, which index.html must provide.
+pub fn by_test_id<T: JsCast>(id: &str) -> T {
+    document()
+        .query_selector(&format!("[data-testid=\"{id}\"]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("index.html lacks data-testid={id}"))
+        .dyn_into::<T>()
+        .unwrap_or_else(|_| panic!("data-testid={id} has the wrong element type"))
+}
+
+pub fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Dispatches `name` on `window` with `detail`.
+pub fn dispatch(name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
+/// Creates `<tag>` with `text` as its content.
+pub fn element(tag: &str, text: &str) -> Element {
+    let e = document().create_element(tag).expect("valid tag name");
+    e.set_text_content(Some(text));
+    e
+}

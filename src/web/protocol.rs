@@ -1,0 +1,140 @@
+//! The messages between the page and the worker.
+//!
+//! page → worker: `{type: "open", id, name, file: Blob}`
+//! worker → page: `{type: "ready"}`,
+//! `{type: "workbook", id, name, parse_ms, sheets}` or
+//! `{type: "error", id, name, message}`.
+//!
+//! A workbook travels as plain objects whose column values are typed arrays;
+//! their buffers are transferred, not copied, on the way to the page.
+
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::workbook::{Column, Sheet, TimeKind, Values, Workbook};
+
+pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a plain object we just made cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
+}
+
+pub fn get(source: &JsValue, key: &str) -> JsValue {
+    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn get_string(source: &JsValue, key: &str) -> String {
+    get(source, key).as_string().unwrap_or_default()
+}
+
+pub fn get_f64(source: &JsValue, key: &str) -> f64 {
+    get(source, key).as_f64().unwrap_or(f64::NAN)
+}
+
+/// A message of `kind` with the given fields.
+pub fn message(kind: &str, fields: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    set(&object, "type", kind);
+    for (key, value) in fields {
+        set(&object, key, value.clone());
+    }
+    object
+}
+
+/// Encodes a workbook; returns the message body and the buffers to transfer.
+pub fn encode_workbook(workbook: &Workbook) -> (Array, Array) {
+    let sheets = Array::new();
+    let transfer = Array::new();
+    for sheet in &workbook.sheets {
+        let columns = Array::new();
+        for column in &sheet.columns {
+            let c = Object::new();
+            set(&c, "name", column.name.as_str());
+            set(&c, "type", column.values.type_name());
+            set(&c, "misfits", column.misfits as f64);
+            match &column.values {
+                Values::Text { ids, labels } => {
+                    let array = Uint32Array::from(ids.as_slice());
+                    transfer.push(&array.buffer());
+                    set(&c, "ids", array);
+                    set(
+                        &c,
+                        "labels",
+                        labels
+                            .iter()
+                            .map(|l| JsValue::from_str(l))
+                            .collect::<Array>(),
+                    );
+                }
+                other => {
+                    let floats = other.as_floats().unwrap_or(&[]);
+                    let array = Float64Array::from(floats);
+                    transfer.push(&array.buffer());
+                    set(&c, "values", array);
+                }
+            }
+            columns.push(&c);
+        }
+        let s = Object::new();
+        set(&s, "name", sheet.name.as_str());
+        set(&s, "rows", sheet.rows as f64);
+        set(
+            &s,
+            "header_row",
+            sheet
+                .header_row
+                .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64)),
+        );
+        set(&s, "columns", columns);
+        sheets.push(&s);
+    }
+    (sheets, transfer)
+}
+
+/// Decodes the `sheets` of a workbook message.
+pub fn decode_workbook(sheets: &JsValue) -> Workbook {
+    let sheets: Array = sheets.clone().unchecked_into();
+    let sheets = sheets
+        .iter()
+        .map(|s| {
+            let columns: Array = get(&s, "columns").unchecked_into();
+            let columns = columns.iter().map(|c| decode_column(&c)).collect();
+            Sheet {
+                name: get_string(&s, "name"),
+                rows: get_f64(&s, "rows") as usize,
+                header_row: get(&s, "header_row").as_f64().map(|r| r as usize),
+                columns,
+            }
+        })
+        .collect();
+    Workbook { sheets }
+}
+
+fn decode_column(c: &JsValue) -> Column {
+    let kind = get_string(c, "type");
+    let floats = || get(c, "values").unchecked_into::<Float64Array>().to_vec();
+    let time = |kind| Values::Time {
+        seconds: floats(),
+        kind,
+    };
+    let values = match kind.as_str() {
+        "text" => Values::Text {
+            ids: get(c, "ids").unchecked_into::<Uint32Array>().to_vec(),
+            labels: get(c, "labels")
+                .unchecked_into::<Array>()
+                .iter()
+                .map(|l| l.as_string().unwrap_or_default())
+                .collect(),
+        },
+        "date" => time(TimeKind::Date),
+        "date-time" => time(TimeKind::DateTime),
+        "time" => time(TimeKind::TimeOfDay),
+        "duration" => time(TimeKind::Duration),
+        "boolean" => Values::Bool(floats()),
+        _ => Values::Number(floats()),
+    };
+    Column {
+        name: get_string(c, "name"),
+        values,
+        misfits: get_f64(c, "misfits") as usize,
+    }
+}
