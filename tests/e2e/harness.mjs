@@ -1,0 +1,94 @@
+// Shared set-up for the end-to-end tests: one headless Chromium, a fresh
+// page per test that records console errors, CSP violations, page errors
+// and requests, and helpers to hand files to the page the way users do.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '..', '..');
+export const corpus = process.env.SHEETPLOT_CORPUS || resolve(repo, '..', 'shared', 'corpus');
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+export const baseUrl = process.env.SHEETPLOT_URL;
+if (!baseUrl) throw new Error('SHEETPLOT_URL is not set: run the end-to-end tests through scripts/test');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/** Opens the page and waits until the app has started and listed the data folder. */
+export async function openPage(browser, { width = 1280, height = 800, scale = 2 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+  const log = { errors: [], violations: [], requests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
+  page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => log.requests.push(r.url()));
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    // Every outcome the page announces, in order.
+    window.__events = [];
+    for (const name of ['sheetplot:rendered', 'sheetplot:error']) {
+      addEventListener(name, (e) => window.__events.push({ name, detail: e.detail }));
+    }
+  });
+  await page.goto(baseUrl);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Ready'));
+  await page.waitForFunction(() => !document.querySelector('[data-testid=data-list]')?.textContent.includes('Looking'));
+  log.violations = () => page.evaluate(() => window.__violations);
+  return { page, log };
+}
+
+/** Waits for the next `sheetplot:rendered` or `sheetplot:error` after `action`. */
+export async function outcomeOf(page, action) {
+  const before = await page.evaluate(() => window.__events.length);
+  await action();
+  await page.waitForFunction((n) => window.__events.length > n, before, { timeout: 30_000 });
+  return page.evaluate((n) => window.__events[n], before);
+}
+
+/** Drops a file on the drop zone with a real `drop` event carrying a DataTransfer. */
+export async function dropFile(page, path, { name = basename(path), bytes = readFileSync(path) } = {}) {
+  await page.evaluate(async ({ name, base64 }) => {
+    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], name));
+    const zone = document.querySelector('[data-testid=drop-zone]');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  }, { name, base64: Buffer.from(bytes).toString('base64') });
+}
+
+/** How much of the canvas is drawn on, and how much of it in colour (series). */
+export async function canvasInk(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid=chart]');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    let colour = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r < 245 || g < 245 || b < 245) ink++;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) colour++;
+    }
+    const pixels = data.length / 4;
+    return { width: canvas.width, height: canvas.height, ink: ink / pixels, colour: colour / pixels };
+  });
+}
+
+export async function screenshot(page, name) {
+  const path = join(artifacts, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

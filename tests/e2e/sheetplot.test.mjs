@@ -1,0 +1,177 @@
+// End-to-end: the release bundle, served by nginx with the project's
+// nginx.conf, driven in headless Chromium. Run through scripts/test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { get, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseUrl, canvasInk, corpus, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const sample = (name) => join(repo, 'data', name);
+
+function fetchRaw(path, { method = 'GET', headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, baseUrl), { method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function assertChart(page, detail, { file, sheet, rows }) {
+  assert.equal(detail.file, file);
+  assert.equal(detail.sheet, sheet);
+  assert.equal(detail.rows, rows);
+  for (const key of ['parse_ms', 'render_ms', 'points_drawn']) {
+    assert.equal(typeof detail[key], 'number', `${key} is a number`);
+  }
+  assert.ok(detail.points_drawn > 0, 'points were drawn');
+  const ink = await canvasInk(page);
+  assert.ok(ink.ink > 0.02, `the canvas has a chart on it (${(ink.ink * 100).toFixed(1)}% drawn)`);
+  assert.ok(ink.colour > 0.002, `the series are drawn in colour (${(ink.colour * 100).toFixed(2)}%)`);
+  // The backing store follows the device pixel ratio (2 here), so lines are crisp.
+  const css = await page.locator('[data-testid=chart]').boundingBox();
+  assert.equal(ink.width, Math.round(css.width * 2));
+  assert.equal(await page.locator('[data-testid=error]').isVisible(), false, 'no error is shown');
+}
+
+test('the page loads with no console error and no CSP violation', async () => {
+  const { page, log } = await openPage(browser);
+  for (const id of ['drop-zone', 'file-input', 'data-list', 'chart', 'error', 'status']) {
+    assert.equal(await page.locator(`[data-testid=${id}]`).count(), 1, `one element has data-testid=${id}`);
+  }
+  await assert.doesNotReject(page.locator('[data-testid=drop-zone]').getByText('Drop a spreadsheet here').waitFor());
+  const listed = await page.locator('[data-testid=data-list] button').allTextContents();
+  assert.deepEqual(listed, ['regions.xlsx', 'weather.xlsx', 'website.xlsx']);
+  await screenshot(page, 'empty-page');
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(await log.violations(), []);
+  await page.close();
+});
+
+test('nginx serves the bundle with the right types, compression, caching and headers', async () => {
+  const index = await fetchRaw('/', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(index.status, 200);
+  assert.match(index.headers['content-type'], /^text\/html/);
+  assert.equal(index.headers['content-encoding'], 'gzip');
+  assert.equal(index.headers['cache-control'], 'no-cache');
+  const csp = index.headers['content-security-policy'];
+  const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+  assert.equal(scriptSrc, "script-src 'self' 'wasm-unsafe-eval'");
+  assert.match(csp, /connect-src 'self'/);
+  assert.match(csp, /default-src 'none'/);
+  assert.equal(index.headers['x-content-type-options'], 'nosniff');
+  assert.equal(index.headers['x-frame-options'], 'DENY');
+
+  const html = (await fetchRaw('/')).body.toString();
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'index.html has no inline script');
+  const wasmPath = html.match(/href="(\/app-[0-9a-f]+_bg\.wasm)"/)[1];
+  const wasm = await fetchRaw(wasmPath, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers['content-type'], 'application/wasm');
+  assert.equal(wasm.headers['content-encoding'], 'gzip');
+  assert.equal(wasm.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.ok(wasm.headers['content-security-policy'], 'the security headers are on every response');
+  const jsPath = html.match(/src="(\/boot-[0-9a-f]+\.js)"/)[1];
+  const js = await fetchRaw(jsPath, { headers: { 'accept-encoding': 'gzip' } });
+  assert.match(js.headers['content-type'], /javascript/);
+  assert.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable');
+  const cssPath = html.match(/href="(\/style-[0-9a-f]+\.css)"/)[1];
+  assert.equal((await fetchRaw(cssPath, { headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding'], 'gzip');
+  const worker = await fetchRaw('/worker_bg.wasm');
+  assert.equal(worker.headers['content-type'], 'application/wasm');
+  assert.equal(worker.headers['cache-control'], 'no-cache', 'unhashed worker files are revalidated');
+
+  const health = await fetchRaw('/healthz');
+  assert.equal(health.status, 200);
+  assert.equal(health.body.toString(), 'ok\n');
+  const listing = await fetchRaw('/data/');
+  assert.match(listing.headers['content-type'], /json/);
+  const names = JSON.parse(listing.body).map((e) => e.name).sort();
+  assert.deepEqual(names, ['regions.xlsx', 'weather.xlsx', 'website.xlsx']);
+  assert.equal((await fetchRaw('/', { method: 'POST' })).status, 405);
+  assert.equal((await fetchRaw('/data/weather.xlsx', { method: 'PUT' })).status, 405);
+  assert.equal((await fetchRaw('/data/weather.xlsx', { method: 'DELETE' })).status, 405);
+  assert.equal((await fetchRaw('/data/weather.xlsx', { method: 'HEAD' })).status, 200);
+});
+
+test('dropping a workbook draws its first sheet, and no request leaves the page', async () => {
+  const { page, log } = await openPage(browser);
+  log.requests.length = 0;
+  const outcome = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
+  await assertChart(page, outcome.detail, { file: 'weather.xlsx', sheet: 'readings', rows: 730 });
+  assert.match(await page.locator('[data-testid=status]').textContent(), /weather\.xlsx · sheet “readings” · 730 rows/);
+  await screenshot(page, 'dropped-weather');
+  assert.deepEqual(log.requests, [], 'handling a file made no request');
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(await log.violations(), []);
+  await page.close();
+});
+
+test('choosing a file with the file input draws it', async () => {
+  const { page, log } = await openPage(browser, { width: 1000, height: 700 });
+  log.requests.length = 0;
+  const outcome = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', sample('regions.xlsx')));
+  assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
+  // A title block above the header: the header row is still found.
+  await assertChart(page, outcome.detail, { file: 'regions.xlsx', sheet: 'regions', rows: 8 });
+  await screenshot(page, 'chosen-regions');
+  assert.deepEqual(log.requests, []);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('a file from the data list opens, and its sheets can be switched', async () => {
+  const { page, log } = await openPage(browser);
+  const opened = await outcomeOf(page, () => page.locator('[data-testid=data-list] button', { hasText: 'website.xlsx' }).click());
+  assert.equal(opened.name, 'sheetplot:rendered', JSON.stringify(opened.detail));
+  await assertChart(page, opened.detail, { file: 'website.xlsx', sheet: 'monthly', rows: 24 });
+  const picker = page.locator('[data-testid=sheet-select]');
+  assert.deepEqual(await picker.locator('option').allTextContents(), ['monthly', 'hourly load', 'notes']);
+  const hourly = await outcomeOf(page, () => picker.selectOption({ label: 'hourly load' }));
+  await assertChart(page, hourly.detail, { file: 'website.xlsx', sheet: 'hourly load', rows: 168 });
+  await screenshot(page, 'data-list-website-hourly');
+  await picker.selectOption({ label: 'notes' });
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent.includes('“notes”'));
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('files that cannot be read get a clear message, and the page keeps working', async () => {
+  const { page, log } = await openPage(browser);
+  log.requests.length = 0;
+  const weather = readFileSync(sample('weather.xlsx'));
+  const cases = [
+    { name: 'notes.xlsx', bytes: Buffer.from('These are my notes, not a spreadsheet.\n'), says: /not a spreadsheet/ },
+    { path: join(corpus, 'files/calamine/pass_protected.xlsx'), says: /password-protected/ },
+    { name: 'empty.xlsx', bytes: Buffer.alloc(0), says: /empty/ },
+    { name: 'truncated.xlsx', bytes: weather.subarray(0, weather.length / 2), says: /damaged or truncated/ },
+    { name: 'photo.ods', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), says: /not a spreadsheet/ },
+  ];
+  for (const c of cases) {
+    const name = c.name ?? c.path.split('/').pop();
+    const outcome = await outcomeOf(page, () => dropFile(page, c.path, c.path ? {} : { name, bytes: c.bytes }));
+    assert.equal(outcome.name, 'sheetplot:error', `${name}: ${JSON.stringify(outcome.detail)}`);
+    assert.equal(outcome.detail.file, name);
+    assert.match(outcome.detail.message, c.says);
+    const shown = await page.locator('[data-testid=error]').textContent();
+    assert.ok(shown.includes(name), `the message names the file: ${shown}`);
+    assert.match(shown, c.says);
+    if (name === 'pass_protected.xlsx') await screenshot(page, 'refused-password');
+  }
+  const good = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  assert.equal(good.name, 'sheetplot:rendered');
+  await assertChart(page, good.detail, { file: 'weather.xlsx', sheet: 'readings', rows: 730 });
+  assert.deepEqual(log.requests, [], 'handling files made no request');
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(await log.violations(), []);
+  await page.close();
+});
