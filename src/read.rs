@@ -6,7 +6,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
 use crate::error::ReadError;
 use crate::typing::type_sheet;
@@ -49,6 +49,16 @@ impl Container {
 
 /// Reads and types every sheet of the workbook in `bytes`.
 pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let sheets = read_sheets(bytes)?
+        .into_iter()
+        .map(|(name, range)| type_sheet(name, &range))
+        .collect();
+    Ok(Workbook { sheets })
+}
+
+/// The sheets of the workbook in `bytes` as calamine reads them, before
+/// typing: names and cell ranges, in workbook order, within the limits.
+pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -67,46 +77,47 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, ReadError> {
     if ranges.is_empty() {
         return Err(ReadError::NoSheets);
     }
-    let mut sheets = Vec::with_capacity(ranges.len());
-    for (name, range) in ranges {
+    for (name, range) in &ranges {
         let (height, width) = range.get_size();
         if height.saturating_mul(width) > MAX_SHEET_CELLS {
             return Err(ReadError::TooLarge(format!(
                 "sheet '{name}' spans {height} rows × {width} columns, more than the {MAX_SHEET_CELLS} cells sheetplot holds"
             )));
         }
-        sheets.push(type_sheet(name, &range));
     }
-    Ok(Workbook { sheets })
+    Ok(ranges)
 }
 
-type SheetRanges = Vec<(String, Range<Data>)>;
+/// Sheet names with their cells, as calamine reads them.
+pub type SheetRanges = Vec<(String, Range<Data>)>;
 
 /// A zip holds an Office Open XML workbook (xlsx/xlsm or xlsb) or an
 /// OpenDocument spreadsheet. The entry names in its central directory (at
-/// the end) tell which; a zip without one of them is some other document.
+/// the end) usually tell which; writers that name parts oddly (backslashes,
+/// no `xl/` folder) get every reader in turn.
 fn read_zip(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
     let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
     let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
-    if names_entry(b"xl/workbook.bin") {
-        read_all::<Xlsb<_>>(bytes)
-    } else if names_entry(b"xl/workbook.xml") {
-        read_all::<Xlsx<_>>(bytes)
-    } else if names_entry(b"content.xml") {
-        read_all::<Ods<_>>(bytes)
-    } else if names_entry(b"PK\x05\x06") {
-        // A complete zip (it has its end record) that holds no workbook.
-        Err(ReadError::NotSpreadsheet)
-    } else {
-        // No readable directory: truncated or damaged. Let the likeliest
-        // reader say what is wrong.
-        let xlsx = read_all::<Xlsx<_>>(bytes);
-        if xlsx.is_ok() {
-            return xlsx;
-        }
-        read_all::<Xlsb<_>>(bytes)
-            .or_else(|_| read_all::<Ods<_>>(bytes))
-            .or(xlsx)
+    if names_entry(b"workbook.bin") {
+        return read_all::<Xlsb<_>>(bytes);
+    }
+    if names_entry(b"workbook.xml") {
+        return read_all::<Xlsx<_>>(bytes);
+    }
+    if names_entry(b"content.xml") {
+        return read_all::<Ods<_>>(bytes);
+    }
+    let xlsx = read_all::<Xlsx<_>>(bytes);
+    if xlsx.is_ok() {
+        return xlsx;
+    }
+    let other = read_all::<Xlsb<_>>(bytes).or_else(|_| read_all::<Ods<_>>(bytes));
+    match other {
+        Ok(sheets) => Ok(sheets),
+        // A whole zip (it has its end record) that no reader takes is some
+        // other document; otherwise it is a damaged or truncated one.
+        Err(_) if names_entry(b"PK\x05\x06") => Err(ReadError::NotSpreadsheet),
+        Err(_) => xlsx,
     }
 }
 
@@ -129,11 +140,16 @@ where
     R::Error: Into<calamine::Error>,
 {
     let mut workbook: R = open_workbook_from_rs(Cursor::new(bytes)).map_err(classify)?;
-    let names = workbook.sheet_names();
-    let mut ranges = Vec::with_capacity(names.len());
-    for name in names {
-        let range = workbook.worksheet_range(&name).map_err(classify)?;
-        ranges.push((name, range));
+    let sheets = workbook.sheets_metadata().to_vec();
+    let mut ranges = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        // A chart sheet is listed like any sheet, but holds no cells.
+        let range = if sheet.typ == SheetType::ChartSheet {
+            Range::empty()
+        } else {
+            workbook.worksheet_range(&sheet.name).map_err(classify)?
+        };
+        ranges.push((sheet.name, range));
     }
     Ok(ranges)
 }

@@ -327,7 +327,7 @@ pub fn parse_iso_duration(text: &str) -> Option<f64> {
 /// A cell as the text a person reads in it.
 fn cell_text(cell: &Data) -> String {
     match cell {
-        Data::String(s) => s.trim().to_owned(),
+        Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),

@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+
+# ---- build: the release bundle, made by trunk with pinned, preinstalled tools
+FROM rust:1.95.0-bookworm AS build
+
+# Trunk must never download a tool (Trunk.toml: offline = true), so the exact
+# versions it is pinned to are installed here, in a layer of their own.
+ARG TRUNK_VERSION=0.21.14
+ARG WASM_BINDGEN_VERSION=0.2.130
+ARG WASM_OPT_VERSION=0.116.1
+RUN rustup target add wasm32-unknown-unknown \
+ && cargo install --locked "trunk@${TRUNK_VERSION}" \
+ && cargo install "wasm-bindgen-cli@${WASM_BINDGEN_VERSION}" \
+ && cargo install --locked "wasm-opt@${WASM_OPT_VERSION}" \
+ && rm -rf /usr/local/cargo/registry/src
+
+WORKDIR /src
+
+# Dependencies next, before any source: with placeholder sources, fetch and
+# compile every dependency, so an edit to src/ rebuilds only this crate.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src/bin \
+ && touch src/lib.rs \
+ && for bin in app worker sheetplot; do echo 'fn main() {}' > "src/bin/${bin}.rs"; done \
+ && cargo fetch --locked \
+ && cargo build --release --locked --target wasm32-unknown-unknown --bin app --bin worker \
+ && rm -rf src
+
+COPY index.html Trunk.toml ./
+COPY scripts/trunk-post-build scripts/trunk-post-build
+COPY src src
+# The copied sources may carry mtimes older than the placeholders' build.
+RUN find src -name '*.rs' -exec touch {} + \
+ && trunk build --release --locked
+
+# ---- serve: only the bundle and the server block, on the official nginx image
+FROM nginx:1.28.0-alpine
+
+COPY nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=build /src/dist /usr/share/nginx/html
+# An empty data folder, so the page's list works without a bind mount.
+RUN mkdir -p /usr/share/nginx/html/data
+
+EXPOSE 80
+HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1/healthz"]

@@ -1,0 +1,234 @@
+//! Real workbooks written by other projects (../shared/corpus), checked
+//! against what another reader (python-calamine) makes of them.
+//!
+//! For every file: where that reader refused, sheetplot refuses too, with a
+//! typed error and a sentence for the page. Otherwise the sheet names match,
+//! the first sheet's size matches, every cell matches (numbers exactly,
+//! dates as the same instant, text exactly), and the typed columns built
+//! from those cells keep every value they claim.
+
+use std::path::{Path, PathBuf};
+
+use calamine::Data;
+use serde_json::Value;
+use sheetplot::calendar::Civil;
+use sheetplot::read::read_sheets;
+use sheetplot::typing::{parse_iso_datetime, parse_iso_duration};
+use sheetplot::{read_workbook, ReadError, Values};
+
+/// Deliberate differences from the other reader: (file, reason). Keep short.
+const ALLOWED_DIFFERENCES: &[(&str, &str)] = &[(
+    "calamine/biff5-rich-text-string.xls",
+    "calamine 0.38 decodes this BIFF5 string's Windows-1252 bytes (•, ’, ■) that \
+     python-calamine 0.9.1 shows as '?' or drops; sheetplot's text is the faithful one",
+)];
+
+fn corpus_dir() -> PathBuf {
+    let dir = std::env::var_os("SHEETPLOT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(
+        dir.join("expected").is_dir(),
+        "the corpus is missing at {} (set SHEETPLOT_CORPUS to its folder)",
+        dir.display()
+    );
+    dir
+}
+
+fn expected_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join("expected")];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Seconds on sheetplot's time scale of a calamine date cell.
+fn cell_seconds(cell: &Data) -> Option<f64> {
+    match cell {
+        Data::DateTime(dt) if dt.is_duration() => Some(dt.as_f64() * 86_400.0),
+        Data::DateTime(dt) => {
+            let (year, month, day, hour, minute, second, millisecond) = dt.to_ymd_hms_milli();
+            Some(
+                Civil {
+                    year: year.into(),
+                    month: month.into(),
+                    day: day.into(),
+                    hour: hour.into(),
+                    minute: minute.into(),
+                    second: second.into(),
+                    millisecond: millisecond.into(),
+                }
+                .to_seconds(),
+            )
+        }
+        Data::DateTimeIso(text) => parse_iso_datetime(text),
+        Data::DurationIso(text) => parse_iso_duration(text),
+        _ => None,
+    }
+}
+
+/// Whether `cell` holds what the other reader wrote as `expected`.
+fn cell_matches(cell: &Data, expected: &Value) -> bool {
+    match expected {
+        // The other reader reads error cells and empty strings as empty;
+        // sheetplot's typing makes all three gaps.
+        Value::Null => {
+            matches!(cell, Data::Empty | Data::Error(_)) || *cell == Data::String(String::new())
+        }
+        Value::Bool(b) => *cell == Data::Bool(*b),
+        Value::Number(n) => {
+            let n = n.as_f64().unwrap();
+            match cell {
+                Data::Int(i) => *i as f64 == n,
+                Data::Float(f) => *f == n,
+                _ => false,
+            }
+        }
+        Value::String(text) => {
+            if let Data::String(s) = cell {
+                return s == text;
+            }
+            let Some(seconds) = cell_seconds(cell) else {
+                return false;
+            };
+            let wanted = if text.starts_with("PT") {
+                parse_iso_duration(text)
+            } else if text.len() <= 15 && text.contains(':') && !text.contains('-') {
+                // A time of day: compare within the day.
+                return parse_iso_datetime(text)
+                    .is_some_and(|t| (t - seconds.rem_euclid(86_400.0)).abs() < 1e-3);
+            } else {
+                parse_iso_datetime(text)
+            };
+            wanted.is_some_and(|w| (w - seconds).abs() < 1e-3)
+        }
+        _ => false,
+    }
+}
+
+#[test]
+fn every_corpus_workbook_reads_as_the_other_reader_reads_it() {
+    let dir = corpus_dir();
+    let files = expected_files(&dir);
+    assert!(
+        files.len() >= 140,
+        "only {} expectations found",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    let (mut refused, mut compared_cells) = (0, 0usize);
+    for path in &files {
+        let expected: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let file = expected["file"].as_str().unwrap();
+        let cells_differ_on_purpose = ALLOWED_DIFFERENCES.iter().any(|(f, _)| *f == file);
+        let bytes = std::fs::read(dir.join("files").join(file)).unwrap();
+        let mut fail = |what: String| failures.push(format!("{file}: {what}"));
+
+        if let Some(error) = expected.get("error").and_then(Value::as_str) {
+            refused += 1;
+            match read_workbook(&bytes) {
+                Ok(_) => fail(format!("read, but the other reader refused: {error}")),
+                Err(e) => {
+                    if error.starts_with("PasswordError") && e != ReadError::PasswordProtected {
+                        fail(format!("refused as {e:?}, not as password-protected"));
+                    }
+                    assert!(e.to_string().len() > 10, "{file}: a sentence for the page");
+                }
+            }
+            continue;
+        }
+
+        let sheets = match read_sheets(&bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                fail(format!("refused ({e}), but the other reader read it"));
+                continue;
+            }
+        };
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        let want: Vec<&str> = expected["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        if names != want {
+            fail(format!("sheets {names:?}, expected {want:?}"));
+            continue;
+        }
+        // The other reader's grid starts at A1, not at the used range.
+        let range = &sheets[0].1;
+        let (rows, cols) = range
+            .end()
+            .map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
+        let (want_rows, want_cols) = (
+            expected["first_sheet_rows"].as_u64().unwrap() as usize,
+            expected["first_sheet_cols"].as_u64().unwrap() as usize,
+        );
+        if (rows, cols) != (want_rows, want_cols) {
+            fail(format!(
+                "first sheet is {rows}×{cols}, expected {want_rows}×{want_cols}"
+            ));
+            continue;
+        }
+        let grid = expected
+            .get("first_sheet")
+            .and_then(Value::as_array)
+            .filter(|_| !cells_differ_on_purpose);
+        if let Some(grid) = grid {
+            'rows: for (r, row) in grid.iter().enumerate() {
+                for (c, want) in row.as_array().unwrap().iter().enumerate() {
+                    let cell = range
+                        .get_value((r as u32, c as u32))
+                        .unwrap_or(&Data::Empty);
+                    compared_cells += 1;
+                    if !cell_matches(cell, want) {
+                        fail(format!("cell ({r}, {c}) is {cell:?}, expected {want}"));
+                        break 'rows;
+                    }
+                }
+            }
+        }
+        // The typed workbook keeps every sheet and every value it claims.
+        let workbook = read_workbook(&bytes).unwrap();
+        assert_eq!(workbook.sheets.len(), sheets.len(), "{file}");
+        for sheet in &workbook.sheets {
+            for column in &sheet.columns {
+                assert_eq!(
+                    column.values.len(),
+                    sheet.rows,
+                    "{file}: column {} has every row",
+                    column.name
+                );
+                if let Values::Text { ids, labels } = &column.values {
+                    assert!(
+                        ids.iter()
+                            .all(|&i| i == Values::NO_LABEL || (i as usize) < labels.len()),
+                        "{file}"
+                    );
+                }
+            }
+        }
+    }
+    println!(
+        "{} files: {refused} refused as expected, {compared_cells} cells compared",
+        files.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} files differ:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,81 @@
+//! Rendering to SVG from real workbooks: the chart the page would draw.
+
+use plotters::prelude::*;
+use sheetplot::chart::{default_title, ChartSpec, XSource};
+use sheetplot::read_workbook;
+use sheetplot::render::{render, render_message};
+
+fn svg_of(file: &str, sheet: usize, size: (u32, u32)) -> (String, usize) {
+    let path = format!("{}/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let sheet = &workbook.sheets[sheet];
+    let spec =
+        ChartSpec::suggest(sheet, default_title(file, sheet, workbook.sheets.len())).unwrap();
+    let mut svg = String::new();
+    let points = {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        render(&root, sheet, &spec, 1.0).unwrap().points_drawn
+    };
+    (svg, points)
+}
+
+#[test]
+fn a_time_series_has_calendar_ticks_a_legend_and_every_point() {
+    let (svg, points) = svg_of("weather.xlsx", 0, (960, 540));
+    for text in [
+        "weather",
+        "Oslo (°C)",
+        "Lisbon (°C)",
+        "Nairobi (°C)",
+        "Jan 2024",
+        "Jul 2023",
+        "date",
+    ] {
+        assert!(svg.contains(text), "the SVG shows {text}");
+    }
+    // 730 days × 3 series fit in ~880 pixel columns: nothing is dropped.
+    assert_eq!(points, 3 * 730);
+    // Each series in its palette colour, as a line and as its legend swatch.
+    for colour in ["#0072B2", "#E69F00", "#009E73"] {
+        let lines = svg.matches(&format!("stroke=\"{colour}\"")).count();
+        assert_eq!(lines, 2, "{colour}: one line and one legend swatch");
+    }
+}
+
+#[test]
+fn a_category_table_under_a_title_block_is_labelled_by_its_categories() {
+    let path = format!("{}/data/regions.xlsx", env!("CARGO_MANIFEST_DIR"));
+    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let sheet = &workbook.sheets[0];
+    assert_eq!(sheet.header_row, Some(2), "the title block is skipped");
+    let spec = ChartSpec::suggest(sheet, "regions".into()).unwrap();
+    assert_eq!(spec.x, XSource::Category(0));
+    let (svg, _) = svg_of("regions.xlsx", 0, (1400, 600));
+    for region in ["Nordics", "Benelux", "DACH", "Central Europe"] {
+        assert!(svg.contains(region), "{region} labels the x axis");
+    }
+    assert!(svg.contains("4,000"), "thousands separators on the y axis");
+}
+
+#[test]
+fn long_series_are_downsampled_to_the_pixels() {
+    let (_, points) = svg_of("weather.xlsx", 0, (300, 200));
+    assert!(points < 3 * 730, "{points} points drawn at 300 px wide");
+    assert!(points <= 3 * 4 * 300);
+}
+
+#[test]
+fn sheets_without_numbers_get_a_message_instead() {
+    let path = format!("{}/data/website.xlsx", env!("CARGO_MANIFEST_DIR"));
+    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let notes = &workbook.sheets[2];
+    let why = ChartSpec::suggest(notes, "t".into()).unwrap_err();
+    let mut svg = String::new();
+    render_message(
+        &SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area(),
+        &why.to_string(),
+        1.0,
+    )
+    .unwrap();
+    assert!(svg.contains("no column of numbers"), "{svg}");
+}
