@@ -4,6 +4,8 @@
 //! the file name, so a renamed file still opens and a wrong extension still
 //! gets an honest message. Each sheet's cells go to [`crate::typing`].
 
+mod delimited;
+
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
@@ -18,6 +20,8 @@ pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
 /// columns of Excel's full 1,048,576 rows.
 pub const MAX_SHEET_CELLS: usize = 20 * 1_048_576;
 
+/// The name of the one sheet of a CSV file.
+pub const TEXT_SHEET_NAME: &str = "data";
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// How much of a zip's end to search for entry names: the central directory
 /// of even a large workbook fits in far less.
@@ -31,7 +35,7 @@ pub enum Container {
     Zip,
     /// .xls (BIFF5–8), or an encrypted OOXML workbook.
     Ole,
-    /// Anything else.
+    /// Anything else: text (CSV) or not a spreadsheet.
     Unknown,
 }
 
@@ -72,7 +76,7 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
     let ranges = match Container::sniff(bytes) {
         Container::Zip => read_zip(bytes)?,
         Container::Ole => read_ole(bytes)?,
-        Container::Unknown => return Err(ReadError::NotSpreadsheet),
+        Container::Unknown => read_text(bytes)?,
     };
     if ranges.is_empty() {
         return Err(ReadError::NoSheets);
@@ -119,6 +123,14 @@ fn read_zip(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
         Err(_) if names_entry(b"PK\x05\x06") => Err(ReadError::NotSpreadsheet),
         Err(_) => xlsx,
     }
+}
+
+/// Text is read as CSV (or another delimiter) when it looks like a table.
+fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    let text = delimited::decode_text(bytes).ok_or(ReadError::NotSpreadsheet)?;
+    let dialect = delimited::sniff(&text).ok_or(ReadError::NotSpreadsheet)?;
+    let range = delimited::read_delimited(&text, dialect, MAX_SHEET_CELLS)?;
+    Ok(vec![(TEXT_SHEET_NAME.to_owned(), range)])
 }
 
 /// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a
