@@ -23,16 +23,20 @@ const ALLOWED_DIFFERENCES: &[(&str, &str)] = &[(
      python-calamine 0.9.1 shows as '?' or drops; sheetplot's text is the faithful one",
 )];
 
+/// The corpus: `$SHEETPLOT_CORPUS`, else `shared/corpus` beside the checkout
+/// or beside one of its parent folders (a CI checkout may sit deeper).
 fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("SHEETPLOT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    assert!(
-        dir.join("expected").is_dir(),
-        "the corpus is missing at {} (set SHEETPLOT_CORPUS to its folder)",
-        dir.display()
-    );
-    dir
+    let from_env = std::env::var_os("SHEETPLOT_CORPUS").map(PathBuf::from);
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared/corpus"))
+        .chain([PathBuf::from("/work/shared/corpus")]);
+    let dir = from_env
+        .into_iter()
+        .chain(beside)
+        .find(|d| d.join("expected").is_dir());
+    dir.expect("the corpus (shared/corpus beside the checkout) is missing: set SHEETPLOT_CORPUS to its folder")
 }
 
 fn expected_files(dir: &Path) -> Vec<PathBuf> {

@@ -1,14 +1,24 @@
 // Shared set-up for the end-to-end tests: one headless Chromium, a fresh
 // page per test that records console errors, CSP violations, page errors
 // and requests, and helpers to hand files to the page the way users do.
-import { readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '..', '..');
-export const corpus = process.env.SHEETPLOT_CORPUS || resolve(repo, '..', 'shared', 'corpus');
+// The shared corpus sits beside the checkout (or beside one of its parents).
+function findCorpus() {
+  if (process.env.SHEETPLOT_CORPUS) return process.env.SHEETPLOT_CORPUS;
+  for (let dir = resolve(repo, '..'); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'shared', 'corpus', 'expected'))) return join(dir, 'shared', 'corpus');
+    if (dir === dirname(dir)) break;
+  }
+  if (existsSync('/work/shared/corpus/expected')) return '/work/shared/corpus';
+  throw new Error('the corpus (shared/corpus beside the checkout) is missing: set SHEETPLOT_CORPUS');
+}
+export const corpus = findCorpus();
 export const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
