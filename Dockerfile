@@ -38,8 +38,8 @@ FROM nginx:1.28.0-alpine
 
 COPY nginx.conf /etc/nginx/conf.d/default.conf
 COPY --from=build /src/dist /usr/share/nginx/html
-# An empty data folder, so the page's list works without a bind mount.
-RUN mkdir -p /usr/share/nginx/html/data
+# The sample workbooks, listed by the page; compose bind-mounts ./data over them.
+COPY data /usr/share/nginx/html/data
 
 EXPOSE 80
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \

@@ -147,6 +147,7 @@ mod tests {
             name: "data".into(),
             rows: columns[0].values.len(),
             header_row: Some(0),
+            first_row: 0,
             columns,
         }
     }

@@ -12,8 +12,15 @@ pub enum ReadError {
     PasswordProtected,
     /// The bytes are not a spreadsheet format sheetplot knows.
     NotSpreadsheet,
+    /// A spreadsheet format sheetplot knows of but cannot read.
+    Unsupported(String),
+    /// It ends before its own structure does (an interrupted download or copy).
+    Truncated(String),
     /// It looks like a spreadsheet but its structure is broken.
     Corrupt(String),
+    /// It declares far more than it holds (a zip whose sizes lie, a sheet
+    /// asking for billions of cells): refused before it exhausts memory.
+    Bomb(String),
     /// It asks for more than sheetplot will hold in memory.
     TooLarge(String),
     /// It opened, but holds no sheet.
@@ -31,6 +38,20 @@ impl fmt::Display for ReadError {
             ReadError::NotSpreadsheet => f.write_str(
                 "this is not a spreadsheet sheetplot can read \
                  (.xlsx, .xlsm, .xlsb, .xls, .ods or .csv).",
+            ),
+            ReadError::Unsupported(what) => write!(
+                f,
+                "{what}, a format sheetplot cannot read. Open it in Excel or LibreOffice and save it as .xlsx."
+            ),
+            ReadError::Truncated(detail) => write!(
+                f,
+                "the file is truncated: it ends before its own structure does, as after an \
+                 interrupted download or copy ({detail})."
+            ),
+            ReadError::Bomb(detail) => write!(
+                f,
+                "the file claims far more data than it holds and was refused before it could \
+                 exhaust your browser's memory ({detail})."
             ),
             ReadError::Corrupt(detail) => {
                 write!(

@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod error;
+pub mod format;
 pub mod read;
 pub mod typing;
 pub mod workbook;

@@ -38,10 +38,14 @@ const FONT: &str = "sans-serif";
 const MARKER_LIMIT: usize = 60;
 
 /// What a render did, for the page's `sheetplot:rendered` event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RenderStats {
     /// Points handed to the backend, after downsampling.
     pub points_drawn: usize,
+    /// The x axis tick labels, left to right, as drawn.
+    pub x_ticks: Vec<String>,
+    /// The series names, in legend order.
+    pub series: Vec<String>,
 }
 
 /// A drawing failure, in the backend's words.
@@ -212,7 +216,15 @@ pub fn render<DB: DrawingBackend>(
         .map_err(fail)?;
 
     let plot_pixels = chart.plotting_area().dim_in_pixel().0 as usize;
-    let mut stats = RenderStats::default();
+    let mut stats = RenderStats {
+        x_ticks: x_ticks.iter().map(|t| t.label.clone()).collect(),
+        series: spec
+            .y
+            .iter()
+            .map(|&c| sheet.columns[c].name.clone())
+            .collect(),
+        ..RenderStats::default()
+    };
     for (n, &col) in spec.y.iter().enumerate() {
         let Some(ys) = sheet.columns[col].values.as_floats() else {
             continue;
@@ -371,7 +383,7 @@ fn snap_ticks(ticks: Vec<Tick>, range: (f64, f64)) -> Vec<Tick> {
             0,
             Tick {
                 value: below,
-                label: crate::ticks::format_number(below, decimals),
+                label: crate::format::format_number(below, decimals),
             },
         );
     }
@@ -380,7 +392,7 @@ fn snap_ticks(ticks: Vec<Tick>, range: (f64, f64)) -> Vec<Tick> {
         let above = last + step;
         out.push(Tick {
             value: above,
-            label: crate::ticks::format_number(above, decimals),
+            label: crate::format::format_number(above, decimals),
         });
     }
     out

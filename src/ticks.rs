@@ -6,6 +6,7 @@
 //! pass how many labels fit, so labels never overlap.
 
 use crate::calendar::{days_from_civil, Civil, MONTH_NAMES, SECONDS_PER_DAY};
+use crate::format::{format_duration, format_number};
 use crate::workbook::TimeKind;
 
 /// One tick: where it sits on the axis and its label.
@@ -44,39 +45,6 @@ pub fn number_ticks(min: f64, max: f64, max_count: usize) -> Vec<Tick> {
             }
         })
         .collect()
-}
-
-/// `value` with `decimals` places and thousands separators; very large or
-/// very small magnitudes in scientific notation.
-pub fn format_number(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return String::new();
-    }
-    let magnitude = value.abs();
-    if magnitude >= 1e15 || (magnitude != 0.0 && magnitude < 1e-6 && decimals > 6) {
-        return format!("{value:.2e}");
-    }
-    let text = format!("{:.*}", decimals, value);
-    let (sign, digits) = match text.strip_prefix('-') {
-        // "-0" and "-0.00" read as zero.
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => ("", rest),
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int_part, frac_part) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match frac_part {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
 }
 
 /// A calendar step for time axes.
@@ -218,32 +186,6 @@ fn duration_ticks(min: f64, max: f64, max_count: usize) -> Vec<Tick> {
         .collect()
 }
 
-/// `seconds` as `[-]h:mm` or `[-]h:mm:ss`.
-pub fn format_duration(seconds: f64, with_seconds: bool) -> String {
-    let sign = if seconds < 0.0 { "-" } else { "" };
-    let total = seconds.abs().round() as i64;
-    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
-    if with_seconds {
-        format!("{sign}{h}:{m:02}:{s:02}")
-    } else {
-        format!("{sign}{h}:{m:02}")
-    }
-}
-
-/// A time value as the workbook would show it, for tooltips and labels.
-pub fn format_time(seconds: f64, kind: TimeKind) -> String {
-    let c = Civil::from_seconds(seconds);
-    match kind {
-        TimeKind::Date => format!("{:04}-{:02}-{:02}", c.year, c.month, c.day),
-        TimeKind::DateTime => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        ),
-        TimeKind::TimeOfDay => format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second),
-        TimeKind::Duration => format_duration(seconds, true),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,8 +220,6 @@ mod tests {
             labels(&number_ticks(-0.3, 0.3, 6)),
             ["-0.3", "-0.2", "-0.1", "0.0", "0.1", "0.2", "0.3"]
         );
-        assert_eq!(format_number(-1234.5, 1), "-1,234.5");
-        assert_eq!(format_number(-0.0001, 2), "0.00");
     }
 
     #[test]
@@ -311,9 +251,5 @@ mod tests {
     fn durations_read_as_hours() {
         let ticks = time_ticks(0.0, 4.0 * 3600.0, 5, TimeKind::Duration);
         assert_eq!(labels(&ticks), ["0:00", "1:00", "2:00", "3:00", "4:00"]);
-        assert_eq!(
-            format_time(90_061.0, TimeKind::DateTime),
-            "1970-01-02 01:01:01"
-        );
     }
 }

@@ -22,8 +22,19 @@ enum CellKind {
     Blank,
     Number,
     Time,
+    Duration,
     Bool,
     Text,
+}
+
+impl CellKind {
+    /// Numbers, dates, durations and booleans: what a data row holds.
+    fn is_typed(self) -> bool {
+        matches!(
+            self,
+            CellKind::Number | CellKind::Time | CellKind::Duration | CellKind::Bool
+        )
+    }
 }
 
 fn kind_of(cell: &Data) -> CellKind {
@@ -33,19 +44,42 @@ fn kind_of(cell: &Data) -> CellKind {
         Data::String(_) => CellKind::Text,
         Data::Int(_) | Data::Float(_) => CellKind::Number,
         Data::Bool(_) => CellKind::Bool,
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => CellKind::Time,
+        Data::DateTime(dt) if dt.is_duration() => CellKind::Duration,
+        Data::DurationIso(_) => CellKind::Duration,
+        Data::DateTime(_) | Data::DateTimeIso(_) => CellKind::Time,
     }
 }
 
-/// Types one sheet's used range.
+/// Which row names the columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderChoice {
+    /// Detected: the first row of text above a row of typed data.
+    #[default]
+    Auto,
+    /// This zero-based sheet row (as the spreadsheet numbers it, minus one).
+    Row(usize),
+    /// No header: every row is data, columns are named by letter.
+    None,
+}
+
+/// Types one sheet's used range, detecting its header.
 pub fn type_sheet(name: String, range: &Range<Data>) -> Sheet {
+    type_sheet_with(name, range, HeaderChoice::Auto)
+}
+
+/// Types one sheet's used range with the header the user chose.
+pub fn type_sheet_with(name: String, range: &Range<Data>, choice: HeaderChoice) -> Sheet {
     let (height, width) = range.get_size();
     let first_col = range.start().map_or(0, |(_, col)| col as usize);
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let row_kinds =
         |r: usize| (0..width).map(move |c| range.get((r, c)).map_or(CellKind::Blank, kind_of));
 
-    let header = find_header(height, &row_kinds);
+    let header = match choice {
+        HeaderChoice::Auto => find_header(height, &row_kinds),
+        HeaderChoice::Row(row) => row.checked_sub(first_row).filter(|&r| r < height),
+        HeaderChoice::None => None,
+    };
     let data_start = match header {
         Some(h) => h + 1,
         None => 0,
@@ -88,6 +122,7 @@ pub fn type_sheet(name: String, range: &Range<Data>) -> Sheet {
         name,
         rows: if width == 0 { 0 } else { rows },
         header_row: header.map(|h| first_row + h),
+        first_row,
         columns,
     }
 }
@@ -106,9 +141,7 @@ where
     let all_text = |r: usize| row_kinds(r).all(|k| matches!(k, CellKind::Blank | CellKind::Text));
     for pair in non_blank.windows(2) {
         let (candidate, next) = (pair[0], pair[1]);
-        let typed = row_kinds(next)
-            .filter(|k| matches!(k, CellKind::Number | CellKind::Time | CellKind::Bool))
-            .count();
+        let typed = row_kinds(next).filter(|k| k.is_typed()).count();
         if all_text(candidate) && typed > 0 {
             let labels = row_kinds(candidate)
                 .filter(|&k| k == CellKind::Text)
@@ -120,9 +153,7 @@ where
             }
         }
     }
-    let has_typed = (0..height).any(|r| {
-        row_kinds(r).any(|k| matches!(k, CellKind::Number | CellKind::Time | CellKind::Bool))
-    });
+    let has_typed = (0..height).any(|r| row_kinds(r).any(|k| k.is_typed()));
     match non_blank.first() {
         Some(&first) if !has_typed && non_blank.len() > 1 => Some(first),
         _ => None,
@@ -134,7 +165,7 @@ fn type_column<'a, I>(cells: I, rows: usize) -> (Values, usize)
 where
     I: Iterator<Item = &'a Data> + Clone,
 {
-    let mut counts = [0usize; 5];
+    let mut counts = [0usize; 6];
     for cell in cells.clone() {
         counts[kind_of(cell) as usize] += 1;
     }
@@ -143,6 +174,7 @@ where
     let winner = [
         CellKind::Number,
         CellKind::Time,
+        CellKind::Duration,
         CellKind::Text,
         CellKind::Bool,
     ]
@@ -159,6 +191,15 @@ where
     let values = match winner {
         CellKind::Text => text_values(cells, rows),
         CellKind::Time => time_values(cells, rows),
+        CellKind::Duration => Values::Time {
+            seconds: cells
+                .map(|d| match kind_of(d) {
+                    CellKind::Duration => cell_seconds(d).unwrap_or(f64::NAN),
+                    _ => f64::NAN,
+                })
+                .collect(),
+            kind: TimeKind::Duration,
+        },
         CellKind::Bool => Values::Bool(
             cells
                 .map(|d| match d {
@@ -200,35 +241,26 @@ fn text_values<'a>(cells: impl Iterator<Item = &'a Data>, rows: usize) -> Values
     Values::Text { ids, labels }
 }
 
-/// A time column's kind is what its cells agree on: durations, dates
-/// without a time, times without a date, or full date-times.
+/// A date column's kind is what its cells agree on: dates without a time,
+/// times without a date, or full date-times. Durations are misfits here.
 fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -> Values {
-    let mut all_durations = true;
     let mut all_whole_days = true;
     let mut all_within_a_day = true;
-    for cell in cells.clone() {
+    for cell in cells.clone().filter(|c| kind_of(c) == CellKind::Time) {
         match cell {
             Data::DateTime(dt) => {
                 let serial = dt.as_f64();
-                all_durations &= dt.is_duration();
                 all_whole_days &= serial.fract() == 0.0;
                 all_within_a_day &= (0.0..1.0).contains(&serial);
             }
             Data::DateTimeIso(text) => {
-                all_durations = false;
                 all_whole_days &= !text.contains(':');
                 all_within_a_day &= !text.contains('-');
-            }
-            Data::DurationIso(_) => {
-                all_whole_days = false;
-                all_within_a_day = false;
             }
             _ => {}
         }
     }
-    let kind = if all_durations {
-        TimeKind::Duration
-    } else if all_within_a_day {
+    let kind = if all_within_a_day {
         TimeKind::TimeOfDay
     } else if all_whole_days {
         TimeKind::Date
@@ -237,30 +269,41 @@ fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -
     };
     let mut seconds = Vec::with_capacity(rows);
     for cell in cells {
-        let value = match cell {
-            Data::DateTime(dt) if dt.is_duration() || kind == TimeKind::TimeOfDay => {
-                round_ms(dt.as_f64() * SECONDS_PER_DAY)
+        let value = match (kind_of(cell), kind) {
+            (CellKind::Time, TimeKind::TimeOfDay) => {
+                cell_seconds(cell).map(|s| round_ms(s.rem_euclid(SECONDS_PER_DAY)))
             }
-            Data::DateTime(dt) => {
-                let (year, month, day, hour, minute, second, millisecond) = dt.to_ymd_hms_milli();
-                Civil {
-                    year: i64::from(year),
-                    month: u32::from(month),
-                    day: u32::from(day),
-                    hour: u32::from(hour),
-                    minute: u32::from(minute),
-                    second: u32::from(second),
-                    millisecond: u32::from(millisecond),
-                }
-                .to_seconds()
-            }
-            Data::DateTimeIso(text) => parse_iso_datetime(text).unwrap_or(f64::NAN),
-            Data::DurationIso(text) => parse_iso_duration(text).unwrap_or(f64::NAN),
-            _ => f64::NAN,
+            (CellKind::Time, _) => cell_seconds(cell),
+            _ => None,
         };
-        seconds.push(value);
+        seconds.push(value.unwrap_or(f64::NAN));
     }
     Values::Time { seconds, kind }
+}
+
+/// The instant of a date cell, in seconds since 1970-01-01 of the
+/// workbook's wall clock (1900 and 1904 date systems alike), or the length
+/// of a duration cell in seconds.
+pub fn cell_seconds(cell: &Data) -> Option<f64> {
+    match cell {
+        Data::DateTime(dt) if dt.is_duration() => Some(round_ms(dt.as_f64() * SECONDS_PER_DAY)),
+        Data::DateTime(dt) => {
+            let (year, month, day, hour, minute, second, millisecond) = dt.to_ymd_hms_milli();
+            let civil = Civil {
+                year: i64::from(year),
+                month: u32::from(month),
+                day: u32::from(day),
+                hour: u32::from(hour),
+                minute: u32::from(minute),
+                second: u32::from(second),
+                millisecond: u32::from(millisecond),
+            };
+            Some(civil.to_seconds())
+        }
+        Data::DateTimeIso(text) => parse_iso_datetime(text),
+        Data::DurationIso(text) => parse_iso_duration(text),
+        _ => None,
+    }
 }
 
 fn round_ms(seconds: f64) -> f64 {
@@ -419,6 +462,24 @@ mod tests {
     }
 
     #[test]
+    fn the_user_can_choose_the_header_row_or_none() {
+        let cells = range(vec![
+            vec![s("Report"), Data::Empty],
+            vec![s("a"), s("b")],
+            vec![Data::Int(1), Data::Int(2)],
+        ]);
+        let auto = type_sheet("s".into(), &cells);
+        assert_eq!((auto.header_row, auto.rows), (Some(1), 1));
+        let first = type_sheet_with("s".into(), &cells, HeaderChoice::Row(0));
+        assert_eq!((first.header_row, first.rows), (Some(0), 2));
+        assert_eq!(first.columns[0].name, "Report");
+        assert_eq!(first.columns[1].name, "Column B");
+        let none = type_sheet_with("s".into(), &cells, HeaderChoice::None);
+        assert_eq!((none.header_row, none.rows), (None, 3));
+        assert_eq!(none.columns[1].misfits, 1, "\"b\" is not a number");
+    }
+
+    #[test]
     fn no_header_names_columns_by_letter() {
         let sheet = type_sheet(
             "s".into(),
@@ -508,7 +569,19 @@ mod tests {
             TimeKind::TimeOfDay
         );
         let d = Data::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false));
-        assert_eq!(kind_of_cells(vec![d]), TimeKind::Duration);
+        assert_eq!(kind_of_cells(vec![d.clone()]), TimeKind::Duration);
+        // A duration among dates is a misfit, not a date in 1970.
+        let mixed = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("t")],
+                vec![date(45306.0, false)],
+                vec![date(45307.0, false)],
+                vec![d],
+            ]),
+        );
+        assert_eq!(mixed.columns[0].misfits, 1);
+        assert!(mixed.columns[0].values.as_floats().unwrap()[2].is_nan());
         assert_eq!(
             kind_of_cells(vec![Data::DateTimeIso("2021-03-04".into())]),
             TimeKind::Date

@@ -17,8 +17,10 @@ pub struct Sheet {
     pub name: String,
     /// Number of data rows (header excluded).
     pub rows: usize,
-    /// Zero-based sheet row of the header, if one was detected.
+    /// Zero-based sheet row of the header, if there is one.
     pub header_row: Option<usize>,
+    /// Zero-based sheet row where the used cells begin (rows above are blank).
+    pub first_row: usize,
     pub columns: Vec<Column>,
 }
 

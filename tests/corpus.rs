@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 
 use calamine::Data;
 use serde_json::Value;
-use sheetplot::calendar::Civil;
 use sheetplot::read::read_sheets;
-use sheetplot::typing::{parse_iso_datetime, parse_iso_duration};
+use sheetplot::typing::{cell_seconds, parse_iso_datetime, parse_iso_duration};
 use sheetplot::{read_workbook, ReadError, Values};
 
 /// Deliberate differences from the other reader: (file, reason). Keep short.
@@ -54,31 +53,6 @@ fn expected_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-/// Seconds on sheetplot's time scale of a calamine date cell.
-fn cell_seconds(cell: &Data) -> Option<f64> {
-    match cell {
-        Data::DateTime(dt) if dt.is_duration() => Some(dt.as_f64() * 86_400.0),
-        Data::DateTime(dt) => {
-            let (year, month, day, hour, minute, second, millisecond) = dt.to_ymd_hms_milli();
-            Some(
-                Civil {
-                    year: year.into(),
-                    month: month.into(),
-                    day: day.into(),
-                    hour: hour.into(),
-                    minute: minute.into(),
-                    second: second.into(),
-                    millisecond: millisecond.into(),
-                }
-                .to_seconds(),
-            )
-        }
-        Data::DateTimeIso(text) => parse_iso_datetime(text),
-        Data::DurationIso(text) => parse_iso_duration(text),
-        _ => None,
-    }
 }
 
 /// Whether `cell` holds what the other reader wrote as `expected`.

@@ -11,8 +11,8 @@ use std::io::Cursor;
 use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
 use crate::error::ReadError;
-use crate::typing::type_sheet;
-use crate::workbook::Workbook;
+use crate::typing::{type_sheet, type_sheet_with, HeaderChoice};
+use crate::workbook::{Sheet, Workbook};
 
 /// Largest file sheetplot accepts, in bytes.
 pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
@@ -23,6 +23,8 @@ pub const MAX_SHEET_CELLS: usize = 20 * 1_048_576;
 /// The name of the one sheet of a CSV file.
 pub const TEXT_SHEET_NAME: &str = "data";
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// The beginning-of-file records of BIFF2, BIFF3 and BIFF4 worksheets.
+const LEGACY_BIFF_BOF: [[u8; 2]; 3] = [[0x09, 0x00], [0x09, 0x02], [0x09, 0x04]];
 /// How much of a zip's end to search for entry names: the central directory
 /// of even a large workbook fits in far less.
 const ZIP_DIRECTORY_TAIL: usize = 256 * 1024;
@@ -35,6 +37,8 @@ pub enum Container {
     Zip,
     /// .xls (BIFF5–8), or an encrypted OOXML workbook.
     Ole,
+    /// A bare BIFF2–4 worksheet stream (Excel 2.x–4.0), outside any container.
+    LegacyBiff,
     /// Anything else: text (CSV) or not a spreadsheet.
     Unknown,
 }
@@ -45,6 +49,8 @@ impl Container {
             Container::Zip
         } else if bytes.starts_with(OLE_MAGIC) {
             Container::Ole
+        } else if LEGACY_BIFF_BOF.iter().any(|bof| bytes.starts_with(bof)) {
+            Container::LegacyBiff
         } else {
             Container::Unknown
         }
@@ -58,6 +64,20 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, ReadError> {
         .map(|(name, range)| type_sheet(name, &range))
         .collect();
     Ok(Workbook { sheets })
+}
+
+/// Reads sheet `index` of the workbook in `bytes` again, typed with the
+/// header the user chose.
+pub fn read_sheet_with(
+    bytes: &[u8],
+    index: usize,
+    header: HeaderChoice,
+) -> Result<Sheet, ReadError> {
+    let (name, range) = read_sheets(bytes)?
+        .into_iter()
+        .nth(index)
+        .ok_or(ReadError::NoSheets)?;
+    Ok(type_sheet_with(name, &range, header))
 }
 
 /// The sheets of the workbook in `bytes` as calamine reads them, before
@@ -76,6 +96,11 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
     let ranges = match Container::sniff(bytes) {
         Container::Zip => read_zip(bytes)?,
         Container::Ole => read_ole(bytes)?,
+        Container::LegacyBiff => {
+            return Err(ReadError::Unsupported(
+                "this is an Excel 2.x–4.0 worksheet (BIFF2–4, from before 1993)".to_owned(),
+            ))
+        }
         Container::Unknown => read_text(bytes)?,
     };
     if ranges.is_empty() {
@@ -181,8 +206,17 @@ fn classify<E: Into<calamine::Error>>(error: E) -> ReadError {
         return ReadError::PasswordProtected;
     }
     let detail = error.to_string();
-    if detail.contains("limit exceeded") || detail.contains("larger than its declared") {
-        return ReadError::TooLarge(detail);
+    let says = |words: &[&str]| words.iter().any(|w| detail.contains(w));
+    if says(&["limit exceeded", "larger than its declared"]) {
+        ReadError::Bomb(detail)
+    } else if says(&[
+        "Could not find EOCD",
+        "past end of file",
+        "failed to fill whole buffer",
+        "unexpected end",
+    ]) {
+        ReadError::Truncated(detail)
+    } else {
+        ReadError::Corrupt(detail)
     }
-    ReadError::Corrupt(detail)
 }

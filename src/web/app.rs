@@ -20,7 +20,8 @@ use web_sys::{
 };
 
 use super::dom::{by_test_id, dispatch, document, element, now_ms, window};
-use super::protocol::{decode_workbook, get, get_f64, get_string, message, set};
+use super::preview;
+use super::protocol::{decode_sheet, decode_workbook, get, get_f64, get_string, message, set};
 use crate::chart::{default_title, ChartSpec};
 use crate::render::{render, render_message};
 use crate::workbook::Workbook;
@@ -29,11 +30,15 @@ use crate::workbook::Workbook;
 const WORKER_URL: &str = "./worker_loader.js";
 /// Where nginx serves the data folder, with a JSON listing.
 const DATA_URL: &str = "./data/";
+/// How many rows from the top the header picker offers.
+const HEADER_CHOICES: usize = 30;
 const SPREADSHEET_EXTENSIONS: [&str; 8] =
     ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
 
 /// A workbook on screen.
 struct Loaded {
+    /// The request id the worker knows the file by.
+    id: u32,
     file: String,
     workbook: Workbook,
     sheet: usize,
@@ -119,6 +124,22 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 post(app, request);
             }
         }
+        "sheet" => {
+            let id = get_f64(data, "id") as u32;
+            let index = get_f64(data, "index") as usize;
+            let sheet = decode_sheet(&get(data, "sheet"));
+            {
+                let mut state = app.borrow_mut();
+                let Some(loaded) = state.loaded.as_mut().filter(|l| l.id == id) else {
+                    return;
+                };
+                let Some(slot) = loaded.workbook.sheets.get_mut(index) else {
+                    return;
+                };
+                *slot = sheet;
+            }
+            show_sheet(app);
+        }
         "workbook" | "error" => {
             let id = get_f64(data, "id") as u32;
             let current = app
@@ -127,6 +148,16 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 .as_ref()
                 .is_some_and(|(pending, _)| *pending == id);
             if !current {
+                // An error about the open file (typing a sheet again) still counts.
+                let open_file = app
+                    .borrow()
+                    .loaded
+                    .as_ref()
+                    .filter(|l| l.id == id)
+                    .map(|l| l.file.clone());
+                if let (Some(file), "error") = (open_file, get_string(data, "type").as_str()) {
+                    refuse(&file, &get_string(data, "message"));
+                }
                 return;
             }
             app.borrow_mut().pending = None;
@@ -139,13 +170,16 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
             let workbook = decode_workbook(&get(data, "sheets"));
             let parse_ms = get_f64(data, "parse_ms");
             show_sheet_picker(&workbook);
+            let header: HtmlSelectElement = by_test_id("header-row");
+            let _ = header.remove_attribute("data-chosen");
             app.borrow_mut().loaded = Some(Loaded {
+                id,
                 file: name,
                 workbook,
                 sheet: 0,
                 parse_ms,
             });
-            draw(app);
+            show_sheet(app);
         }
         _ => {}
     }
@@ -212,6 +246,71 @@ fn post(app: &Shared, request: Request) {
     }
 }
 
+/// Shows the current sheet: its chart, its preview and its header choice.
+fn show_sheet(app: &Shared) {
+    draw(app);
+    let state = app.borrow();
+    let Some(loaded) = &state.loaded else { return };
+    let sheet = &loaded.workbook.sheets[loaded.sheet];
+    preview::show(sheet);
+    show_header_picker(sheet);
+}
+
+/// Offers the rows near the top of the sheet as its header row.
+fn show_header_picker(sheet: &crate::workbook::Sheet) {
+    let select: HtmlSelectElement = by_test_id("header-row");
+    let field: HtmlElement = by_test_id("header-field");
+    field.set_hidden(sheet.columns.is_empty());
+    let detected = match sheet.header_row {
+        Some(row) => format!("Row {}", row + 1),
+        None => "none".to_owned(),
+    };
+    let mut options = vec![
+        ("auto".to_owned(), format!("Automatic ({detected})")),
+        ("none".to_owned(), "No header row".to_owned()),
+    ];
+    let last = sheet.first_row + sheet.rows + usize::from(sheet.header_row.is_some());
+    for row in sheet.first_row..last.min(sheet.first_row + HEADER_CHOICES) {
+        options.push((row.to_string(), format!("Row {}", row + 1)));
+    }
+    let chosen = select
+        .get_attribute("data-chosen")
+        .unwrap_or_else(|| "auto".to_owned());
+    select.set_inner_html("");
+    for (value, label) in options {
+        let option = element("option", &label);
+        let _ = option.set_attribute("value", &value);
+        if value == chosen {
+            let _ = option.set_attribute("selected", "");
+        }
+        let _ = select.append_child(&option);
+    }
+}
+
+/// Asks the worker to type the current sheet again with the header chosen.
+fn retype_sheet(app: &Shared, header: &str) {
+    let state = app.borrow();
+    let Some(loaded) = &state.loaded else { return };
+    let header_value = match header.parse::<f64>() {
+        Ok(row) => JsValue::from_f64(row),
+        Err(_) => JsValue::from_str(header),
+    };
+    let msg = message(
+        "retype",
+        &[
+            ("id", JsValue::from_f64(f64::from(loaded.id))),
+            ("index", JsValue::from_f64(loaded.sheet as f64)),
+            ("header", header_value),
+        ],
+    );
+    if let Err(e) = state.worker.post_message(&msg) {
+        refuse(
+            &loaded.file,
+            &format!("the sheet could not be read again ({e:?})."),
+        );
+    }
+}
+
 /// Draws the current sheet at the canvas's size and the screen's pixel density.
 fn draw(app: &Shared) {
     let state = app.borrow();
@@ -267,6 +366,24 @@ fn draw(app: &Shared) {
             set(&detail, "parse_ms", loaded.parse_ms);
             set(&detail, "render_ms", render_ms);
             set(&detail, "points_drawn", stats.points_drawn as f64);
+            set(
+                &detail,
+                "x_ticks",
+                stats
+                    .x_ticks
+                    .iter()
+                    .map(|t| JsValue::from_str(t))
+                    .collect::<Array>(),
+            );
+            set(
+                &detail,
+                "series",
+                stats
+                    .series
+                    .iter()
+                    .map(|t| JsValue::from_str(t))
+                    .collect::<Array>(),
+            );
             dispatch("sheetplot:rendered", &detail);
         }
         Ok(None) => {}
@@ -387,7 +504,18 @@ fn wire_inputs(app: &Shared) {
             if let Some(loaded) = app.borrow_mut().loaded.as_mut() {
                 loaded.sheet = index.min(loaded.workbook.sheets.len().saturating_sub(1));
             }
-            draw(&app);
+            let header: HtmlSelectElement = by_test_id("header-row");
+            let _ = header.remove_attribute("data-chosen");
+            show_sheet(&app);
+        });
+    }
+    {
+        let app = app.clone();
+        let select: HtmlSelectElement = by_test_id("header-row");
+        on(&select.clone(), "change", move |_| {
+            let value = select.value();
+            let _ = select.set_attribute("data-chosen", &value);
+            retype_sheet(&app, &value);
         });
     }
     {
@@ -517,5 +645,5 @@ fn set_status(text: &str) {
 }
 
 fn group_thousands(n: usize) -> String {
-    crate::ticks::format_number(n as f64, 0)
+    crate::format::format_number(n as f64, 0)
 }

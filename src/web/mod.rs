@@ -4,5 +4,6 @@
 
 pub mod app;
 mod dom;
+mod preview;
 mod protocol;
 pub mod worker;

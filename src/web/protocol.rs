@@ -1,9 +1,11 @@
 //! The messages between the page and the worker.
 //!
-//! page → worker: `{type: "open", id, name, file: Blob}`
+//! page → worker: `{type: "open", id, name, file: Blob}`, and
+//! `{type: "retype", id, index, header}` (header: `"auto"`, `"none"` or a
+//! zero-based row) to read a sheet of the open file again;
 //! worker → page: `{type: "ready"}`,
-//! `{type: "workbook", id, name, parse_ms, sheets}` or
-//! `{type: "error", id, name, message}`.
+//! `{type: "workbook", id, name, parse_ms, sheets}`,
+//! `{type: "sheet", id, index, sheet}` or `{type: "error", id, name, message}`.
 //!
 //! A workbook travels as plain objects whose column values are typed arrays;
 //! their buffers are transferred, not copied, on the way to the page.
@@ -42,71 +44,78 @@ pub fn message(kind: &str, fields: &[(&str, JsValue)]) -> Object {
 
 /// Encodes a workbook; returns the message body and the buffers to transfer.
 pub fn encode_workbook(workbook: &Workbook) -> (Array, Array) {
-    let sheets = Array::new();
     let transfer = Array::new();
-    for sheet in &workbook.sheets {
-        let columns = Array::new();
-        for column in &sheet.columns {
-            let c = Object::new();
-            set(&c, "name", column.name.as_str());
-            set(&c, "type", column.values.type_name());
-            set(&c, "misfits", column.misfits as f64);
-            match &column.values {
-                Values::Text { ids, labels } => {
-                    let array = Uint32Array::from(ids.as_slice());
-                    transfer.push(&array.buffer());
-                    set(&c, "ids", array);
-                    set(
-                        &c,
-                        "labels",
-                        labels
-                            .iter()
-                            .map(|l| JsValue::from_str(l))
-                            .collect::<Array>(),
-                    );
-                }
-                other => {
-                    let floats = other.as_floats().unwrap_or(&[]);
-                    let array = Float64Array::from(floats);
-                    transfer.push(&array.buffer());
-                    set(&c, "values", array);
-                }
-            }
-            columns.push(&c);
-        }
-        let s = Object::new();
-        set(&s, "name", sheet.name.as_str());
-        set(&s, "rows", sheet.rows as f64);
-        set(
-            &s,
-            "header_row",
-            sheet
-                .header_row
-                .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64)),
-        );
-        set(&s, "columns", columns);
-        sheets.push(&s);
-    }
+    let sheets = workbook
+        .sheets
+        .iter()
+        .map(|s| encode_sheet(s, &transfer))
+        .collect();
     (sheets, transfer)
+}
+
+/// Encodes one sheet, adding its column buffers to `transfer`.
+pub fn encode_sheet(sheet: &Sheet, transfer: &Array) -> Object {
+    let columns = Array::new();
+    for column in &sheet.columns {
+        let c = Object::new();
+        set(&c, "name", column.name.as_str());
+        set(&c, "type", column.values.type_name());
+        set(&c, "misfits", column.misfits as f64);
+        match &column.values {
+            Values::Text { ids, labels } => {
+                let array = Uint32Array::from(ids.as_slice());
+                transfer.push(&array.buffer());
+                set(&c, "ids", array);
+                set(
+                    &c,
+                    "labels",
+                    labels
+                        .iter()
+                        .map(|l| JsValue::from_str(l))
+                        .collect::<Array>(),
+                );
+            }
+            other => {
+                let array = Float64Array::from(other.as_floats().unwrap_or(&[]));
+                transfer.push(&array.buffer());
+                set(&c, "values", array);
+            }
+        }
+        columns.push(&c);
+    }
+    let s = Object::new();
+    set(&s, "name", sheet.name.as_str());
+    set(&s, "rows", sheet.rows as f64);
+    set(&s, "first_row", sheet.first_row as f64);
+    set(
+        &s,
+        "header_row",
+        sheet
+            .header_row
+            .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64)),
+    );
+    set(&s, "columns", columns);
+    s
 }
 
 /// Decodes the `sheets` of a workbook message.
 pub fn decode_workbook(sheets: &JsValue) -> Workbook {
     let sheets: Array = sheets.clone().unchecked_into();
-    let sheets = sheets
-        .iter()
-        .map(|s| {
-            let columns: Array = get(&s, "columns").unchecked_into();
-            let columns = columns.iter().map(|c| decode_column(&c)).collect();
-            Sheet {
-                name: get_string(&s, "name"),
-                rows: get_f64(&s, "rows") as usize,
-                header_row: get(&s, "header_row").as_f64().map(|r| r as usize),
-                columns,
-            }
-        })
-        .collect();
-    Workbook { sheets }
+    Workbook {
+        sheets: sheets.iter().map(|s| decode_sheet(&s)).collect(),
+    }
+}
+
+/// Decodes one sheet.
+pub fn decode_sheet(s: &JsValue) -> Sheet {
+    let columns: Array = get(s, "columns").unchecked_into();
+    Sheet {
+        name: get_string(s, "name"),
+        rows: get_f64(s, "rows") as usize,
+        header_row: get(s, "header_row").as_f64().map(|r| r as usize),
+        first_row: get_f64(s, "first_row") as usize,
+        columns: columns.iter().map(|c| decode_column(&c)).collect(),
+    }
 }
 
 fn decode_column(c: &JsValue) -> Column {

@@ -2,21 +2,33 @@
 //!
 //! Reading runs here so the page never freezes. A panic aborts this wasm
 //! instance; the page sees the worker's `error` event, tells the user and
-//! starts a fresh worker.
+//! starts a fresh worker. The open file's bytes stay here, so a sheet can be
+//! typed again with another header row without the page sending it back.
 
+use std::cell::RefCell;
+
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use super::protocol::{encode_workbook, get, get_f64, get_string, message};
-use crate::read::read_workbook;
+use super::protocol::{encode_sheet, encode_workbook, get, get_f64, get_string, message};
+use crate::read::{read_sheet_with, read_workbook};
+use crate::typing::HeaderChoice;
+
+thread_local! {
+    /// The id and bytes of the file the page shows.
+    static OPEN_FILE: RefCell<Option<(f64, Vec<u8>)>> = const { RefCell::new(None) };
+}
 
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
-        if get_string(&data, "type") == "open" {
-            open(&reply_scope, &data);
+        match get_string(&data, "type").as_str() {
+            "open" => open(&reply_scope, &data),
+            "retype" => retype(&reply_scope, &data),
+            _ => {}
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -30,34 +42,84 @@ fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
     let id = get_f64(request, "id");
     let name = get_string(request, "name");
     let started = now_ms(scope);
-    let result = read_bytes(&get(request, "file"))
-        .and_then(|bytes| read_workbook(&bytes).map_err(|e| e.to_string()));
+    OPEN_FILE.with_borrow_mut(|open| *open = None);
+    let bytes = read_bytes(&get(request, "file"));
+    let result = bytes.and_then(|bytes| {
+        let workbook = read_workbook(&bytes).map_err(|e| e.to_string())?;
+        OPEN_FILE.with_borrow_mut(|open| *open = Some((id, bytes)));
+        Ok(workbook)
+    });
     let parse_ms = now_ms(scope) - started;
-    let common = [
-        ("id", JsValue::from_f64(id)),
-        ("name", JsValue::from_str(&name)),
-    ];
-    let posted = match result {
+    match result {
         Ok(workbook) => {
             let (sheets, transfer) = encode_workbook(&workbook);
             drop(workbook);
-            let mut fields = common.to_vec();
-            fields.push(("parse_ms", JsValue::from_f64(parse_ms)));
-            fields.push(("sheets", sheets.into()));
-            scope.post_message_with_transfer(&message("workbook", &fields), &transfer)
+            let fields = [
+                ("id", JsValue::from_f64(id)),
+                ("name", JsValue::from_str(&name)),
+                ("parse_ms", JsValue::from_f64(parse_ms)),
+                ("sheets", sheets.into()),
+            ];
+            post(scope, id, &name, message("workbook", &fields), &transfer);
         }
-        Err(reason) => {
-            let mut fields = common.to_vec();
-            fields.push(("message", JsValue::from_str(&reason)));
-            scope.post_message(&message("error", &fields))
-        }
-    };
-    if let Err(e) = posted {
-        let reason = format!("the result could not be handed to the page ({e:?}).");
-        let mut fields = common.to_vec();
-        fields.push(("message", JsValue::from_str(&reason)));
-        let _ = scope.post_message(&message("error", &fields));
+        Err(reason) => post_error(scope, id, &name, &reason),
     }
+}
+
+/// Types sheet `index` of the open file again with the chosen header.
+fn retype(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
+    let id = get_f64(request, "id");
+    let index = get_f64(request, "index") as usize;
+    let header = get(request, "header");
+    let choice = match (header.as_string().as_deref(), header.as_f64()) {
+        (Some("none"), _) => HeaderChoice::None,
+        (_, Some(row)) => HeaderChoice::Row(row as usize),
+        _ => HeaderChoice::Auto,
+    };
+    let sheet = OPEN_FILE.with_borrow(|open| match open {
+        Some((open_id, bytes)) if *open_id == id => {
+            read_sheet_with(bytes, index, choice).map_err(|e| e.to_string())
+        }
+        _ => Err("the file is no longer open; drop it again.".to_owned()),
+    });
+    match sheet {
+        Ok(sheet) => {
+            let transfer = Array::new();
+            let fields = [
+                ("id", JsValue::from_f64(id)),
+                ("index", JsValue::from_f64(index as f64)),
+                ("sheet", encode_sheet(&sheet, &transfer).into()),
+            ];
+            post(scope, id, "", message("sheet", &fields), &transfer);
+        }
+        Err(reason) => post_error(scope, id, "", &reason),
+    }
+}
+
+fn post(
+    scope: &DedicatedWorkerGlobalScope,
+    id: f64,
+    name: &str,
+    msg: js_sys::Object,
+    transfer: &Array,
+) {
+    if let Err(e) = scope.post_message_with_transfer(&msg, transfer) {
+        post_error(
+            scope,
+            id,
+            name,
+            &format!("the result could not be handed to the page ({e:?})."),
+        );
+    }
+}
+
+fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, name: &str, reason: &str) {
+    let fields = [
+        ("id", JsValue::from_f64(id)),
+        ("name", JsValue::from_str(name)),
+        ("message", JsValue::from_str(reason)),
+    ];
+    let _ = scope.post_message(&message("error", &fields));
 }
 
 /// The bytes of a `Blob` (a dropped `File` or a fetched data file).
