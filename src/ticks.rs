@@ -112,7 +112,8 @@ pub fn time_ticks(min: f64, max: f64, max_count: usize, kind: TimeKind) -> Vec<T
     let across_days = (max / SECONDS_PER_DAY).floor() != (min / SECONDS_PER_DAY).floor();
     values
         .into_iter()
-        .map(|value| {
+        .enumerate()
+        .map(|(i, value)| {
             let c = Civil::from_seconds(value);
             let month = MONTH_NAMES[(c.month - 1) as usize];
             let label = match step {
@@ -123,9 +124,11 @@ pub fn time_ticks(min: f64, max: f64, max_count: usize, kind: TimeKind) -> Vec<T
                 }
                 TimeStep::Seconds(s) if s >= SECONDS_PER_DAY => format!("{} {month}", c.day),
                 _ if kind == TimeKind::TimeOfDay => clock(&c, step),
-                _ if across_days && c.hour == 0 && c.minute == 0 && c.second == 0 => {
+                _ if c.hour == 0 && c.minute == 0 && c.second == 0 && (across_days || i == 0) => {
                     format!("{} {month}", c.day)
                 }
+                // Times within a day: the first tick also names the day.
+                _ if i == 0 => format!("{} {month} {}", c.day, clock(&c, step)),
                 _ => clock(&c, step),
             };
             Tick { value, label }
@@ -241,7 +244,7 @@ mod tests {
             5,
             TimeKind::DateTime,
         );
-        assert_eq!(labels(&hours), ["03:00", "06:00", "09:00", "12:00"]);
+        assert_eq!(labels(&hours), ["1 Mar 03:00", "06:00", "09:00", "12:00"]);
         for t in &months {
             assert_eq!(Civil::from_seconds(t.value).day, 1);
         }

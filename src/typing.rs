@@ -190,7 +190,10 @@ where
     };
     let values = match winner {
         CellKind::Text => text_values(cells, rows),
-        CellKind::Time => time_values(cells, rows),
+        CellKind::Time => {
+            let (values, times_without_dates) = time_values(cells, rows);
+            return (values, misfits + times_without_dates);
+        }
         CellKind::Duration => Values::Time {
             seconds: cells
                 .map(|d| match kind_of(d) {
@@ -242,20 +245,25 @@ fn text_values<'a>(cells: impl Iterator<Item = &'a Data>, rows: usize) -> Values
 }
 
 /// A date column's kind is what its cells agree on: dates without a time,
-/// times without a date, or full date-times. Durations are misfits here.
-fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -> Values {
+/// times without a date, or full date-times. Durations are misfits here, and
+/// so are bare times of day among dates (they have no day to sit on); the
+/// second value counts those.
+fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -> (Values, usize) {
     let mut all_whole_days = true;
     let mut all_within_a_day = true;
     for cell in cells.clone().filter(|c| kind_of(c) == CellKind::Time) {
         match cell {
+            Data::DateTime(dt) if is_time_of_day(cell) => all_whole_days &= dt.as_f64() == 0.0,
             Data::DateTime(dt) => {
-                let serial = dt.as_f64();
-                all_whole_days &= serial.fract() == 0.0;
-                all_within_a_day &= (0.0..1.0).contains(&serial);
+                all_whole_days &= dt.as_f64().fract() == 0.0;
+                all_within_a_day = false;
+            }
+            Data::DateTimeIso(text) if is_time_of_day(cell) => {
+                all_whole_days &= !text.contains(':')
             }
             Data::DateTimeIso(text) => {
                 all_whole_days &= !text.contains(':');
-                all_within_a_day &= !text.contains('-');
+                all_within_a_day = false;
             }
             _ => {}
         }
@@ -268,17 +276,31 @@ fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -
         TimeKind::DateTime
     };
     let mut seconds = Vec::with_capacity(rows);
+    let mut times_without_dates = 0;
     for cell in cells {
         let value = match (kind_of(cell), kind) {
             (CellKind::Time, TimeKind::TimeOfDay) => {
                 cell_seconds(cell).map(|s| round_ms(s.rem_euclid(SECONDS_PER_DAY)))
+            }
+            (CellKind::Time, _) if is_time_of_day(cell) => {
+                times_without_dates += 1;
+                None
             }
             (CellKind::Time, _) => cell_seconds(cell),
             _ => None,
         };
         seconds.push(value.unwrap_or(f64::NAN));
     }
-    Values::Time { seconds, kind }
+    (Values::Time { seconds, kind }, times_without_dates)
+}
+
+/// A time of day without a date: a serial below one day, or ISO text with no date.
+fn is_time_of_day(cell: &Data) -> bool {
+    match cell {
+        Data::DateTime(dt) => (0.0..1.0).contains(&dt.as_f64()),
+        Data::DateTimeIso(text) => !text.contains('-'),
+        _ => false,
+    }
 }
 
 /// The instant of a date cell, in seconds since 1970-01-01 of the

@@ -83,7 +83,6 @@ pub fn start() {
     }));
     attach_worker(&app);
     wire_inputs(&app);
-    set_status("Ready: drop a spreadsheet, choose one, or open a file from the data folder.");
     spawn_local(list_data_folder(app));
 }
 
@@ -115,11 +114,19 @@ fn attach_worker(app: &Shared) {
 fn on_worker_message(app: &Shared, data: &JsValue) {
     match get_string(data, "type").as_str() {
         "ready" => {
-            let queued = {
+            let (queued, idle) = {
                 let mut state = app.borrow_mut();
                 state.ready = true;
-                state.queued.take()
+                (
+                    state.queued.take(),
+                    state.pending.is_none() && state.loaded.is_none(),
+                )
             };
+            if idle {
+                set_status(
+                    "Ready: drop a spreadsheet, choose one, or open a file from the data folder.",
+                );
+            }
             if let Some(request) = queued {
                 post(app, request);
             }
@@ -399,17 +406,23 @@ fn set_notes(sheet: &crate::workbook::Sheet) {
         .iter()
         .filter(|c| c.misfits > 0)
         .map(|c| {
-            let what = match c.values.type_name() {
-                "number" => "numbers".to_owned(),
-                other => format!("{other}s"),
+            let (one, many) = match c.values.type_name() {
+                "number" => ("a number", "numbers"),
+                "date" => ("a date", "dates"),
+                "date-time" => ("a date-time", "date-times"),
+                "time" => ("a time of day", "times of day"),
+                "duration" => ("a duration", "durations"),
+                _ => ("TRUE or FALSE", "TRUE or FALSE"),
             };
-            let cells = if c.misfits == 1 { "cell" } else { "cells" };
-            let verb = if c.misfits == 1 { "is" } else { "are" };
-            format!(
-                "{} {cells} in “{}” {verb} not {what} and were left out.",
-                group_thousands(c.misfits),
-                c.name
-            )
+            let count = group_thousands(c.misfits);
+            if c.misfits == 1 {
+                format!("1 cell in “{}” is not {one} and was left out.", c.name)
+            } else {
+                format!(
+                    "{count} cells in “{}” are not {many} and were left out.",
+                    c.name
+                )
+            }
         })
         .collect();
     notes.set_text_content(Some(&lines.join(" ")));

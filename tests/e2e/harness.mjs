@@ -68,7 +68,7 @@ export async function outcomeOf(page, action) {
 }
 
 /** Drops a file on the drop zone with a real `drop` event carrying a DataTransfer. */
-export async function dropFile(page, path, { name = basename(path), bytes = readFileSync(path) } = {}) {
+export async function dropFile(page, path, { name = basename(path), bytes = path && readFileSync(path) } = {}) {
   await page.evaluate(async ({ name, base64 }) => {
     const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();

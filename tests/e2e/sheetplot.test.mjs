@@ -153,7 +153,7 @@ test('files that cannot be read get a clear message, and the page keeps working'
     { name: 'notes.xlsx', bytes: Buffer.from('These are my notes, not a spreadsheet.\n'), says: /not a spreadsheet/ },
     { path: join(corpus, 'files/calamine/pass_protected.xlsx'), says: /password-protected/ },
     { name: 'empty.xlsx', bytes: Buffer.alloc(0), says: /empty/ },
-    { name: 'truncated.xlsx', bytes: weather.subarray(0, weather.length / 2), says: /damaged or truncated/ },
+    { name: 'truncated.xlsx', bytes: weather.subarray(0, weather.length / 2), says: /truncated/ },
     { name: 'photo.ods', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), says: /not a spreadsheet/ },
   ];
   for (const c of cases) {
