@@ -35,7 +35,7 @@ test('.xls, .xlsb, .ods and .csv files each draw a chart', async () => {
     assert.ok(outcome.detail.x_ticks[0].startsWith('1 Jan'), `${name}: ${outcome.detail.x_ticks}`);
     assert.match(await page.locator('[data-testid=notes]').textContent(), note);
     const cells = await previewCells(page);
-    assert.ok(cells.includes('2021-01-01'), `${name}: ${cells}`);
+    assert.ok(cells.some((c) => c.startsWith('2021-01-01')), `${name}: ${cells}`);
     assert.ok((await canvasInk(page)).colour > 0.001);
   }
   await screenshot(page, 'format-ods');
