@@ -5,6 +5,7 @@
 //! gets an honest message. Each sheet's cells go to [`crate::typing`].
 
 mod delimited;
+mod ole;
 
 use std::io::Cursor;
 
@@ -161,6 +162,7 @@ fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
 /// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a
 /// password (the OOXML readers recognise its `EncryptedPackage`).
 fn read_ole(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    ole::check_sector_chains(bytes).map_err(ReadError::Corrupt)?;
     match read_all::<Xls<_>>(bytes) {
         Ok(r) => Ok(r),
         Err(xls_error) => match read_all::<Xlsx<_>>(bytes) {

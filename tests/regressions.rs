@@ -1,0 +1,31 @@
+//! Inputs the fuzzer (fuzz/, see the README) found to crash or exhaust
+//! memory, kept so they stay fixed. Each must be refused, quickly, with a
+//! message for the page.
+
+use sheetplot::{read_workbook, ReadError};
+
+fn read_fixture(name: &str) -> Result<sheetplot::Workbook, ReadError> {
+    let path = format!("{}/tests/fixtures/fuzz/{name}", env!("CARGO_MANIFEST_DIR"));
+    read_workbook(&std::fs::read(path).unwrap())
+}
+
+#[test]
+fn a_compound_file_whose_sector_chain_loops_is_refused_before_it_allocates() {
+    // calamine 0.38 followed this chain until it asked for 4 GB.
+    match read_fixture("cfb-sector-cycle.xls") {
+        Err(ReadError::Corrupt(why)) => assert!(why.contains("loops back on itself"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_fuzz_finding_is_handled() {
+    let dir = format!("{}/tests/fixtures/fuzz", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        if let Err(e) = read_workbook(&bytes) {
+            assert!(!e.to_string().is_empty(), "{}", path.display());
+        }
+    }
+}
