@@ -19,6 +19,15 @@ fn a_compound_file_whose_sector_chain_loops_is_refused_before_it_allocates() {
 }
 
 #[test]
+fn a_compound_file_pointing_past_its_end_is_refused_instead_of_panicking() {
+    // calamine 0.38 sliced past its buffer here (cfb.rs:320) and panicked.
+    match read_fixture("cfb-sector-past-end.xls") {
+        Err(ReadError::Corrupt(why)) => assert!(why.contains("past the end"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
 fn every_fuzz_finding_is_handled() {
     let dir = format!("{}/tests/fixtures/fuzz", env!("CARGO_MANIFEST_DIR"));
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -2,13 +2,20 @@
 //!
 //! A compound file stores streams as chains of sectors linked through its
 //! file allocation table (FAT). A damaged or hostile file can link a chain
-//! back into itself; a reader that follows it appends the same sectors
-//! forever (found by fuzzing: a 60 KB file asked for 4 GB). A valid FAT has
-//! no cycle at all, so one linear pass over it, and over the mini FAT, tells
-//! whether every chain ends, before any reader follows one.
+//! back into itself, or point past its own end. calamine 0.38 follows the
+//! first until it asks for 4 GB and panics on the second (both found by
+//! fuzzing). A valid FAT has no cycle and no link past the end, so one
+//! linear pass over it, over the mini FAT and over the directory's stream
+//! starts tells whether every chain ends inside the file, before any reader
+//! follows one.
 
 const FREE: u32 = 0xFFFF_FFFF;
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+/// Ids from here up are markers (FAT sector, DIFAT sector, end, free).
+const FIRST_MARKER: u32 = 0xFFFF_FFFA;
+const DIRECTORY_ENTRY: usize = 128;
+const MINI_SECTOR: usize = 64;
+const MINI_STREAM_CUTOFF: u64 = 4096;
 const HEADER_DIFAT_ENTRIES: usize = 109;
 
 fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
@@ -20,7 +27,8 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 /// `Err` with a reason when a sector chain of the compound file in `bytes`
-/// loops. Files too malformed to tell are left to calamine to refuse.
+/// loops or leads past the end of the file. Files too malformed to tell are
+/// left to calamine to refuse.
 pub fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
     let Some(shift) = u16_at(bytes, 0x1E).filter(|s| matches!(s, 9 | 12)) else {
         return Ok(());
