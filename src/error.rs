@@ -56,7 +56,7 @@ impl fmt::Display for ReadError {
             ReadError::Corrupt(detail) => {
                 write!(
                     f,
-                    "the file is damaged or truncated and cannot be read ({detail})."
+                    "the file is damaged and cannot be read ({detail})."
                 )
             }
             ReadError::TooLarge(detail) => {
