@@ -55,7 +55,9 @@ pub fn m4_polylines(
             }
             continue;
         }
-        let pixel = ((x - x_range.0) * scale).floor() as i64;
+        // Points beyond the window share one column on each side: the line
+        // still runs to the edge, without a bucket per unseen pixel.
+        let pixel = (((x - x_range.0) * scale).floor() as i64).clamp(-1, width as i64);
         match &mut bucket {
             Some(b) if b.pixel == pixel => {
                 b.last = i;
@@ -89,6 +91,43 @@ pub fn m4_polylines(
     lines
 }
 
+/// The points of a scatter series, one per occupied pixel of a `size`
+/// grid: a million points on 800 × 400 pixels draw at most 320,000 dots,
+/// and look the same. `y_map` puts y on the axis scale (log10 or as is);
+/// `y_range` is in that scale. Points outside the window are left out.
+pub fn pixel_bins(
+    x_of: impl Fn(usize) -> f64,
+    ys: &[f64],
+    y_map: impl Fn(f64) -> f64,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    size: (usize, usize),
+) -> Vec<(f64, f64)> {
+    let (width, height) = (size.0.max(1), size.1.max(1));
+    let x_scale = width as f64 / (x_range.1 - x_range.0);
+    let y_scale = height as f64 / (y_range.1 - y_range.0);
+    let mut taken = vec![false; width * height];
+    let mut points = Vec::new();
+    for (i, &y) in ys.iter().enumerate() {
+        let x = x_of(i);
+        let mapped = y_map(y);
+        if !x.is_finite() || !mapped.is_finite() {
+            continue;
+        }
+        let column = ((x - x_range.0) * x_scale).floor();
+        let row = ((mapped - y_range.0) * y_scale).floor();
+        if !(0.0..width as f64).contains(&column) || !(0.0..height as f64).contains(&row) {
+            continue;
+        }
+        let cell = row as usize * width + column as usize;
+        if !taken[cell] {
+            taken[cell] = true;
+            points.push((x, y));
+        }
+    }
+    points
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +148,32 @@ mod tests {
         assert_eq!(points.first(), Some(&(0.0, ys[0])));
         assert_eq!(points.last(), Some(&((n - 1) as f64, ys[n - 1])));
         assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "order is kept");
+    }
+
+    #[test]
+    fn zoomed_windows_touch_few_points_outside() {
+        let ys: Vec<f64> = (0..100_000).map(|i| (i % 13) as f64).collect();
+        let lines = m4_polylines(|i| i as f64, &ys, (50_000.0, 50_100.0), 1000);
+        let points = lines[0].len();
+        assert!(points <= 100 + 8, "{points} points for a 100-point window");
+    }
+
+    #[test]
+    fn scatter_keeps_one_point_per_pixel() {
+        let xs: Vec<f64> = (0..200_000).map(|i| (i % 1000) as f64).collect();
+        let ys: Vec<f64> = (0..200_000).map(|i| (i % 7) as f64).collect();
+        let points = pixel_bins(|i| xs[i], &ys, |y| y, (0.0, 1000.0), (0.0, 7.0), (100, 70));
+        assert!(points.len() <= 100 * 70);
+        assert!(points.len() >= 100 * 7, "{}", points.len());
+        let outside = pixel_bins(
+            |i| xs[i],
+            &ys,
+            |y| y,
+            (2000.0, 3000.0),
+            (0.0, 7.0),
+            (100, 70),
+        );
+        assert!(outside.is_empty());
     }
 
     #[test]

@@ -1,6 +1,4 @@
 //! `sheetplot`: the page's charts from the command line, from the same core.
-//!
-//! Usage: sheetplot FILE [--sheet NAME] [-o OUT.svg] [--size WxH]
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -19,39 +17,90 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use plotters::prelude::*;
-    use sheetplot::chart::{default_title, ChartSpec};
+    use sheetplot::chart::{default_title, ChartKind, ChartSpec, XSource};
     use sheetplot::render::render;
+    use sheetplot::{Sheet, Values};
 
-    const USAGE: &str = "usage: sheetplot FILE [--sheet NAME] [-o OUT.svg] [--size WIDTHxHEIGHT]";
+    const USAGE: &str = "usage: sheetplot FILE [--sheet NAME] [--x COLUMN|row] [--y COLUMN,COLUMN…]
+                 [--kind line|scatter|bar|area|histogram|pie] [--title TEXT] [--log-y]
+                 [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg]
+Without --x, --y or --kind, sheetplot picks them as the page does.";
 
-    pub fn run(args: Vec<String>) -> Result<(), String> {
-        let mut file = None;
-        let mut sheet_name = None;
-        let mut output = None;
-        let mut size = (960u32, 540u32);
+    #[derive(Default)]
+    struct Options {
+        file: Option<String>,
+        sheet: Option<String>,
+        x: Option<String>,
+        y: Option<String>,
+        kind: Option<ChartKind>,
+        title: Option<String>,
+        log_y: bool,
+        bins: Option<usize>,
+        size: Option<(u32, u32)>,
+        output: Option<String>,
+    }
+
+    fn parse(args: Vec<String>) -> Result<Options, String> {
+        let mut o = Options::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let mut value =
                 |flag: &str| args.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
             match arg.as_str() {
-                "--sheet" => sheet_name = Some(value("--sheet")?),
-                "-o" | "--output" => output = Some(value("-o")?),
+                "--sheet" => o.sheet = Some(value("--sheet")?),
+                "--x" => o.x = Some(value("--x")?),
+                "--y" => o.y = Some(value("--y")?),
+                "--kind" => {
+                    let v = value("--kind")?;
+                    o.kind = Some(
+                        ChartKind::from_name(&v).ok_or(format!("no chart kind {v}\n{USAGE}"))?,
+                    );
+                }
+                "--title" => o.title = Some(value("--title")?),
+                "--log-y" => o.log_y = true,
+                "--bins" => {
+                    o.bins = Some(
+                        value("--bins")?
+                            .parse()
+                            .map_err(|_| "--bins takes a count")?,
+                    )
+                }
                 "--size" => {
                     let v = value("--size")?;
                     let (w, h) = v
                         .split_once('x')
                         .ok_or(format!("--size takes WIDTHxHEIGHT, not {v}"))?;
-                    size = (w.parse().map_err(|_| USAGE)?, h.parse().map_err(|_| USAGE)?);
+                    o.size = Some((w.parse().map_err(|_| USAGE)?, h.parse().map_err(|_| USAGE)?));
                 }
+                "-o" | "--output" => o.output = Some(value("-o")?),
                 "-h" | "--help" => return Err(USAGE.into()),
-                _ if file.is_none() => file = Some(arg),
+                _ if o.file.is_none() && !arg.starts_with('-') => o.file = Some(arg),
                 _ => return Err(format!("unexpected argument {arg}\n{USAGE}")),
             }
         }
-        let file = file.ok_or(USAGE)?;
+        Ok(o)
+    }
+
+    fn column(sheet: &Sheet, name: &str) -> Result<usize, String> {
+        sheet
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = sheet.columns.iter().map(|c| c.name.as_str()).collect();
+                format!(
+                    "sheet {} has no column {name:?}; it has {names:?}",
+                    sheet.name
+                )
+            })
+    }
+
+    pub fn run(args: Vec<String>) -> Result<(), String> {
+        let o = parse(args)?;
+        let file = o.file.clone().ok_or(USAGE)?;
         let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
         let workbook = sheetplot::read_workbook(&bytes).map_err(|e| format!("{file}: {e}"))?;
-        let sheet = match &sheet_name {
+        let sheet = match &o.sheet {
             Some(name) => workbook
                 .sheets
                 .iter()
@@ -62,21 +111,50 @@ mod cli {
         let file_name = std::path::Path::new(&file)
             .file_name()
             .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
-        let spec = ChartSpec::suggest(
-            sheet,
-            default_title(&file_name, sheet, workbook.sheets.len()),
-        )
-        .map_err(|e| format!("{file}, sheet {}: {e}", sheet.name))?;
-        let output = output.unwrap_or_else(|| {
-            format!(
-                "{}.svg",
-                file_name
-                    .rsplit_once('.')
-                    .map_or(file_name.as_str(), |p| p.0)
-            )
-        });
-        let root = SVGBackend::new(&output, size).into_drawing_area();
-        render(&root, sheet, &spec, 1.0).map_err(|e| e.to_string())?;
+        let title = o
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&file_name, sheet, workbook.sheets.len()));
+        let mut spec = match ChartSpec::suggest(sheet, title.clone()) {
+            Ok(spec) => spec,
+            Err(_) if o.y.is_some() => {
+                ChartSpec::new(title, ChartKind::Line, XSource::RowNumber, Vec::new())
+            }
+            Err(e) => return Err(format!("{file}, sheet {}: {e}", sheet.name)),
+        };
+        if let Some(x) = &o.x {
+            spec.x = if x == "row" {
+                XSource::RowNumber
+            } else {
+                let c = column(sheet, x)?;
+                if matches!(sheet.columns[c].values, Values::Text { .. }) {
+                    XSource::Category(c)
+                } else {
+                    XSource::Column(c)
+                }
+            };
+        }
+        if let Some(y) = &o.y {
+            spec.y = y
+                .split(',')
+                .map(|name| column(sheet, name.trim()))
+                .collect::<Result<_, _>>()?;
+        }
+        spec.kind = o.kind.unwrap_or(spec.kind);
+        spec.log_y = o.log_y;
+        spec.bins = o.bins;
+        let stem = file_name
+            .rsplit_once('.')
+            .map_or(file_name.as_str(), |p| p.0);
+        let output = o.output.unwrap_or_else(|| format!("{stem}.svg"));
+        if !output.ends_with(".svg") {
+            return Err(format!(
+                "{output}: only SVG output is supported (the page exports PNG)"
+            ));
+        }
+        let root = SVGBackend::new(&output, o.size.unwrap_or((960, 540))).into_drawing_area();
+        render(&root, sheet, &spec, 1.0)
+            .map_err(|e| format!("{file}, sheet {}: {e}", sheet.name))?;
         eprintln!("wrote {output}");
         Ok(())
     }

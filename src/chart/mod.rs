@@ -1,0 +1,386 @@
+//! What to draw: the user's choices, separate from the data and the drawing.
+//!
+//! A [`ChartSpec`] names columns of a sheet and says how to show them; it
+//! never holds data, so it can live in the URL and be applied again to the
+//! same file. [`shapes`] turns a spec and a sheet into what is drawn:
+//! category totals, histogram bins, pie slices, stacked layers.
+
+pub mod shapes;
+
+use crate::workbook::{Sheet, Values};
+
+/// The kind of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Line,
+    Scatter,
+    Bar,
+    /// Stacked areas.
+    Area,
+    Histogram,
+    Pie,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 6] = [
+        ChartKind::Line,
+        ChartKind::Scatter,
+        ChartKind::Bar,
+        ChartKind::Area,
+        ChartKind::Histogram,
+        ChartKind::Pie,
+    ];
+
+    /// The kind's name in the URL, the page and the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Line => "line",
+            ChartKind::Scatter => "scatter",
+            ChartKind::Bar => "bar",
+            ChartKind::Area => "area",
+            ChartKind::Histogram => "histogram",
+            ChartKind::Pie => "pie",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ChartKind> {
+        ChartKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Kinds whose x axis is a list of categories rather than a scale.
+    pub fn is_categorical(self) -> bool {
+        matches!(self, ChartKind::Bar | ChartKind::Pie)
+    }
+}
+
+/// Where x values come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XSource {
+    /// The 1-based row number of the data.
+    RowNumber,
+    /// A number, date or time column.
+    Column(usize),
+    /// Rows in order, labelled by a text column.
+    Category(usize),
+}
+
+/// A chart of one sheet: the title, the kind, x and the y columns, and how
+/// to show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    pub title: String,
+    pub kind: ChartKind,
+    pub x: XSource,
+    /// Indices of numeric columns, one series each (a histogram and a pie
+    /// use the first).
+    pub y: Vec<usize>,
+    /// A logarithmic y axis.
+    pub log_y: bool,
+    /// Histogram bins; `None` chooses a width from the data.
+    pub bins: Option<usize>,
+    /// The visible x window when zoomed; `None` shows all the data.
+    pub x_view: Option<(f64, f64)>,
+}
+
+/// Why a sheet, or a spec of it, has no chart to offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChartError {
+    EmptySheet,
+    NoNumbers,
+    /// Log scale with zero or negative values in a series.
+    NotPositive {
+        column: String,
+        count: usize,
+    },
+    /// A pie of a series with negative values.
+    NegativeSlices {
+        column: String,
+    },
+    /// Nothing left to draw (every value is a gap).
+    NoValues,
+}
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChartError::EmptySheet => f.write_str("this sheet is empty."),
+            ChartError::NoNumbers => f.write_str("this sheet has no column of numbers to plot."),
+            ChartError::NotPositive { column, count } => write!(
+                f,
+                "a log scale needs values above zero, and “{column}” has {count} {} at or below zero.",
+                if *count == 1 { "value" } else { "values" }
+            ),
+            ChartError::NegativeSlices { column } => {
+                write!(f, "a pie shows parts of a whole, and “{column}” has negative values; try a bar chart.")
+            }
+            ChartError::NoValues => f.write_str("the chosen columns have no values to plot."),
+        }
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+impl ChartSpec {
+    /// A spec with the defaults for everything but the columns.
+    pub fn new(title: String, kind: ChartKind, x: XSource, y: Vec<usize>) -> ChartSpec {
+        ChartSpec {
+            title,
+            kind,
+            x,
+            y,
+            log_y: false,
+            bins: None,
+            x_view: None,
+        }
+    }
+
+    /// The chart a person most likely wants of `sheet`:
+    /// - a date column: a line of every numeric column over time;
+    /// - a text column: bars of the numeric columns by category (a line when
+    ///   there are too many categories for bars);
+    /// - one numeric column alone: its histogram;
+    /// - numeric columns only: lines over the first if it is in order,
+    ///   else a scatter of the others against it.
+    pub fn suggest(sheet: &Sheet, title: String) -> Result<ChartSpec, ChartError> {
+        if sheet.is_empty() {
+            return Err(ChartError::EmptySheet);
+        }
+        let has_values = |i: &usize| {
+            sheet.columns[*i]
+                .values
+                .as_floats()
+                .is_some_and(|v| v.iter().any(|x| x.is_finite()))
+        };
+        let numeric: Vec<usize> = (0..sheet.columns.len())
+            .filter(|&i| sheet.columns[i].is_numeric())
+            .filter(has_values)
+            .collect();
+        let time = (0..sheet.columns.len())
+            .filter(|&i| sheet.columns[i].is_time())
+            .find(has_values);
+        let text = sheet
+            .columns
+            .iter()
+            .position(|c| matches!(c.values, Values::Text { .. }));
+        let Some(&first) = numeric.first() else {
+            return Err(ChartError::NoNumbers);
+        };
+        let spec = |kind, x, y| Ok(ChartSpec::new(title.clone(), kind, x, y));
+        if let Some(t) = time {
+            return spec(ChartKind::Line, XSource::Column(t), numeric);
+        }
+        if let Some(t) = text {
+            let categories = shapes::distinct_labels(&sheet.columns[t].values);
+            let kind = if categories <= shapes::MAX_BARS {
+                ChartKind::Bar
+            } else {
+                ChartKind::Line
+            };
+            return spec(kind, XSource::Category(t), numeric);
+        }
+        if numeric.len() == 1 {
+            return spec(ChartKind::Histogram, XSource::RowNumber, numeric);
+        }
+        let rest = numeric[1..].to_vec();
+        if is_ascending(&sheet.columns[first].values) {
+            spec(ChartKind::Line, XSource::Column(first), rest)
+        } else {
+            spec(ChartKind::Scatter, XSource::Column(first), rest)
+        }
+    }
+
+    /// Whether this spec can be drawn from `sheet`: the columns exist and
+    /// hold what the kind needs.
+    pub fn check(&self, sheet: &Sheet) -> Result<(), ChartError> {
+        let numeric = |i: &usize| sheet.columns.get(*i).and_then(|c| c.values.as_floats());
+        if self.y.is_empty() || self.y.iter().any(|i| numeric(i).is_none()) {
+            return Err(ChartError::NoNumbers);
+        }
+        if !self
+            .y
+            .iter()
+            .filter_map(&numeric)
+            .any(|v| v.iter().any(|x| x.is_finite()))
+        {
+            return Err(ChartError::NoValues);
+        }
+        if self.log_y && !matches!(self.kind, ChartKind::Pie | ChartKind::Histogram) {
+            for &i in &self.y {
+                let count = numeric(&i).map_or(0, |v| v.iter().filter(|x| **x <= 0.0).count());
+                if count > 0 {
+                    return Err(ChartError::NotPositive {
+                        column: sheet.columns[i].name.clone(),
+                        count,
+                    });
+                }
+            }
+        }
+        if self.kind == ChartKind::Pie {
+            let first = self.y[0];
+            if numeric(&first).is_some_and(|v| v.iter().any(|x| *x < 0.0)) {
+                return Err(ChartError::NegativeSlices {
+                    column: sheet.columns[first].name.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the finite values of a column never decrease.
+fn is_ascending(values: &Values) -> bool {
+    let Some(v) = values.as_floats() else {
+        return false;
+    };
+    let mut finite = v.iter().filter(|x| x.is_finite());
+    let Some(mut previous) = finite.next() else {
+        return false;
+    };
+    finite.all(|x| {
+        let ok = x >= previous;
+        previous = x;
+        ok
+    })
+}
+
+/// The title a chart of `sheet` from `file_name` starts with.
+pub fn default_title(file_name: &str, sheet: &Sheet, sheet_count: usize) -> String {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    if sheet_count > 1 {
+        format!("{stem} — {}", sheet.name)
+    } else {
+        stem.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::{Column, TimeKind};
+
+    fn col(name: &str, values: Values) -> Column {
+        Column {
+            name: name.into(),
+            values,
+            misfits: 0,
+        }
+    }
+
+    fn sheet(columns: Vec<Column>) -> Sheet {
+        Sheet {
+            name: "data".into(),
+            rows: columns[0].values.len(),
+            header_row: Some(0),
+            first_row: 0,
+            columns,
+        }
+    }
+
+    #[test]
+    fn dates_go_on_x_and_numbers_on_y() {
+        let s = sheet(vec![
+            col("a", Values::Number(vec![1.0, 2.0])),
+            col(
+                "when",
+                Values::Time {
+                    seconds: vec![0.0, 86_400.0],
+                    kind: TimeKind::Date,
+                },
+            ),
+            col("b", Values::Number(vec![3.0, f64::NAN])),
+        ]);
+        let spec = ChartSpec::suggest(&s, "t".into()).unwrap();
+        assert_eq!(
+            (spec.kind, spec.x, spec.y),
+            (ChartKind::Line, XSource::Column(1), vec![0, 2])
+        );
+    }
+
+    #[test]
+    fn unordered_first_number_stays_a_series() {
+        let s = sheet(vec![
+            col("a", Values::Number(vec![3.0, 1.0])),
+            col("b", Values::Number(vec![1.0, 2.0])),
+        ]);
+        let spec = ChartSpec::suggest(&s, "t".into()).unwrap();
+        assert_eq!(
+            (spec.kind, spec.x, spec.y),
+            (ChartKind::Scatter, XSource::Column(0), vec![1])
+        );
+        let s = sheet(vec![
+            col("year", Values::Number(vec![2020.0, 2021.0])),
+            col("b", Values::Number(vec![1.0, 2.0])),
+        ]);
+        assert_eq!(
+            ChartSpec::suggest(&s, "t".into()).unwrap().x,
+            XSource::Column(0)
+        );
+    }
+
+    #[test]
+    fn text_labels_the_rows_and_sheets_without_numbers_are_refused() {
+        let text = Values::Text {
+            ids: vec![0, 1],
+            labels: vec!["n".into(), "s".into()],
+        };
+        let s = sheet(vec![
+            col("region", text.clone()),
+            col("sales", Values::Number(vec![1.0, 2.0])),
+        ]);
+        assert_eq!(
+            ChartSpec::suggest(&s, "t".into()).unwrap().x,
+            XSource::Category(0)
+        );
+        let s = sheet(vec![col("region", text)]);
+        assert_eq!(
+            ChartSpec::suggest(&s, "t".into()),
+            Err(ChartError::NoNumbers)
+        );
+    }
+
+    #[test]
+    fn checks_refuse_what_cannot_be_drawn() {
+        let s = sheet(vec![
+            col(
+                "label",
+                Values::Text {
+                    ids: vec![0, 1],
+                    labels: vec!["a".into(), "b".into()],
+                },
+            ),
+            col("change", Values::Number(vec![-1.0, 2.0])),
+        ]);
+        let mut spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Category(0), vec![1]);
+        assert_eq!(spec.check(&s), Ok(()));
+        spec.log_y = true;
+        let err = spec.check(&s).unwrap_err();
+        assert_eq!(
+            err,
+            ChartError::NotPositive {
+                column: "change".into(),
+                count: 1
+            }
+        );
+        assert!(err
+            .to_string()
+            .contains("“change” has 1 value at or below zero"));
+        spec.log_y = false;
+        spec.kind = ChartKind::Pie;
+        assert!(matches!(
+            spec.check(&s),
+            Err(ChartError::NegativeSlices { .. })
+        ));
+        spec.y = vec![0];
+        assert_eq!(spec.check(&s), Err(ChartError::NoNumbers));
+        assert_eq!(ChartKind::from_name("area"), Some(ChartKind::Area));
+    }
+
+    #[test]
+    fn titles_name_the_file_and_the_sheet_when_there_are_several() {
+        let s = sheet(vec![col("a", Values::Number(vec![1.0]))]);
+        assert_eq!(default_title("sales.2024.xlsx", &s, 1), "sales.2024");
+        assert_eq!(default_title("book.xlsx", &s, 3), "book — data");
+    }
+}

@@ -1,0 +1,278 @@
+//! Axes: where ticks go on the page, and a plotters coordinate that puts
+//! grid lines and labels exactly there, on a linear or a log scale.
+
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
+
+use crate::format::format_number;
+use crate::ticks::{number_ticks, time_ticks, Tick};
+use crate::workbook::TimeKind;
+
+/// Average width of a tick label character, in CSS pixels at 12 px.
+pub const CHAR_WIDTH: f64 = 7.0;
+/// Room between two x tick labels.
+const LABEL_GAP: f64 = 28.0;
+/// Room per y tick label.
+const Y_TICK_SPACING: f64 = 56.0;
+
+/// A coordinate whose key points (grid lines, labels) are our ticks, on a
+/// linear or a base-10 log scale.
+pub struct TickedAxis {
+    linear: RangedCoordf64,
+    log: bool,
+    range: (f64, f64),
+    ticks: Vec<f64>,
+}
+
+impl TickedAxis {
+    pub fn new(range: (f64, f64), ticks: &[Tick], log: bool) -> Self {
+        let mapped = if log {
+            (range.0.log10(), range.1.log10())
+        } else {
+            range
+        };
+        TickedAxis {
+            linear: (mapped.0..mapped.1).into(),
+            log,
+            range,
+            ticks: ticks.iter().map(|t| t.value).collect(),
+        }
+    }
+}
+
+impl Ranged for TickedAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        if self.log {
+            // Below the axis (a zero baseline) maps to its bottom.
+            let v = if *value > 0.0 {
+                value.log10()
+            } else {
+                self.range.0.log10()
+            };
+            self.linear.map(&v, limit)
+        } else {
+            self.linear.map(value, limit)
+        }
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.0..self.range.1
+    }
+}
+
+/// The label of the tick nearest `value`.
+pub fn label_at(ticks: &[Tick], value: f64) -> String {
+    ticks
+        .iter()
+        .min_by(|a, b| (a.value - value).abs().total_cmp(&(b.value - value).abs()))
+        .map(|t| t.label.clone())
+        .unwrap_or_default()
+}
+
+/// Y ticks for a plot `height` CSS pixels tall; the range grows to the
+/// ticks just outside it, so the grid frames the data.
+pub fn y_ticks(range: (f64, f64), height: f64, log: bool) -> ((f64, f64), Vec<Tick>) {
+    let count = (height / Y_TICK_SPACING).floor().max(2.0) as usize;
+    if log {
+        return log_ticks(range, count);
+    }
+    let ticks = number_ticks(range.0, range.1, count);
+    if ticks.len() < 2 {
+        return (range, ticks);
+    }
+    let step = ticks[1].value - ticks[0].value;
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    let mut ticks = ticks;
+    if ticks[0].value > range.0 + 1e-9 * step {
+        let below = ticks[0].value - step;
+        ticks.insert(
+            0,
+            Tick {
+                value: below,
+                label: format_number(below, decimals),
+            },
+        );
+    }
+    let last = ticks[ticks.len() - 1].value;
+    if last < range.1 - 1e-9 * step {
+        ticks.push(Tick {
+            value: last + step,
+            label: format_number(last + step, decimals),
+        });
+    }
+    let framed = (
+        range.0.min(ticks[0].value),
+        range.1.max(ticks[ticks.len() - 1].value),
+    );
+    (framed, ticks)
+}
+
+/// Powers of ten, with 2 and 5 between them when there are few decades.
+fn log_ticks(range: (f64, f64), count: usize) -> ((f64, f64), Vec<Tick>) {
+    let low = range.0.log10().floor() as i32;
+    let high = range.1.log10().ceil().max(f64::from(low) + 1.0) as i32;
+    let decades = (high - low) as usize;
+    let every = decades.div_ceil(count.max(1)).max(1);
+    let multiples: &[f64] = if decades * 3 <= count {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0]
+    };
+    let mut ticks = Vec::new();
+    for power in (low..=high).step_by(every) {
+        for m in multiples {
+            let value = m * 10f64.powi(power);
+            if value <= 10f64.powi(high) * 1.0001 {
+                let decimals = (-power).max(0) as usize;
+                ticks.push(Tick {
+                    value,
+                    label: format_number(value, decimals),
+                });
+            }
+        }
+    }
+    ((10f64.powi(low), 10f64.powi(high)), ticks)
+}
+
+/// X ticks for a numeric or time axis that fit `width` CSS pixels side by side.
+pub fn x_ticks(range: (f64, f64), width: f64, time: Option<TimeKind>) -> Vec<Tick> {
+    let make = |count: usize| match time {
+        Some(kind) => time_ticks(range.0, range.1, count, kind),
+        None => number_ticks(range.0, range.1, count),
+    };
+    let mut count = ((width / (10.0 * CHAR_WIDTH + LABEL_GAP)).floor() as usize).max(2);
+    for _ in 0..4 {
+        let ticks = make(count);
+        let widest = ticks
+            .iter()
+            .map(|t| t.label.chars().count())
+            .max()
+            .unwrap_or(1) as f64;
+        let fits = ((width / (widest * CHAR_WIDTH + LABEL_GAP)).floor() as usize).max(2);
+        if ticks.len() <= fits {
+            return ticks;
+        }
+        count = fits.min(count - 1).max(2);
+    }
+    make(2)
+}
+
+/// Ticks at category positions `0..labels.len()`, thinned to every n-th so
+/// the labels fit `room` CSS pixels (side by side, or stacked when `rows`).
+pub fn category_ticks(labels: &[String], room: f64, stacked: bool) -> Vec<Tick> {
+    if labels.is_empty() {
+        return Vec::new();
+    }
+    let per_label = if stacked {
+        22.0
+    } else {
+        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+        widest * CHAR_WIDTH + LABEL_GAP
+    };
+    let fits = ((room / per_label).floor() as usize).max(1);
+    let step = labels.len().div_ceil(fits).max(1);
+    (0..labels.len())
+        .step_by(step)
+        .map(|i| Tick {
+            value: i as f64,
+            label: labels[i].clone(),
+        })
+        .collect()
+}
+
+/// The smallest and largest finite values.
+pub fn finite_extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+/// A y range for `extent` with a little air; zero is kept in view when the
+/// data sit close to it (or must be, for bars).
+pub fn padded(extent: (f64, f64), include_zero: bool, log: bool) -> (f64, f64) {
+    let (lo, hi) = extent;
+    if log {
+        let lo = lo.max(f64::MIN_POSITIVE);
+        return if hi > lo {
+            (lo, hi)
+        } else {
+            (lo / 2.0, hi * 2.0)
+        };
+    }
+    let (lo, hi) = if include_zero {
+        (lo.min(0.0), hi.max(0.0))
+    } else {
+        (lo, hi)
+    };
+    let span = hi - lo;
+    if span <= 0.0 {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        return (lo - pad, hi + pad);
+    }
+    let near_zero = lo >= 0.0 && lo - 0.04 * span < 0.0;
+    let low = if lo == 0.0 || near_zero {
+        0.0
+    } else {
+        lo - 0.04 * span
+    };
+    let high = if hi == 0.0 { 0.0 } else { hi + 0.04 * span };
+    (low, high)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_are_decades() {
+        let (range, ticks) = log_ticks((3.0, 45_000.0), 8);
+        assert_eq!(range, (1.0, 100_000.0));
+        let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["1", "10", "100", "1,000", "10,000", "100,000"]);
+        let (_, ticks) = log_ticks((0.02, 0.9), 8);
+        assert_eq!(ticks[0].label, "0.01");
+        assert!(
+            ticks.iter().any(|t| t.label == "0.05"),
+            "few decades get 2 and 5"
+        );
+    }
+
+    #[test]
+    fn y_ticks_frame_the_data() {
+        let ((lo, hi), ticks) = y_ticks((0.0, 93.0), 400.0, false);
+        assert_eq!((lo, hi), (0.0, 100.0));
+        assert_eq!(ticks.last().unwrap().label, "100");
+    }
+
+    #[test]
+    fn categories_thin_to_fit() {
+        let labels: Vec<String> = (0..30).map(|i| format!("Region {i}")).collect();
+        let ticks = category_ticks(&labels, 500.0, false);
+        assert!(ticks.len() < 30 && ticks.len() >= 4, "{}", ticks.len());
+        assert_eq!(ticks[0].label, "Region 0");
+        assert_eq!(category_ticks(&labels, 2000.0, true).len(), 30);
+    }
+
+    #[test]
+    fn padding_keeps_zero_near_data_and_bars_on_zero() {
+        assert_eq!(padded((1.0, 100.0), false, false).0, 0.0);
+        assert!(padded((50.0, 100.0), false, false).0 > 40.0);
+        assert_eq!(padded((50.0, 100.0), true, false).0, 0.0);
+        assert_eq!(padded((-5.0, -1.0), true, false).1, 0.0);
+    }
+}
