@@ -268,7 +268,7 @@ fn series<DB: DrawingBackend>(
             if spec.kind == ChartKind::Area {
                 let baseline = if spec.log_y { y.range.0 } else { 0.0 };
                 let fill =
-                    AreaSeries::new(line.iter().copied(), baseline, color.mix(0.78).filled())
+                    AreaSeries::new(line.iter().copied(), baseline, tint(color, 0.3).filled())
                         .border_style(color.stroke_width(px(1.5).max(1) as u32));
                 chart.draw_series(fill).map_err(fail)?;
             } else {
