@@ -7,7 +7,13 @@ use libfuzzer_sys::fuzz_target;
 use plotters::prelude::*;
 use sheetplot::chart::{default_title, ChartSpec};
 
+static DEFAULT_PANIC_HOOK: std::sync::Once = std::sync::Once::new();
+
 fuzz_target!(|bytes: &[u8]| {
+    // libfuzzer-sys aborts on any panic, even one sheetplot catches around
+    // calamine (read::guarded). With the default hook, caught panics are
+    // refusals; any other panic still unwinds out and is reported.
+    DEFAULT_PANIC_HOOK.call_once(|| drop(std::panic::take_hook()));
     let Ok(workbook) = sheetplot::read_workbook(bytes) else { return };
     for sheet in &workbook.sheets {
         for column in &sheet.columns {

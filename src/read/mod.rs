@@ -95,8 +95,8 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
         )));
     }
     let ranges = match Container::sniff(bytes) {
-        Container::Zip => read_zip(bytes)?,
-        Container::Ole => read_ole(bytes)?,
+        Container::Zip => guarded(|| read_zip(bytes))?,
+        Container::Ole => guarded(|| read_ole(bytes))?,
         Container::LegacyBiff => {
             return Err(ReadError::Unsupported(
                 "this is an Excel 2.x–4.0 worksheet (BIFF2–4, from before 1993)".to_owned(),
@@ -116,6 +116,32 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
         }
     }
     Ok(ranges)
+}
+
+/// Runs a calamine read, turning a panic inside it into a refusal.
+///
+/// calamine 0.38 panics on some malformed records (index and slice
+/// errors found by fuzzing, see tests/regressions.rs). Natively this
+/// catches them. In the browser, where wasm aborts on panic, the worker's
+/// panic hook reports the same refusal and the page starts a new worker.
+fn guarded(
+    read: impl FnOnce() -> Result<SheetRanges, ReadError>,
+) -> Result<SheetRanges, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        Err(ReadError::Corrupt(format!(
+            "the reader stopped at a malformed record: {}",
+            panic_text(&*panic)
+        )))
+    })
+}
+
+/// The message of a panic payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no details".to_owned())
 }
 
 /// Sheet names with their cells, as calamine reads them.

@@ -193,7 +193,8 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
 }
 
 /// The worker died (a panic aborts its wasm instance, or it ran out of
-/// memory): tell the user, and start a fresh one for the next file.
+/// memory): start a fresh one for the next file, and tell the user unless
+/// the worker already answered (its panic hook reports a damaged file).
 fn on_worker_crash(app: &Shared, detail: &str) {
     let pending = {
         let mut state = app.borrow_mut();
@@ -208,14 +209,18 @@ fn on_worker_crash(app: &Shared, detail: &str) {
         state.pending.take()
     };
     attach_worker(app);
-    let name = pending.map_or_else(|| "the file".to_owned(), |(_, name)| name);
-    let detail = if detail.is_empty() {
-        "no details"
-    } else {
-        detail
-    };
-    refuse(&name, &format!("sheetplot hit an internal error while reading it ({detail}). The page has recovered; try another file."));
-    set_status("Ready for the next file.");
+    if let Some((_, name)) = pending {
+        let detail = if detail.is_empty() {
+            "no details"
+        } else {
+            detail
+        };
+        refuse(
+            &name,
+            &format!("sheetplot ran out of memory or hit an internal error reading it ({detail}). The page has recovered; try another file."),
+        );
+        set_status("Ready for the next file.");
+    }
 }
 
 /// Sends `file` to the worker, or queues it until the worker is ready.

@@ -18,10 +18,26 @@ use crate::typing::HeaderChoice;
 thread_local! {
     /// The id and bytes of the file the page shows.
     static OPEN_FILE: RefCell<Option<(f64, Vec<u8>)>> = const { RefCell::new(None) };
+    /// The request being worked on, for the panic hook to answer.
+    static CURRENT: RefCell<Option<(f64, String)>> = const { RefCell::new(None) };
 }
 
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // wasm aborts on panic, so nothing can catch one (calamine panics on
+    // some malformed records). Answer the request with a refusal first; the
+    // page then replaces this worker, whose instance is gone.
+    let hook_scope = scope.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let (id, name) = CURRENT
+            .with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
+            .unwrap_or((0.0, String::new()));
+        let reason = format!(
+            "the file is damaged: the reader stopped at a malformed record ({}).",
+            crate::read::panic_text(info.payload())
+        );
+        post_error(&hook_scope, id, &name, &reason);
+    }));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
@@ -42,6 +58,7 @@ fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
     let id = get_f64(request, "id");
     let name = get_string(request, "name");
     let started = now_ms(scope);
+    CURRENT.with_borrow_mut(|current| *current = Some((id, name.clone())));
     OPEN_FILE.with_borrow_mut(|open| *open = None);
     let bytes = read_bytes(&get(request, "file"));
     let result = bytes.and_then(|bytes| {
@@ -71,6 +88,7 @@ fn retype(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
     let id = get_f64(request, "id");
     let index = get_f64(request, "index") as usize;
     let header = get(request, "header");
+    CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
     let choice = match (header.as_string().as_deref(), header.as_f64()) {
         (Some("none"), _) => HeaderChoice::None,
         (_, Some(row)) => HeaderChoice::Row(row as usize),
