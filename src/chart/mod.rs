@@ -5,6 +5,7 @@
 //! same file. [`shapes`] turns a spec and a sheet into what is drawn:
 //! category totals, histogram bins, pie slices, stacked layers.
 
+pub mod settings;
 pub mod shapes;
 
 use crate::workbook::{Sheet, Values};
@@ -228,7 +229,7 @@ impl ChartSpec {
 }
 
 /// Whether the finite values of a column never decrease.
-fn is_ascending(values: &Values) -> bool {
+pub(crate) fn is_ascending(values: &Values) -> bool {
     let Some(v) = values.as_floats() else {
         return false;
     };

@@ -53,14 +53,14 @@ impl AxisPlan {
 }
 
 /// How x is read from a row of the sheet.
-struct XValues<'a> {
+pub(super) struct XValues<'a> {
     source: XSource,
     values: Option<&'a Values>,
     title: String,
 }
 
 impl<'a> XValues<'a> {
-    fn of(sheet: &'a Sheet, spec: &ChartSpec) -> Self {
+    pub(super) fn of(sheet: &'a Sheet, spec: &ChartSpec) -> Self {
         match spec.x {
             XSource::RowNumber => XValues {
                 source: spec.x,
@@ -77,11 +77,19 @@ impl<'a> XValues<'a> {
 
     /// x of row `i`: the row number, the row's position among categories,
     /// or the column's value (a gap is `NaN`).
-    fn at(&self, i: usize) -> f64 {
+    pub(super) fn at(&self, i: usize) -> f64 {
         match (self.source, self.values.and_then(Values::as_floats)) {
             (XSource::RowNumber, _) => (i + 1) as f64,
             (XSource::Column(_), Some(v)) => v[i],
             _ => i as f64,
+        }
+    }
+
+    /// x of row `i` as the workbook shows it.
+    pub(super) fn text(&self, i: usize) -> String {
+        match self.values {
+            None => (i + 1).to_string(),
+            Some(values) => display_value(values, i),
         }
     }
 
@@ -95,7 +103,7 @@ impl<'a> XValues<'a> {
     }
 
     /// Whether x positions are row indices labelled by a column.
-    fn is_positional(&self) -> bool {
+    pub(super) fn is_positional(&self) -> bool {
         matches!(self.source, XSource::Category(_))
             || self.values.is_some_and(|v| v.as_floats().is_none())
     }

@@ -7,7 +7,10 @@
 
 mod axis;
 mod cartesian;
+mod hit;
 mod pie;
+
+pub use hit::{hit_test, Hit};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -15,16 +15,17 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
-    Blob, DragEvent, ErrorEvent, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement,
-    HtmlSelectElement, MessageEvent, Response, Worker,
+    Blob, DragEvent, ErrorEvent, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement,
+    HtmlInputElement, HtmlSelectElement, MessageEvent, Response, Worker,
 };
 
-use super::dom::{by_test_id, dispatch, document, element, now_ms, window};
-use super::preview;
+use super::dom::{by_test_id, dispatch, document, element, now_ms, on, window};
 use super::protocol::{decode_sheet, decode_workbook, get, get_f64, get_string, message, set};
+use super::{controls, export, interact, preview};
+use crate::chart::settings::Settings;
 use crate::chart::{default_title, ChartSpec};
-use crate::render::{render, render_message};
-use crate::workbook::Workbook;
+use crate::render::{render, render_message, RenderError, RenderStats};
+use crate::workbook::{Sheet, Workbook};
 
 /// Where the worker's loader (written by trunk's `data-loader-shim`) is served.
 const WORKER_URL: &str = "./worker_loader.js";
@@ -36,13 +37,25 @@ const SPREADSHEET_EXTENSIONS: [&str; 8] =
     ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
 
 /// A workbook on screen.
-struct Loaded {
+pub(super) struct Loaded {
     /// The request id the worker knows the file by.
     id: u32,
-    file: String,
-    workbook: Workbook,
-    sheet: usize,
+    pub(super) file: String,
+    pub(super) workbook: Workbook,
+    pub(super) sheet: usize,
     parse_ms: f64,
+    /// What is drawn of the current sheet; `None` when it has nothing to plot.
+    pub(super) spec: Option<ChartSpec>,
+    /// The last render, for hover and zoom.
+    pub(super) stats: Option<RenderStats>,
+    /// The x span of all the data, for zooming out no further than it.
+    pub(super) full_x: Option<(f64, f64)>,
+}
+
+impl Loaded {
+    pub(super) fn sheet(&self) -> &Sheet {
+        &self.workbook.sheets[self.sheet]
+    }
 }
 
 /// A file on its way to the worker.
@@ -54,7 +67,7 @@ struct Request {
 
 type Handler<T> = Closure<dyn FnMut(T)>;
 
-struct App {
+pub(super) struct App {
     worker: Worker,
     ready: bool,
     /// A file chosen before the worker had loaded.
@@ -63,12 +76,12 @@ struct App {
     /// requests (the user chose another file meanwhile) are dropped.
     pending: Option<(u32, String)>,
     next_id: u32,
-    loaded: Option<Loaded>,
+    pub(super) loaded: Option<Loaded>,
     /// Keeps the current worker's handlers alive until it is replaced.
     worker_handlers: Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>,
 }
 
-type Shared = Rc<RefCell<App>>;
+pub(super) type Shared = Rc<RefCell<App>>;
 
 pub fn start() {
     let worker = Worker::new(WORKER_URL).expect("the worker script can be started");
@@ -83,6 +96,12 @@ pub fn start() {
     }));
     attach_worker(&app);
     wire_inputs(&app);
+    {
+        let app = app.clone();
+        controls::wire(move || on_controls_changed(&app));
+    }
+    interact::wire(&app);
+    export::wire(&app);
     spawn_local(list_data_folder(app));
 }
 
@@ -179,12 +198,23 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
             show_sheet_picker(&workbook);
             let header: HtmlSelectElement = by_test_id("header-row");
             let _ = header.remove_attribute("data-chosen");
+            let sheet = settings_in_url().and_then(|s| {
+                (s.file == name)
+                    .then(|| workbook.sheets.iter().position(|sh| sh.name == s.sheet))
+                    .flatten()
+            });
+            if let Some(sheet) = sheet {
+                by_test_id::<HtmlSelectElement>("sheet-select").set_selected_index(sheet as i32);
+            }
             app.borrow_mut().loaded = Some(Loaded {
                 id,
                 file: name,
                 workbook,
-                sheet: 0,
+                sheet: sheet.unwrap_or(0),
                 parse_ms,
+                spec: None,
+                stats: None,
+                full_x: None,
             });
             show_sheet(app);
         }
@@ -258,14 +288,70 @@ fn post(app: &Shared, request: Request) {
     }
 }
 
-/// Shows the current sheet: its chart, its preview and its header choice.
+/// Shows the current sheet: picks its chart (the suggestion, or the
+/// settings in the URL when they are for this file and sheet), then draws
+/// it and fills the controls, the preview and the header choice.
 fn show_sheet(app: &Shared) {
+    {
+        let mut state = app.borrow_mut();
+        let Some(loaded) = state.loaded.as_mut() else {
+            return;
+        };
+        let sheet = loaded.sheet();
+        let title = default_title(&loaded.file, sheet, loaded.workbook.sheets.len());
+        let from_url = settings_in_url().filter(|s| s.file == loaded.file && s.sheet == sheet.name);
+        let spec = ChartSpec::suggest(sheet, title)
+            .ok()
+            .map(|spec| match &from_url {
+                Some(settings) => settings.apply(sheet, spec),
+                None => spec,
+            });
+        loaded.spec = spec;
+        loaded.full_x = None;
+    }
+    {
+        let state = app.borrow();
+        let Some(loaded) = &state.loaded else { return };
+        controls::show(loaded.sheet(), loaded.spec.as_ref());
+    }
     draw(app);
     let state = app.borrow();
     let Some(loaded) = &state.loaded else { return };
-    let sheet = &loaded.workbook.sheets[loaded.sheet];
-    preview::show(sheet);
-    show_header_picker(sheet);
+    preview::show(loaded.sheet());
+    show_header_picker(loaded.sheet());
+}
+
+/// The controls changed: draw what they now say.
+fn on_controls_changed(app: &Shared) {
+    {
+        let mut state = app.borrow_mut();
+        let Some(loaded) = state.loaded.as_mut() else {
+            return;
+        };
+        let Some(current) = &loaded.spec else { return };
+        let spec = controls::read(loaded.sheet(), current);
+        if spec.x != current.x || spec.kind != current.kind {
+            loaded.full_x = None;
+        }
+        loaded.spec = Some(spec);
+    }
+    draw(app);
+}
+
+/// The chart settings in the page's URL hash, if any.
+fn settings_in_url() -> Option<Settings> {
+    let hash = window().location().hash().ok()?;
+    (hash.len() > 1).then(|| Settings::from_query(&hash))
+}
+
+/// Puts the current settings in the URL hash, without a history entry.
+fn remember_settings(loaded: &Loaded, spec: &ChartSpec) {
+    let sheet = loaded.sheet();
+    let default = default_title(&loaded.file, sheet, loaded.workbook.sheets.len());
+    let query = Settings::of(&loaded.file, sheet, spec, &default).to_query();
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{query}")));
+    }
 }
 
 /// Offers the rows near the top of the sheet as its header row.
@@ -323,20 +409,27 @@ fn retype_sheet(app: &Shared, header: &str) {
     }
 }
 
-/// Draws the current sheet at the canvas's size and the screen's pixel density.
-fn draw(app: &Shared) {
-    let state = app.borrow();
-    let Some(loaded) = &state.loaded else { return };
-    let sheet = &loaded.workbook.sheets[loaded.sheet];
+/// Draws the current chart at the canvas's size and the screen's pixel
+/// density, and announces it with `sheetplot:rendered`.
+pub(super) fn draw(app: &Shared) {
+    let mut state = app.borrow_mut();
+    let Some(loaded) = state.loaded.as_mut() else {
+        return;
+    };
     let canvas: HtmlCanvasElement = by_test_id("chart");
     document().body().map(|b| b.class_list().add_1("has-chart"));
     let ratio = window().device_pixel_ratio().max(1.0);
     let (css_width, css_height) = (
-        canvas.client_width().max(320) as f64,
-        canvas.client_height().max(200) as f64,
+        f64::from(canvas.client_width().max(320)),
+        f64::from(canvas.client_height().max(200)),
     );
-    canvas.set_width((css_width * ratio).round() as u32);
-    canvas.set_height((css_height * ratio).round() as u32);
+    let (width, height) = (
+        (css_width * ratio).round() as u32,
+        (css_height * ratio).round() as u32,
+    );
+    canvas.set_width(width);
+    canvas.set_height(height);
+    interact::fit_overlay(width, height);
     let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
         refuse(
             &loaded.file,
@@ -345,62 +438,82 @@ fn draw(app: &Shared) {
         return;
     };
     let root = backend.into_drawing_area();
-    let title = default_title(&loaded.file, sheet, loaded.workbook.sheets.len());
+    let sheet = &loaded.workbook.sheets[loaded.sheet];
     let started = now_ms();
-    let drawn = match ChartSpec::suggest(sheet, title) {
-        Ok(spec) => render(&root, sheet, &spec, ratio)
-            .map(Some)
-            .map_err(|e| e.to_string()),
-        Err(why) => {
-            let text = format!("Sheet “{}”: {why}", sheet.name);
-            render_message(&root, &text, ratio)
-                .map(|_| None)
-                .map_err(|e| e.to_string())
+    let drawn = match &loaded.spec {
+        Some(spec) => match render(&root, sheet, spec, ratio) {
+            Ok(stats) => Ok(Some(stats)),
+            Err(RenderError::Chart(why)) => {
+                render_message(&root, &format!("Cannot draw this: {why}"), ratio).map(|_| None)
+            }
+            Err(e) => Err(e),
+        },
+        None => {
+            let why = ChartSpec::suggest(sheet, String::new())
+                .err()
+                .map_or(String::new(), |e| e.to_string());
+            render_message(&root, &format!("Sheet “{}”: {why}", sheet.name), ratio).map(|_| None)
         }
     };
     let render_ms = now_ms() - started;
-    let summary = format!(
+    set_status(&format!(
         "{} · sheet “{}” · {} rows · read in {:.0} ms · drawn in {:.0} ms",
         loaded.file,
         sheet.name,
         group_thousands(sheet.rows),
         loaded.parse_ms,
         render_ms
-    );
-    set_status(&summary);
+    ));
     set_notes(sheet);
-    match drawn {
-        Ok(Some(stats)) => {
-            let detail = Object::new();
-            set(&detail, "file", loaded.file.as_str());
-            set(&detail, "sheet", sheet.name.as_str());
-            set(&detail, "rows", sheet.rows as f64);
-            set(&detail, "parse_ms", loaded.parse_ms);
-            set(&detail, "render_ms", render_ms);
-            set(&detail, "points_drawn", stats.points_drawn as f64);
-            set(
-                &detail,
-                "x_ticks",
-                stats
-                    .x_ticks
-                    .iter()
-                    .map(|t| JsValue::from_str(t))
-                    .collect::<Array>(),
-            );
-            set(
-                &detail,
-                "series",
-                stats
-                    .series
-                    .iter()
-                    .map(|t| JsValue::from_str(t))
-                    .collect::<Array>(),
-            );
-            dispatch("sheetplot:rendered", &detail);
+    let stats = match drawn {
+        Ok(stats) => stats,
+        Err(e) => {
+            refuse(&loaded.file, &e.to_string());
+            None
         }
-        Ok(None) => {}
-        Err(reason) => refuse(&loaded.file, &reason),
+    };
+    if let Some(spec) = &loaded.spec {
+        remember_settings(loaded, spec);
+        if spec.x_view.is_none() {
+            loaded.full_x = stats.as_ref().and_then(|s| s.plot).map(|p| p.x_range);
+        }
     }
+    by_test_id::<HtmlButtonElement>("reset-zoom")
+        .set_disabled(loaded.spec.as_ref().is_none_or(|s| s.x_view.is_none()));
+    loaded.stats = stats.clone();
+    let Some(stats) = stats else { return };
+    let strings = |items: &[String]| {
+        items
+            .iter()
+            .map(|t| JsValue::from_str(t))
+            .collect::<Array>()
+    };
+    let detail = Object::new();
+    set(&detail, "file", loaded.file.as_str());
+    set(&detail, "sheet", sheet.name.as_str());
+    set(&detail, "rows", sheet.rows as f64);
+    set(&detail, "parse_ms", loaded.parse_ms);
+    set(&detail, "render_ms", render_ms);
+    set(&detail, "points_drawn", stats.points_drawn as f64);
+    set(
+        &detail,
+        "kind",
+        loaded.spec.as_ref().map_or("", |s| s.kind.name()),
+    );
+    set(&detail, "x_ticks", strings(&stats.x_ticks));
+    set(&detail, "series", strings(&stats.series));
+    if let Some(plot) = stats.plot {
+        set(
+            &detail,
+            "x_range",
+            [plot.x_range.0, plot.x_range.1]
+                .iter()
+                .map(|&v| JsValue::from_f64(v))
+                .collect::<Array>(),
+        );
+    }
+    drop(state);
+    dispatch("sheetplot:rendered", &detail);
 }
 
 /// Says under the chart which cells were left out, per column.
@@ -542,13 +655,6 @@ fn wire_inputs(app: &Shared) {
     }
 }
 
-/// Adds an event listener that lives as long as the page.
-fn on(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
-    let closure = Closure::<dyn FnMut(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
-    closure.forget();
-}
-
 /// Lists the spreadsheets of the served data folder (nginx's JSON autoindex).
 async fn list_data_folder(app: Shared) {
     let list: HtmlElement = by_test_id("data-list");
@@ -640,7 +746,7 @@ async fn fetch_blob(url: &str) -> Result<Blob, String> {
 }
 
 /// Shows why `file` was refused and announces it with `sheetplot:error`.
-fn refuse(file: &str, reason: &str) {
+pub(super) fn refuse(file: &str, reason: &str) {
     let text = format!("Could not open “{file}”: {reason}");
     let error: HtmlElement = by_test_id("error");
     error.set_text_content(Some(&text));

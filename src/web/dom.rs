@@ -1,7 +1,8 @@
 //! Small DOM helpers shared by the page's code.
 
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Document, Element};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CustomEvent, CustomEventInit, Document, Element, Event};
 
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("sheetplot runs in a browser window")
@@ -40,4 +41,11 @@ pub fn element(tag: &str, text: &str) -> Element {
     let e = document().create_element(tag).expect("valid tag name");
     e.set_text_content(Some(text));
     e
+}
+
+/// Adds an event listener that lives as long as the page.
+pub fn on(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+    closure.forget();
 }

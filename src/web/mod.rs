@@ -3,7 +3,10 @@
 //! here is thin; the work is done by the core modules.
 
 pub mod app;
+mod controls;
 mod dom;
+mod export;
+mod interact;
 mod preview;
 mod protocol;
 pub mod worker;

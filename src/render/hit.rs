@@ -1,0 +1,182 @@
+//! What is under the pointer: the nearest point of a drawn chart, found in
+//! the full-resolution data (not the downsampled drawing), with its x and y
+//! as the workbook shows them.
+
+use super::cartesian::XValues;
+use super::PlotArea;
+use crate::chart::shapes::{categories, histogram, stacked};
+use crate::chart::{is_ascending, ChartKind, ChartSpec, XSource};
+use crate::format::{format_number, format_value};
+use crate::workbook::Sheet;
+
+/// A point under the pointer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index into the spec's y columns (the series' colour).
+    pub series: usize,
+    pub name: String,
+    pub x_text: String,
+    pub y_text: String,
+    /// Where the point is drawn, in backend pixels.
+    pub at: (f64, f64),
+}
+
+/// The point of `spec` nearest the backend pixel `at`, within `radius`
+/// pixels; bars and bins answer for the one under the pointer. Pies have
+/// no axes to hit.
+pub fn hit_test(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    plot: &PlotArea,
+    at: (f64, f64),
+    radius: f64,
+) -> Option<Hit> {
+    let inside = at.0 >= f64::from(plot.left)
+        && at.0 <= f64::from(plot.left + plot.width)
+        && at.1 >= f64::from(plot.top)
+        && at.1 <= f64::from(plot.top + plot.height);
+    if !inside {
+        return None;
+    }
+    match spec.kind {
+        ChartKind::Pie => None,
+        ChartKind::Bar => bar_at(sheet, spec, plot, at),
+        ChartKind::Histogram => bin_at(sheet, spec, plot, at),
+        _ => point_near(sheet, spec, plot, at, radius),
+    }
+}
+
+fn point_near(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    plot: &PlotArea,
+    at: (f64, f64),
+    radius: f64,
+) -> Option<Hit> {
+    let x = XValues::of(sheet, spec);
+    let own: Vec<&[f64]> = spec
+        .y
+        .iter()
+        .filter_map(|&c| sheet.columns[c].values.as_floats())
+        .collect();
+    let layers = if spec.kind == ChartKind::Area {
+        stacked(&own)
+    } else {
+        Vec::new()
+    };
+    let drawn: Vec<&[f64]> = if spec.kind == ChartKind::Area {
+        layers.iter().map(Vec::as_slice).collect()
+    } else {
+        own.clone()
+    };
+    // Rows whose x is within `radius` pixels: a binary search when x is in
+    // order (rows, categories, sorted columns), else every row.
+    let ordered = match spec.x {
+        XSource::Column(c) => is_ascending(&sheet.columns[c].values),
+        _ => true,
+    };
+    let rows = sheet.rows;
+    let (first, last) = if ordered && rows > 0 {
+        let x_lo = plot.x_at(at.0 - radius);
+        let x_hi = plot.x_at(at.0 + radius);
+        let start = partition(rows, |i| x.at(i) < x_lo || x.at(i).is_nan());
+        let end = partition(rows, |i| x.at(i) <= x_hi || x.at(i).is_nan());
+        (start, end.max(start))
+    } else {
+        (0, rows)
+    };
+    let mut best: Option<(f64, usize, usize, (f64, f64))> = None;
+    for (n, ys) in drawn.iter().enumerate() {
+        for row in first..last {
+            let (xv, yv) = (x.at(row), ys[row]);
+            if !xv.is_finite() || !yv.is_finite() || (plot.log_y && yv <= 0.0) {
+                continue;
+            }
+            let p = plot.pixel_of(xv, yv);
+            let d = (p.0 - at.0).hypot(p.1 - at.1);
+            if d <= radius && best.is_none_or(|b| d < b.0) {
+                best = Some((d, n, row, p));
+            }
+        }
+    }
+    let (_, n, row, p) = best?;
+    Some(Hit {
+        series: n,
+        name: sheet.columns[spec.y[n]].name.clone(),
+        x_text: x.text(row),
+        y_text: format_value(own[n][row]),
+        at: p,
+    })
+}
+
+/// The first row in `0..rows` for which `before` is false, when `before`
+/// holds for a prefix of the rows.
+fn partition(rows: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, rows);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+fn bar_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {
+    let groups = categories(sheet, spec);
+    // A bar chart lying down has its categories on y (first at the top).
+    let horizontal = plot.y_range.0 > plot.y_range.1;
+    let position = if horizontal {
+        let t = (at.1 - f64::from(plot.top)) / f64::from(plot.height.max(1));
+        plot.y_range.1 + (1.0 - t) * (plot.y_range.0 - plot.y_range.1)
+    } else {
+        plot.x_at(at.0)
+    };
+    let category = position.round();
+    if category < 0.0 || category as usize >= groups.labels.len() {
+        return None;
+    }
+    let band = 0.8 / groups.values.len() as f64;
+    let offset = position - category + 0.4;
+    if !(0.0..0.8).contains(&offset) {
+        return None;
+    }
+    let n = ((offset / band) as usize).min(groups.values.len() - 1);
+    let i = category as usize;
+    let value = groups.values[n][i];
+    if !value.is_finite() {
+        return None;
+    }
+    Some(Hit {
+        series: n,
+        name: sheet.columns[spec.y[n]].name.clone(),
+        x_text: groups.labels[i].clone(),
+        y_text: format_value(value),
+        at,
+    })
+}
+
+fn bin_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {
+    let column = &sheet.columns[spec.y[0]];
+    let histogram = histogram(column.values.as_floats()?, spec.bins)?;
+    let x = plot.x_at(at.0);
+    let i = histogram
+        .edges
+        .windows(2)
+        .position(|e| x >= e[0] && x < e[1])?;
+    let width = histogram.edges[1] - histogram.edges[0];
+    let decimals = (-width.log10().floor()).max(0.0) as usize;
+    Some(Hit {
+        series: 0,
+        name: column.name.clone(),
+        x_text: format!(
+            "{} to {}",
+            format_number(histogram.edges[i], decimals),
+            format_number(histogram.edges[i + 1], decimals)
+        ),
+        y_text: format!("{} values", format_number(histogram.counts[i] as f64, 0)),
+        at,
+    })
+}
