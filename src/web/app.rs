@@ -440,11 +440,15 @@ pub(super) fn draw(app: &Shared) {
     let root = backend.into_drawing_area();
     let sheet = &loaded.workbook.sheets[loaded.sheet];
     let started = now_ms();
+    let mut refusal = None;
     let drawn = match &loaded.spec {
         Some(spec) => match render(&root, sheet, spec, ratio) {
             Ok(stats) => Ok(Some(stats)),
             Err(RenderError::Chart(why)) => {
-                render_message(&root, &format!("Cannot draw this: {why}"), ratio).map(|_| None)
+                let text = format!("Cannot draw this: {why}");
+                let shown = render_message(&root, &text, ratio).map(|_| None);
+                refusal = Some(text);
+                shown
             }
             Err(e) => Err(e),
         },
@@ -456,14 +460,25 @@ pub(super) fn draw(app: &Shared) {
         }
     };
     let render_ms = now_ms() - started;
-    set_status(&format!(
+    let mut status = format!(
         "{} · sheet “{}” · {} rows · read in {:.0} ms · drawn in {:.0} ms",
         loaded.file,
         sheet.name,
         group_thousands(sheet.rows),
         loaded.parse_ms,
         render_ms
-    ));
+    );
+    if let Some(text) = &refusal {
+        status = format!("{status} · {text}");
+    }
+    set_status(&status);
+    let categorical = loaded
+        .spec
+        .as_ref()
+        .is_some_and(|s| s.kind.is_categorical());
+    document()
+        .body()
+        .map(|b| b.class_list().toggle_with_force("categorical", categorical));
     set_notes(sheet);
     let stats = match drawn {
         Ok(stats) => stats,
@@ -503,14 +518,29 @@ pub(super) fn draw(app: &Shared) {
     set(&detail, "x_ticks", strings(&stats.x_ticks));
     set(&detail, "series", strings(&stats.series));
     if let Some(plot) = stats.plot {
+        let numbers = |values: &[f64]| {
+            values
+                .iter()
+                .map(|&v| JsValue::from_f64(v))
+                .collect::<Array>()
+        };
         set(
             &detail,
             "x_range",
-            [plot.x_range.0, plot.x_range.1]
-                .iter()
-                .map(|&v| JsValue::from_f64(v))
-                .collect::<Array>(),
+            numbers(&[plot.x_range.0, plot.x_range.1]),
         );
+        set(
+            &detail,
+            "y_range",
+            numbers(&[plot.y_range.0, plot.y_range.1]),
+        );
+        // The plotting area in CSS pixels of the canvas, for pointer tests.
+        let area = Object::new();
+        set(&area, "left", f64::from(plot.left) / ratio);
+        set(&area, "top", f64::from(plot.top) / ratio);
+        set(&area, "width", f64::from(plot.width) / ratio);
+        set(&area, "height", f64::from(plot.height) / ratio);
+        set(&detail, "plot", area);
     }
     drop(state);
     dispatch("sheetplot:rendered", &detail);

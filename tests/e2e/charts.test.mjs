@@ -1,0 +1,204 @@
+// End-to-end: choosing, exploring and exporting charts. Run through scripts/test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, baseUrl, canvasInk, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const sample = (name) => join(repo, 'data', name);
+const csv = (name, text) => ({ name, bytes: Buffer.from(text) });
+
+/** The canvas position (page CSS pixels) of data point (x, y) of a linear plot. */
+async function pagePoint(page, detail, x, y) {
+  const box = await page.locator('[data-testid=chart]').boundingBox();
+  const { plot, x_range: [x0, x1], y_range: [y0, y1] } = detail;
+  return {
+    x: box.x + plot.left + ((x - x0) / (x1 - x0)) * plot.width,
+    y: box.y + plot.top + (1 - (y - y0) / (y1 - y0)) * plot.height,
+  };
+}
+
+async function choose(page, kind) {
+  return outcomeOf(page, () => page.locator('[data-testid=chart-type]').selectOption(kind));
+}
+
+test('every chart type can be chosen and draws', async () => {
+  const { page, log } = await openPage(browser);
+  const weather = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  assert.equal(weather.detail.kind, 'line', 'dates and numbers default to a line');
+  for (const kind of ['scatter', 'area', 'histogram', 'line']) {
+    const drawn = await choose(page, kind);
+    assert.equal(drawn.name, 'sheetplot:rendered', `${kind}: ${JSON.stringify(drawn.detail)}`);
+    assert.equal(drawn.detail.kind, kind);
+    assert.ok(drawn.detail.points_drawn > 0);
+    const ink = await canvasInk(page);
+    assert.ok(ink.colour > 0.003, `${kind} is drawn in colour (${ink.colour})`);
+    await screenshot(page, `chart-${kind}`);
+  }
+  const regions = await outcomeOf(page, () => dropFile(page, sample('regions.xlsx')));
+  assert.equal(regions.detail.kind, 'bar', 'categories and numbers default to bars');
+  await screenshot(page, 'chart-bar');
+  const pie = await choose(page, 'pie');
+  assert.equal(pie.detail.kind, 'pie');
+  assert.deepEqual(pie.detail.series.slice(0, 2), ['DACH', 'UK & Ireland'], 'largest slices first');
+  await screenshot(page, 'chart-pie');
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(await log.violations(), []);
+  await page.close();
+});
+
+test('defaults follow the column types', async () => {
+  const { page } = await openPage(browser);
+  const heights = 'height\n' + Array.from({ length: 200 }, (_, i) => (160 + 25 * Math.sin(i * 1.3) + (i % 7)).toFixed(1)).join('\n') + '\n';
+  const alone = await outcomeOf(page, () => dropFile(page, null, csv('heights.csv', heights)));
+  assert.equal(alone.detail.kind, 'histogram', 'one numeric column alone: a histogram');
+  await screenshot(page, 'default-histogram');
+  const pairs = 'weight,height\n' + Array.from({ length: 60 }, (_, i) => `${(60 + ((i * 37) % 41)).toFixed(1)},${(150 + ((i * 53) % 47)).toFixed(1)}`).join('\n') + '\n';
+  const scatter = await outcomeOf(page, () => dropFile(page, null, csv('people.csv', pairs)));
+  assert.equal(scatter.detail.kind, 'scatter', 'unordered numeric x: a scatter');
+  await page.close();
+});
+
+test('hovering shows the nearest point, with dates as dates', async () => {
+  const { page } = await openPage(browser);
+  const data = 'day,level\n2024-01-01,10\n2024-01-02,25.5\n2024-01-03,12\n2024-01-04,18\n';
+  const drawn = await outcomeOf(page, () => dropFile(page, null, csv('levels.csv', data)));
+  const day = Date.UTC(2024, 0, 2) / 1000;
+  const at = await pagePoint(page, drawn.detail, day, 25.5);
+  await page.mouse.move(at.x + 6, at.y - 4);
+  const tooltip = page.locator('[data-testid=tooltip]');
+  await tooltip.waitFor({ state: 'visible' });
+  const text = await tooltip.textContent();
+  assert.match(text, /level/);
+  assert.match(text, /25\.5/);
+  assert.match(text, /2024-01-02/);
+  await screenshot(page, 'hover-tooltip');
+  await page.mouse.move(at.x, at.y + 300);
+  await tooltip.waitFor({ state: 'hidden' });
+  await page.close();
+});
+
+test('wheel, box and keyboard zoom change the x range; pan moves it; reset restores it', async () => {
+  const { page } = await openPage(browser);
+  const first = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  const [x0, x1] = first.detail.x_range;
+  const box = await page.locator('[data-testid=chart]').boundingBox();
+  const { plot } = first.detail;
+  const middle = { x: box.x + plot.left + plot.width / 2, y: box.y + plot.top + plot.height / 2 };
+
+  await page.mouse.move(middle.x, middle.y);
+  const wheeled = await outcomeOf(page, () => page.mouse.wheel(0, -400));
+  const [w0, w1] = wheeled.detail.x_range;
+  assert.ok(w0 > x0 && w1 < x1, `wheel zooms in: ${[w0, w1]} within ${[x0, x1]}`);
+  assert.notDeepEqual(wheeled.detail.x_ticks, first.detail.x_ticks, 'the ticks follow');
+  assert.equal(await page.locator('[data-testid=reset-zoom]').isDisabled(), false);
+  await screenshot(page, 'zoomed-wheel');
+
+  const reset = await outcomeOf(page, () => page.locator('[data-testid=reset-zoom]').click());
+  assert.deepEqual(reset.detail.x_range, [x0, x1], 'reset restores');
+
+  const boxed = await outcomeOf(page, async () => {
+    await page.mouse.move(box.x + plot.left + plot.width * 0.25, middle.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + plot.left + plot.width * 0.5, middle.y, { steps: 4 });
+    await page.mouse.up();
+  });
+  const [b0, b1] = boxed.detail.x_range;
+  const span = x1 - x0;
+  assert.ok(Math.abs(b0 - (x0 + span * 0.25)) < span * 0.02 && Math.abs(b1 - (x0 + span * 0.5)) < span * 0.02, `box zoom: ${[b0, b1]}`);
+
+  await page.keyboard.down('Shift');
+  const panned = await outcomeOf(page, async () => {
+    await page.mouse.move(middle.x, middle.y);
+    await page.mouse.down();
+    await page.mouse.move(middle.x - 100, middle.y, { steps: 2 });
+    await page.mouse.up();
+  });
+  await page.keyboard.up('Shift');
+  const [p0, p1] = panned.detail.x_range;
+  assert.ok(p0 > b0 && Math.abs((p1 - p0) - (b1 - b0)) < (b1 - b0) * 1e-6, `shift-drag pans right: ${[p0, p1]}`);
+
+  const doubled = await outcomeOf(page, () => page.mouse.dblclick(middle.x, middle.y));
+  assert.deepEqual(doubled.detail.x_range, [x0, x1], 'double-click resets');
+
+  await page.locator('[data-testid=chart-overlay]').focus();
+  const keyed = await outcomeOf(page, () => page.keyboard.press('+'));
+  assert.ok(keyed.detail.x_range[1] - keyed.detail.x_range[0] < span * 0.7, 'the + key zooms in');
+  const right = await outcomeOf(page, () => page.keyboard.press('ArrowRight'));
+  assert.ok(right.detail.x_range[0] > keyed.detail.x_range[0], 'the right arrow pans');
+  const home = await outcomeOf(page, () => page.keyboard.press('0'));
+  assert.deepEqual(home.detail.x_range, [x0, x1], 'the 0 key resets');
+  await page.close();
+});
+
+test('PNG and SVG exports show the chart on screen', async () => {
+  const { page, log } = await openPage(browser, { width: 1200, height: 800, scale: 1 });
+  await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  log.requests.length = 0;
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-png]').click()]);
+  assert.equal(png.suggestedFilename(), 'weather-readings.png');
+  const pngPath = join(artifacts, 'export.png');
+  await png.saveAs(pngPath);
+  const bytes = readFileSync(pngPath);
+  assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  const css = await page.locator('[data-testid=chart]').boundingBox();
+  assert.equal(bytes.readUInt32BE(16), Math.round(css.width * 2), 'twice the screen resolution');
+  assert.equal(bytes.readUInt32BE(20), Math.round(css.height * 2));
+
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-svg]').click()]);
+  assert.equal(svg.suggestedFilename(), 'weather-readings.svg');
+  const svgPath = join(artifacts, 'export.svg');
+  await svg.saveAs(svgPath);
+  const text = readFileSync(svgPath, 'utf8');
+  const parsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, texts: [...doc.querySelectorAll('text')].map((n) => n.textContent.trim()) };
+  }, text);
+  assert.equal(parsed.error, null, 'the SVG parses');
+  for (const label of ['weather', 'Oslo (°C)', 'Lisbon (°C)', 'Nairobi (°C)', 'Jan 2024', 'date']) {
+    assert.ok(parsed.texts.includes(label), `the SVG shows ${label}`);
+  }
+  assert.deepEqual(log.requests.filter((u) => !u.startsWith('blob:')), [], 'exporting made no request');
+  await page.close();
+});
+
+test('settings live in the URL hash and come back with the same file', async () => {
+  const { page } = await openPage(browser);
+  await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  await choose(page, 'scatter');
+  await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['2']));
+  await outcomeOf(page, () => page.locator('[data-testid=title-input]').fill('Lisbon by day'));
+  const url = page.url();
+  assert.match(url, /#file=weather\.xlsx&sheet=readings&kind=scatter/);
+  await page.close();
+
+  const again = await browser.newPage();
+  await again.addInitScript(() => {
+    window.__events = [];
+    addEventListener('sheetplot:rendered', (e) => window.__events.push({ name: 'sheetplot:rendered', detail: e.detail }));
+  });
+  await again.goto(url);
+  await again.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Ready'));
+  const back = await outcomeOf(again, () => dropFile(again, sample('weather.xlsx')));
+  assert.equal(back.detail.kind, 'scatter');
+  assert.deepEqual(back.detail.series, ['Lisbon (°C)']);
+  assert.equal(await again.locator('[data-testid=title-input]').inputValue(), 'Lisbon by day');
+  await again.close();
+});
+
+test('a log scale refuses values at or below zero, with a message', async () => {
+  const { page } = await openPage(browser);
+  await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  await page.locator('[data-testid=log-y]').check();
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent.includes('log scale'));
+  assert.match(await page.locator('[data-testid=status]').textContent(), /a log scale needs values above zero, and “Oslo \(°C\)” has \d+ values at or below zero/);
+  await screenshot(page, 'log-refused');
+  await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['2', '3']));
+  const drawn = await page.evaluate(() => window.__events.at(-1));
+  assert.equal(drawn.name, 'sheetplot:rendered', 'positive series draw on a log scale');
+  await page.close();
+});
