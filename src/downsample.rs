@@ -34,7 +34,13 @@ pub fn m4_polylines(
     let mut line: Vec<(f64, f64)> = Vec::new();
     let mut bucket: Option<Bucket> = None;
     let emit = |b: Bucket, line: &mut Vec<(f64, f64)>| {
-        let mut picks = [b.first, b.min, b.max, b.last];
+        // Beyond the window only the neighbour of the edge matters: the
+        // line runs to it and is clipped there.
+        let mut picks = match b.pixel {
+            -1 => [b.last; 4],
+            p if p == width as i64 => [b.first; 4],
+            _ => [b.first, b.min, b.max, b.last],
+        };
         picks.sort_unstable();
         let mut previous = usize::MAX;
         for i in picks {
@@ -154,8 +160,11 @@ mod tests {
     fn zoomed_windows_touch_few_points_outside() {
         let ys: Vec<f64> = (0..100_000).map(|i| (i % 13) as f64).collect();
         let lines = m4_polylines(|i| i as f64, &ys, (50_000.0, 50_100.0), 1000);
-        let points = lines[0].len();
-        assert!(points <= 100 + 8, "{points} points for a 100-point window");
+        let points = &lines[0];
+        assert!(points.len() <= 101 + 2, "{} points for a 100-point window", points.len());
+        // Outside, only the neighbours of the edges: no spike at the border.
+        assert_eq!(points.first().unwrap().0, 49_999.0);
+        assert_eq!(points.last().unwrap().0, 50_100.0);
     }
 
     #[test]
