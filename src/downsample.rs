@@ -161,7 +161,11 @@ mod tests {
         let ys: Vec<f64> = (0..100_000).map(|i| (i % 13) as f64).collect();
         let lines = m4_polylines(|i| i as f64, &ys, (50_000.0, 50_100.0), 1000);
         let points = &lines[0];
-        assert!(points.len() <= 101 + 2, "{} points for a 100-point window", points.len());
+        assert!(
+            points.len() <= 101 + 2,
+            "{} points for a 100-point window",
+            points.len()
+        );
         // Outside, only the neighbours of the edges: no spike at the border.
         assert_eq!(points.first().unwrap().0, 49_999.0);
         assert_eq!(points.last().unwrap().0, 50_100.0);

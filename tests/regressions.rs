@@ -45,3 +45,25 @@ fn every_fuzz_finding_is_refused_with_a_message() {
     }
     assert!(seen >= 3, "the fuzz findings are missing");
 }
+
+/// Fuzz findings where the suggested chart could not be drawn (labels only
+/// on rows whose numbers were gaps): what is suggested must draw.
+#[test]
+fn every_suggested_chart_draws() {
+    use plotters::prelude::*;
+    use sheetplot::chart::{default_title, ChartSpec};
+    let dir = format!("{}/tests/fixtures/suggest", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let workbook = read_workbook(&std::fs::read(&path).unwrap()).unwrap();
+        for sheet in &workbook.sheets {
+            let Ok(spec) = ChartSpec::suggest(sheet, default_title("f.xlsx", sheet, 1)) else {
+                continue;
+            };
+            let mut svg = String::new();
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            let drawn = sheetplot::render::render(&root, sheet, &spec, 1.0);
+            assert!(drawn.is_ok(), "{}: {drawn:?}", path.display());
+        }
+    }
+}

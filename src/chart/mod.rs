@@ -170,7 +170,19 @@ impl ChartSpec {
         if let Some(t) = time {
             return spec(ChartKind::Line, XSource::Column(t), numeric);
         }
-        if let Some(t) = text {
+        // Bars need a row with both a label and a number.
+        let labelled = |t: usize| {
+            (0..sheet.rows).any(|row| {
+                sheet.columns[t].values.label(row).is_some()
+                    && numeric.iter().any(|&c| {
+                        sheet.columns[c]
+                            .values
+                            .as_floats()
+                            .is_some_and(|v| v[row].is_finite())
+                    })
+            })
+        };
+        if let Some(t) = text.filter(|&t| labelled(t)) {
             let categories = shapes::distinct_labels(&sheet.columns[t].values);
             let kind = if categories <= shapes::MAX_BARS {
                 ChartKind::Bar
