@@ -1,0 +1,100 @@
+// The browser half of scripts/bench: one fresh headless Chromium per file,
+// measuring what a user feels. Arguments: URL, DIST_DIR, then one JSON line
+// per file from examples/bench_read (the native read of the same file).
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(join(process.cwd(), 'tests/e2e/package.json'));
+const { chromium } = require('playwright-core');
+const [url, dist, ...natives] = process.argv.slice(2);
+const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Peak resident memory (VmHWM) of the browser's renderer processes, in MB. */
+async function rendererPeakMb(browser) {
+  const session = await browser.newBrowserCDPSession();
+  const { processInfo } = await session.send('SystemInfo.getProcessInfo');
+  let peak = 0;
+  for (const p of processInfo.filter((p) => p.type === 'renderer')) {
+    try {
+      const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024);
+    } catch { /* the process has gone */ }
+  }
+  return peak;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(nativeLine) {
+  const native = JSON.parse(nativeLine);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: flags });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+    window.__rendered = [];
+    addEventListener('sheetplot:rendered', (e) => window.__rendered.push({ at: performance.now(), detail: e.detail }));
+    addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') window.__chosen = performance.now(); }, true);
+  });
+  const loadStart = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Ready'));
+  const interactive = await page.evaluate(() => performance.now());
+  await page.evaluate(() => { window.__longest = 0; });
+  await page.setInputFiles('[data-testid=file-input]', native.file);
+  await page.waitForFunction(() => window.__rendered.length > 0, null, { timeout: 600_000 });
+  const first = await page.evaluate(() => ({ chosen: window.__chosen, ...window.__rendered[0], longest: window.__longest }));
+
+  // Zoom (wheel) and pan (arrow keys): input → redrawn, per frame.
+  const box = await page.locator('[data-testid=chart]').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const frames = { zoom: [], pan: [] };
+  for (const [kind, act] of [['zoom', () => page.mouse.wheel(0, -200)], ['pan', () => page.keyboard.press('ArrowRight')]]) {
+    if (kind === 'pan') await page.locator('[data-testid=chart-overlay]').focus();
+    for (let i = 0; i < 8; i++) {
+      const before = await page.evaluate(() => window.__rendered.length);
+      const started = await page.evaluate(() => performance.now());
+      await act();
+      await page.waitForFunction((n) => window.__rendered.length > n, before);
+      const done = await page.evaluate(() => window.__rendered.at(-1));
+      frames[kind].push({ wall: done.at - started, render: done.detail.render_ms, points: done.detail.points_drawn });
+    }
+  }
+  const peak = await rendererPeakMb(browser);
+  await browser.close();
+  return {
+    rows: native.rows,
+    mb: native.bytes / 1e6,
+    wall: first.at - first.chosen,
+    parse: first.detail.parse_ms,
+    render: first.detail.render_ms,
+    points: first.detail.points_drawn,
+    longest: first.longest,
+    zoom: median(frames.zoom.map((f) => f.render)),
+    zoomMax: Math.max(...frames.zoom.map((f) => f.render)),
+    pan: median(frames.pan.map((f) => f.render)),
+    panMax: Math.max(...frames.pan.map((f) => f.render)),
+    peak,
+    native: native.calamine_ms,
+    nativeSheetplot: native.sheetplot_ms,
+    interactive,
+    loadWall: Date.now() - loadStart,
+  };
+}
+
+const gz = readdirSync(dist).filter((f) => /\.(js|wasm|css|html)$/.test(f))
+  .reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 6 }).length, 0);
+const results = [];
+for (const line of natives) results.push(await measure(line));
+const f0 = (n) => n.toFixed(0);
+console.log(`\nFirst load: bundle ${f0(gz / 1024)} KB gzipped (html, css, js, wasm); page interactive in ${f0(results[0].interactive)} ms from loopback\n`);
+console.log('| rows | file MB | drop → chart ms | parse ms | render ms | points drawn | longest main-thread task ms | zoom frame ms (median / max) | pan frame ms (median / max) | peak renderer MB | native calamine ms | browser / native |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  console.log(`| ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${f0(r.wall)} | ${f0(r.parse)} | ${f0(r.render)} | ${r.points.toLocaleString('en')} | ${r.longest ? f0(r.longest) : '< 50'} | ${r.zoom.toFixed(1)} / ${r.zoomMax.toFixed(1)} | ${r.pan.toFixed(1)} / ${r.panMax.toFixed(1)} | ${f0(r.peak)} | ${f0(r.native)} | ${(r.wall / r.native).toFixed(2)} |`);
+}
