@@ -22,11 +22,14 @@ fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: bench_read FILE [RUNS]");
-    let runs: usize = args.next().map_or(3, |r| r.parse().expect("RUNS is a number"));
+    let runs: usize = args
+        .next()
+        .map_or(3, |r| r.parse().expect("RUNS is a number"));
     let bytes = std::fs::read(&path).expect("readable file");
     let mut cells = 0;
     let calamine_ms = best_ms(runs, || {
-        let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).expect("a workbook");
+        let mut workbook =
+            open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).expect("a workbook");
         let first = workbook.sheet_names()[0].clone();
         let range = workbook.worksheet_range(&first).expect("a sheet");
         cells = range.get_size().0 * range.get_size().1;

@@ -97,6 +97,34 @@ pub fn m4_polylines(
     lines
 }
 
+/// The rows whose x lies in `x_range`, plus one neighbour on each side (a
+/// line runs on to the edge), found by binary search: `x_of` must not
+/// decrease over the rows, gaps (`NaN`) aside. Drawing a zoomed window then
+/// costs the rows in view, not all of them.
+pub fn visible_rows(
+    rows: usize,
+    x_of: impl Fn(usize) -> f64,
+    x_range: (f64, f64),
+) -> std::ops::Range<usize> {
+    let first_at_or_after = |bound: f64, inclusive: bool| {
+        let (mut lo, mut hi) = (0, rows);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let x = x_of(mid);
+            let before = x.is_nan() || if inclusive { x <= bound } else { x < bound };
+            if before {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    };
+    let start = first_at_or_after(x_range.0, false).saturating_sub(1);
+    let end = (first_at_or_after(x_range.1, true) + 1).min(rows);
+    start..end.max(start)
+}
+
 /// The points of a scatter series, one per occupied pixel of a `size`
 /// grid: a million points on 800 × 400 pixels draw at most 320,000 dots,
 /// and look the same. `y_map` puts y on the axis scale (log10 or as is);
@@ -169,6 +197,15 @@ mod tests {
         // Outside, only the neighbours of the edges: no spike at the border.
         assert_eq!(points.first().unwrap().0, 49_999.0);
         assert_eq!(points.last().unwrap().0, 50_100.0);
+    }
+
+    #[test]
+    fn visible_rows_are_found_by_search_with_a_neighbour_each_side() {
+        let xs: Vec<f64> = (0..1000).map(f64::from).collect();
+        assert_eq!(visible_rows(1000, |i| xs[i], (100.0, 200.0)), 99..202);
+        assert_eq!(visible_rows(1000, |i| xs[i], (-5.0, 3.5)), 0..5);
+        assert_eq!(visible_rows(1000, |i| xs[i], (2000.0, 3000.0)), 999..1000);
+        assert_eq!(visible_rows(0, |i| xs[i], (0.0, 1.0)), 0..0);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 mod delimited;
 mod ole;
 
-use std::io::Cursor;
+use std::cell::Cell;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
@@ -58,9 +60,67 @@ impl Container {
     }
 }
 
+/// How far a read has come: bytes of the file read so far, of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The bytes being read, and whom to tell how far reading has come.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    bytes: &'a [u8],
+    progress: &'a dyn Fn(Progress),
+}
+
+/// A reader over the file's bytes that counts what calamine reads (all
+/// clones count together), reporting each further [`PROGRESS_STEP`].
+#[derive(Clone)]
+struct Counting<'a> {
+    inner: Cursor<&'a [u8]>,
+    read: Rc<Cell<u64>>,
+    source: Source<'a>,
+}
+
+/// Report progress every this many bytes read.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let before = self.read.get();
+        let after = before + n as u64;
+        self.read.set(after);
+        if after / PROGRESS_STEP != before / PROGRESS_STEP {
+            // A zip's directory is read twice: never report past the end.
+            let total = self.source.bytes.len() as u64;
+            (self.source.progress)(Progress {
+                done: after.min(total),
+                total,
+            });
+        }
+        Ok(n)
+    }
+}
+
+impl Seek for Counting<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 /// Reads and types every sheet of the workbook in `bytes`.
 pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let sheets = read_sheets(bytes)?
+    read_workbook_with(bytes, &|_| {})
+}
+
+/// [`read_workbook`], telling `progress` how far reading has come.
+pub fn read_workbook_with(
+    bytes: &[u8],
+    progress: &dyn Fn(Progress),
+) -> Result<Workbook, ReadError> {
+    let sheets = read_sheets_with(Source { bytes, progress })?
         .into_iter()
         .map(|(name, range)| type_sheet(name, &range))
         .collect();
@@ -84,6 +144,14 @@ pub fn read_sheet_with(
 /// The sheets of the workbook in `bytes` as calamine reads them, before
 /// typing: names and cell ranges, in workbook order, within the limits.
 pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    read_sheets_with(Source {
+        bytes,
+        progress: &|_| {},
+    })
+}
+
+fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -95,8 +163,8 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
         )));
     }
     let ranges = match Container::sniff(bytes) {
-        Container::Zip => guarded(|| read_zip(bytes))?,
-        Container::Ole => guarded(|| read_ole(bytes))?,
+        Container::Zip => guarded(|| read_zip(source))?,
+        Container::Ole => guarded(|| read_ole(source))?,
         Container::LegacyBiff => {
             return Err(ReadError::Unsupported(
                 "this is an Excel 2.x–4.0 worksheet (BIFF2–4, from before 1993)".to_owned(),
@@ -151,23 +219,24 @@ pub type SheetRanges = Vec<(String, Range<Data>)>;
 /// OpenDocument spreadsheet. The entry names in its central directory (at
 /// the end) usually tell which; writers that name parts oddly (backslashes,
 /// no `xl/` folder) get every reader in turn.
-fn read_zip(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
     let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
     let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
     if names_entry(b"workbook.bin") {
-        return read_all::<Xlsb<_>>(bytes);
+        return read_all::<Xlsb<_>>(source);
     }
     if names_entry(b"workbook.xml") {
-        return read_all::<Xlsx<_>>(bytes);
+        return read_all::<Xlsx<_>>(source);
     }
     if names_entry(b"content.xml") {
-        return read_all::<Ods<_>>(bytes);
+        return read_all::<Ods<_>>(source);
     }
-    let xlsx = read_all::<Xlsx<_>>(bytes);
+    let xlsx = read_all::<Xlsx<_>>(source);
     if xlsx.is_ok() {
         return xlsx;
     }
-    let other = read_all::<Xlsb<_>>(bytes).or_else(|_| read_all::<Ods<_>>(bytes));
+    let other = read_all::<Xlsb<_>>(source).or_else(|_| read_all::<Ods<_>>(source));
     match other {
         Ok(sheets) => Ok(sheets),
         // A whole zip (it has its end record) that no reader takes is some
@@ -187,11 +256,12 @@ fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
 
 /// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a
 /// password (the OOXML readers recognise its `EncryptedPackage`).
-fn read_ole(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
     ole::check_sector_chains(bytes).map_err(ReadError::Corrupt)?;
-    match read_all::<Xls<_>>(bytes) {
+    match read_all::<Xls<_>>(source) {
         Ok(r) => Ok(r),
-        Err(xls_error) => match read_all::<Xlsx<_>>(bytes) {
+        Err(xls_error) => match read_all::<Xlsx<_>>(source) {
             Err(ReadError::PasswordProtected) => Err(ReadError::PasswordProtected),
             _ => Err(xls_error),
         },
@@ -199,12 +269,17 @@ fn read_ole(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
 }
 
 /// Opens `bytes` with reader `R` and reads every sheet's cells.
-fn read_all<'a, R>(bytes: &'a [u8]) -> Result<SheetRanges, ReadError>
+fn read_all<'a, R>(source: Source<'a>) -> Result<SheetRanges, ReadError>
 where
-    R: Reader<Cursor<&'a [u8]>>,
+    R: Reader<Counting<'a>>,
     R::Error: Into<calamine::Error>,
 {
-    let mut workbook: R = open_workbook_from_rs(Cursor::new(bytes)).map_err(classify)?;
+    let reader = Counting {
+        inner: Cursor::new(source.bytes),
+        read: Rc::new(Cell::new(0)),
+        source,
+    };
+    let mut workbook: R = open_workbook_from_rs(reader).map_err(classify)?;
     let sheets = workbook.sheets_metadata().to_vec();
     let mut ranges = Vec::with_capacity(sheets.len());
     for sheet in sheets {

@@ -10,9 +10,10 @@ use super::axis::{
 use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
+use crate::chart::is_ascending;
 use crate::chart::shapes::{categories, histogram, stacked};
 use crate::chart::{ChartError, ChartKind, ChartSpec, XSource};
-use crate::downsample::{m4_polylines, pixel_bins};
+use crate::downsample::{m4_polylines, pixel_bins, visible_rows};
 use crate::format::display_value;
 use crate::ticks::Tick;
 use crate::workbook::{Sheet, TimeKind, Values};
@@ -165,10 +166,23 @@ fn series<DB: DrawingBackend>(
         .x_view
         .filter(|(lo, hi)| hi > lo)
         .unwrap_or_else(|| x.extent(sheet.rows));
+    // When x is in order, only the rows in view (and a neighbour each side)
+    // are looked at: zoomed frames cost what they show.
+    let ordered = match spec.x {
+        XSource::Column(c) => is_ascending(&sheet.columns[c].values),
+        _ => true,
+    };
+    let window = if ordered {
+        visible_rows(sheet.rows, |i| x.at(i), x_range)
+    } else {
+        0..sheet.rows
+    };
+    let offset = window.start;
     let columns: Vec<&[f64]> = spec
         .y
         .iter()
         .filter_map(|&c| sheet.columns[c].values.as_floats())
+        .map(|v| &v[window.clone()])
         .collect();
     let layers = if spec.kind == ChartKind::Area {
         stacked(&columns)
@@ -180,10 +194,11 @@ fn series<DB: DrawingBackend>(
     } else {
         columns
     };
+    let x_at = |i: usize| x.at(i + offset);
 
     // The y range fits what is in view, so zooming in shows detail.
     let in_view = |i: usize| {
-        let v = x.at(i);
+        let v = x_at(i);
         v >= x_range.0 && v <= x_range.1
     };
     let visible = drawn.iter().flat_map(|s| {
@@ -249,7 +264,7 @@ fn series<DB: DrawingBackend>(
             let y_map = |v: f64| if spec.log_y { v.log10() } else { v };
             let y_span = (y_map(y.range.0), y_map(y.range.1));
             let points = pixel_bins(
-                |i| x.at(i),
+                x_at,
                 ys,
                 y_map,
                 x_range,
@@ -268,7 +283,7 @@ fn series<DB: DrawingBackend>(
             chart.draw_series(dots).map_err(fail)?;
             continue;
         }
-        let polylines = m4_polylines(|i| x.at(i), ys, x_range, plot_px_width as usize);
+        let polylines = m4_polylines(x_at, ys, x_range, plot_px_width as usize);
         let points: usize = polylines.iter().map(Vec::len).sum();
         stats.points_drawn += points;
         let line_style = color.stroke_width(px(2.0).max(1) as u32);

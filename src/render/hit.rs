@@ -6,6 +6,7 @@ use super::cartesian::XValues;
 use super::PlotArea;
 use crate::chart::shapes::{categories, histogram, stacked};
 use crate::chart::{is_ascending, ChartKind, ChartSpec, XSource};
+use crate::downsample::visible_rows;
 use crate::format::{format_number, format_value};
 use crate::workbook::Sheet;
 
@@ -76,18 +77,18 @@ fn point_near(
         _ => true,
     };
     let rows = sheet.rows;
-    let (first, last) = if ordered && rows > 0 {
-        let x_lo = plot.x_at(at.0 - radius);
-        let x_hi = plot.x_at(at.0 + radius);
-        let start = partition(rows, |i| x.at(i) < x_lo || x.at(i).is_nan());
-        let end = partition(rows, |i| x.at(i) <= x_hi || x.at(i).is_nan());
-        (start, end.max(start))
+    let window = if ordered {
+        visible_rows(
+            rows,
+            |i| x.at(i),
+            (plot.x_at(at.0 - radius), plot.x_at(at.0 + radius)),
+        )
     } else {
-        (0, rows)
+        0..rows
     };
     let mut best: Option<(f64, usize, usize, (f64, f64))> = None;
     for (n, ys) in drawn.iter().enumerate() {
-        for row in first..last {
+        for row in window.clone() {
             let (xv, yv) = (x.at(row), ys[row]);
             if !xv.is_finite() || !yv.is_finite() || (plot.log_y && yv <= 0.0) {
                 continue;
@@ -107,21 +108,6 @@ fn point_near(
         y_text: format_value(own[n][row]),
         at: p,
     })
-}
-
-/// The first row in `0..rows` for which `before` is false, when `before`
-/// holds for a prefix of the rows.
-fn partition(rows: usize, before: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, rows);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if before(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 fn bar_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {

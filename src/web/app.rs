@@ -102,6 +102,12 @@ pub fn start() {
     }
     interact::wire(&app);
     export::wire(&app);
+    {
+        let app = app.clone();
+        on(&by_test_id::<HtmlElement>("cancel"), "click", move |_| {
+            cancel(&app)
+        });
+    }
     spawn_local(list_data_folder(app));
 }
 
@@ -150,6 +156,18 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 post(app, request);
             }
         }
+        "progress" => {
+            let id = get_f64(data, "id") as u32;
+            let name = app
+                .borrow()
+                .pending
+                .as_ref()
+                .filter(|(p, _)| *p == id)
+                .map(|(_, n)| n.clone());
+            if let Some(name) = name {
+                show_progress(&name, get_f64(data, "done"), get_f64(data, "total"));
+            }
+        }
         "sheet" => {
             let id = get_f64(data, "id") as u32;
             let index = get_f64(data, "index") as usize;
@@ -187,6 +205,7 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 return;
             }
             app.borrow_mut().pending = None;
+            hide_progress();
             let name = get_string(data, "name");
             if get_string(data, "type") == "error" {
                 refuse(&name, &get_string(data, "message"));
@@ -222,11 +241,9 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
     }
 }
 
-/// The worker died (a panic aborts its wasm instance, or it ran out of
-/// memory): start a fresh one for the next file, and tell the user unless
-/// the worker already answered (its panic hook reports a damaged file).
-fn on_worker_crash(app: &Shared, detail: &str) {
-    let pending = {
+/// Stops the current worker at once and starts a fresh one.
+fn replace_worker(app: &Shared) {
+    {
         let mut state = app.borrow_mut();
         state.worker.terminate();
         state.ready = false;
@@ -236,9 +253,17 @@ fn on_worker_crash(app: &Shared, detail: &str) {
                 web_sys::console::error_2(&"sheetplot: could not restart the worker".into(), &e)
             }
         }
-        state.pending.take()
-    };
+    }
     attach_worker(app);
+}
+
+/// The worker died (a panic aborts its wasm instance, or it ran out of
+/// memory): start a fresh one for the next file, and tell the user unless
+/// the worker already answered (its panic hook reports a damaged file).
+fn on_worker_crash(app: &Shared, detail: &str) {
+    let pending = app.borrow_mut().pending.take();
+    replace_worker(app);
+    hide_progress();
     if let Some((_, name)) = pending {
         let detail = if detail.is_empty() {
             "no details"
@@ -253,10 +278,50 @@ fn on_worker_crash(app: &Shared, detail: &str) {
     }
 }
 
+/// Cancel: the worker is stopped mid-read and replaced; the page keeps
+/// what it showed before.
+fn cancel(app: &Shared) {
+    let pending = {
+        let mut state = app.borrow_mut();
+        state.queued = None;
+        state.pending.take()
+    };
+    let Some((_, name)) = pending else { return };
+    replace_worker(app);
+    hide_progress();
+    set_status(&format!("Cancelled reading {name}."));
+    let detail = Object::new();
+    set(&detail, "file", name.as_str());
+    dispatch("sheetplot:cancelled", &detail);
+}
+
+fn show_progress(name: &str, done: f64, total: f64) {
+    let panel: HtmlElement = by_test_id("progress-panel");
+    panel.set_hidden(false);
+    let bar: HtmlElement = by_test_id("progress");
+    let label: HtmlElement = by_test_id("progress-label");
+    if total > 0.0 && done.is_finite() {
+        let percent = (100.0 * done / total).clamp(0.0, 100.0);
+        let _ = bar.set_attribute("value", &format!("{percent:.1}"));
+        label.set_text_content(Some(&format!(
+            "{name}: {percent:.0}% of {:.1} MB",
+            total / 1e6
+        )));
+    } else {
+        let _ = bar.remove_attribute("value");
+        label.set_text_content(Some(name));
+    }
+}
+
+fn hide_progress() {
+    by_test_id::<HtmlElement>("progress-panel").set_hidden(true);
+}
+
 /// Sends `file` to the worker, or queues it until the worker is ready.
 fn open_file(app: &Shared, name: String, file: Blob) {
     clear_error();
     set_status(&format!("Reading {name}…"));
+    show_progress(&name, f64::NAN, file.size());
     let request = {
         let mut state = app.borrow_mut();
         let id = state.next_id;

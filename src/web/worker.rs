@@ -12,12 +12,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::protocol::{encode_sheet, encode_workbook, get, get_f64, get_string, message};
-use crate::read::{read_sheet_with, read_workbook};
+use crate::read::{read_sheet_with, read_workbook_with, Progress};
 use crate::typing::HeaderChoice;
 
 thread_local! {
-    /// The id and bytes of the file the page shows.
-    static OPEN_FILE: RefCell<Option<(f64, Vec<u8>)>> = const { RefCell::new(None) };
+    /// The id and file (a reference to it, not its bytes) the page shows.
+    static OPEN_FILE: RefCell<Option<(f64, Blob)>> = const { RefCell::new(None) };
     /// The request being worked on, for the panic hook to answer.
     static CURRENT: RefCell<Option<(f64, String)>> = const { RefCell::new(None) };
 }
@@ -60,10 +60,24 @@ fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
     let started = now_ms(scope);
     CURRENT.with_borrow_mut(|current| *current = Some((id, name.clone())));
     OPEN_FILE.with_borrow_mut(|open| *open = None);
-    let bytes = read_bytes(&get(request, "file"));
-    let result = bytes.and_then(|bytes| {
-        let workbook = read_workbook(&bytes).map_err(|e| e.to_string())?;
-        OPEN_FILE.with_borrow_mut(|open| *open = Some((id, bytes)));
+    let file = get(request, "file");
+    let report = |p: Progress| {
+        let fields = [
+            ("id", JsValue::from_f64(id)),
+            ("done", JsValue::from_f64(p.done as f64)),
+            ("total", JsValue::from_f64(p.total as f64)),
+        ];
+        let _ = scope.post_message(&message("progress", &fields));
+    };
+    let result = read_bytes(&file).and_then(|bytes| {
+        report(Progress {
+            done: 0,
+            total: bytes.len() as u64,
+        });
+        let workbook = read_workbook_with(&bytes, &report).map_err(|e| e.to_string())?;
+        if let Some(blob) = file.dyn_ref::<Blob>() {
+            OPEN_FILE.with_borrow_mut(|open| *open = Some((id, blob.clone())));
+        }
         Ok(workbook)
     });
     let parse_ms = now_ms(scope) - started;
@@ -94,12 +108,12 @@ fn retype(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
         (_, Some(row)) => HeaderChoice::Row(row as usize),
         _ => HeaderChoice::Auto,
     };
-    let sheet = OPEN_FILE.with_borrow(|open| match open {
-        Some((open_id, bytes)) if *open_id == id => {
-            read_sheet_with(bytes, index, choice).map_err(|e| e.to_string())
-        }
+    let open = OPEN_FILE.with_borrow(|open| open.clone());
+    let sheet = match open {
+        Some((open_id, blob)) if open_id == id => read_bytes(&blob)
+            .and_then(|bytes| read_sheet_with(&bytes, index, choice).map_err(|e| e.to_string())),
         _ => Err("the file is no longer open; drop it again.".to_owned()),
-    });
+    };
     match sheet {
         Ok(sheet) => {
             let transfer = Array::new();
