@@ -99,7 +99,7 @@ pub fn m4_polylines(
 
 /// The rows whose x lies in `x_range`, plus one neighbour on each side (a
 /// line runs on to the edge), found by binary search: `x_of` must not
-/// decrease over the rows, gaps (`NaN`) aside. Drawing a zoomed window then
+/// decrease over the rows and have no gaps. Drawing a zoomed window then
 /// costs the rows in view, not all of them.
 pub fn visible_rows(
     rows: usize,
@@ -111,7 +111,7 @@ pub fn visible_rows(
         while lo < hi {
             let mid = (lo + hi) / 2;
             let x = x_of(mid);
-            let before = x.is_nan() || if inclusive { x <= bound } else { x < bound };
+            let before = if inclusive { x <= bound } else { x < bound };
             if before {
                 lo = mid + 1;
             } else {

@@ -79,3 +79,58 @@ fn sheets_without_numbers_get_a_message_instead() {
     .unwrap();
     assert!(svg.contains("no column of numbers"), "{svg}");
 }
+
+#[test]
+fn gaps_in_x_do_not_hide_the_points_around_them() {
+    use sheetplot::chart::{ChartKind, XSource};
+    use sheetplot::{Column, Sheet, TimeKind, Values};
+    let sheet = Sheet {
+        name: "s".into(),
+        rows: 4,
+        header_row: None,
+        first_row: 0,
+        columns: vec![
+            Column {
+                name: "t".into(),
+                values: Values::Time {
+                    seconds: vec![0.0, 3600.0, f64::NAN, f64::NAN],
+                    kind: TimeKind::DateTime,
+                },
+                misfits: 2,
+            },
+            Column {
+                name: "v".into(),
+                values: Values::Number(vec![1.0, 2.0, 3.0, 4.0]),
+                misfits: 0,
+            },
+        ],
+    };
+    let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, (600, 400)).into_drawing_area();
+    assert_eq!(render(&root, &sheet, &spec, 1.0).unwrap().points_drawn, 2);
+}
+
+#[test]
+fn hovering_finds_the_point_and_shows_it_as_the_workbook_does() {
+    use sheetplot::render::hit_test;
+    let path = format!("{}/data/weather.xlsx", env!("CARGO_MANIFEST_DIR"));
+    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let sheet = &workbook.sheets[0];
+    let spec = ChartSpec::suggest(sheet, "t".into()).unwrap();
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
+    let plot = render(&root, sheet, &spec, 1.0).unwrap().plot.unwrap();
+    // Oslo (the first series) on row 200.
+    let x = sheet.columns[0].values.as_floats().unwrap()[200];
+    let y = sheet.columns[1].values.as_floats().unwrap()[200];
+    let hit =
+        hit_test(sheet, &spec, &plot, plot.pixel_of(x, y), 6.0).expect("a point under the pointer");
+    assert_eq!(hit.name, "Oslo (°C)");
+    assert_eq!(hit.x_text, "2023-07-20");
+    assert_eq!(hit.y_text, sheetplot::format::format_value(y));
+    assert!(
+        hit_test(sheet, &spec, &plot, (1.0, 1.0), 6.0).is_none(),
+        "outside the plot"
+    );
+}

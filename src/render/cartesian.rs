@@ -10,7 +10,7 @@ use super::axis::{
 use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
-use crate::chart::is_ascending;
+use crate::chart::is_searchable;
 use crate::chart::shapes::{categories, histogram, stacked};
 use crate::chart::{ChartError, ChartKind, ChartSpec, XSource};
 use crate::downsample::{m4_polylines, pixel_bins, visible_rows};
@@ -169,7 +169,7 @@ fn series<DB: DrawingBackend>(
     // When x is in order, only the rows in view (and a neighbour each side)
     // are looked at: zoomed frames cost what they show.
     let ordered = match spec.x {
-        XSource::Column(c) => is_ascending(&sheet.columns[c].values),
+        XSource::Column(c) => is_searchable(&sheet.columns[c].values),
         _ => true,
     };
     let window = if ordered {

@@ -5,7 +5,7 @@
 use super::cartesian::XValues;
 use super::PlotArea;
 use crate::chart::shapes::{categories, histogram, stacked};
-use crate::chart::{is_ascending, ChartKind, ChartSpec, XSource};
+use crate::chart::{is_searchable, ChartKind, ChartSpec, XSource};
 use crate::downsample::visible_rows;
 use crate::format::{format_number, format_value};
 use crate::workbook::Sheet;
@@ -73,7 +73,7 @@ fn point_near(
     // Rows whose x is within `radius` pixels: a binary search when x is in
     // order (rows, categories, sorted columns), else every row.
     let ordered = match spec.x {
-        XSource::Column(c) => is_ascending(&sheet.columns[c].values),
+        XSource::Column(c) => is_searchable(&sheet.columns[c].values),
         _ => true,
     };
     let rows = sheet.rows;

@@ -36,7 +36,8 @@ test('.xls, .xlsb, .ods and .csv files each draw a chart', async () => {
     assert.match(await page.locator('[data-testid=notes]').textContent(), note);
     const cells = await previewCells(page);
     assert.ok(cells.some((c) => c.startsWith('2021-01-01')), `${name}: ${cells}`);
-    assert.ok((await canvasInk(page)).colour > 0.001);
+    const ink = await canvasInk(page);
+    assert.ok(ink.colour > 0.001, `${name} is drawn in colour: ${JSON.stringify(ink)} ${JSON.stringify(outcome.detail)}`);
   }
   await screenshot(page, 'format-ods');
 
