@@ -258,7 +258,13 @@ fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
 /// password (the OOXML readers recognise its `EncryptedPackage`).
 fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     let bytes = source.bytes;
-    ole::check_sector_chains(bytes).map_err(ReadError::Corrupt)?;
+    ole::check_sector_chains(bytes, MAX_SHEET_CELLS).map_err(|why| {
+        if why.contains("sheetplot holds") {
+            ReadError::Bomb(why)
+        } else {
+            ReadError::Corrupt(why)
+        }
+    })?;
     match read_all::<Xls<_>>(source) {
         Ok(r) => Ok(r),
         Err(xls_error) => match read_all::<Xlsx<_>>(source) {

@@ -77,7 +77,7 @@ impl<'a> Sectors<'a> {
 /// `Err` with a reason when a chain calamine will follow to read the
 /// workbook in `bytes` loops or leads out of the file. Files too malformed
 /// to tell are left to calamine to refuse.
-pub fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
+pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String> {
     let Some(shift) = u16_at(bytes, 0x1E).filter(|s| matches!(s, 9 | 12)) else {
         return Ok(());
     };
@@ -189,16 +189,75 @@ pub fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
                 "the workbook stream",
             )?;
         } else {
-            Sectors::chain(
+            let ids = Sectors::chain(
                 &fat,
                 stream_start(entry),
                 len.div_ceil(size),
                 sectors.count,
                 "the workbook stream",
             )?;
+            let mut stream = read(&ids);
+            stream.truncate(len);
+            biff_cells_fit(&stream, max_cells)?;
         }
     }
     Ok(())
+}
+
+/// calamine reads every sheet of an .xls at once, reserving room for the
+/// cells a sheet's DIMENSIONS record declares and then a grid as large as
+/// its farthest cell. A hostile file declares billions; this walks the
+/// workbook stream's records first and refuses a file whose sheets would
+/// need more than `max_cells` cells in all.
+fn biff_cells_fit(stream: &[u8], max_cells: usize) -> Result<(), String> {
+    let (mut total, mut at) = (0usize, 0usize);
+    let (mut rows, mut cols) = (0usize, 0usize);
+    let close_sheet =
+        |rows: &mut usize, cols: &mut usize, total: &mut usize| -> Result<(), String> {
+            *total = total.saturating_add(rows.saturating_mul(*cols));
+            *rows = 0;
+            *cols = 0;
+            if *total > max_cells {
+                return Err(format!(
+                    "its sheets ask for {} cells, more than the {max_cells} sheetplot holds",
+                    *total
+                ));
+            }
+            Ok(())
+        };
+    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
+        at += 4 + len as usize;
+        let u16_in = |i: usize| u16_at(data, i).map_or(0, usize::from);
+        match kind {
+            // DIMENSIONS: BIFF8 has 32-bit rows, BIFF5 16-bit.
+            0x0200 => {
+                let (first_row, last_row, first_col, last_col) = if data.len() >= 14 {
+                    let u32_in = |i: usize| u32_at(data, i).map_or(0, |v| v as usize);
+                    (u32_in(0), u32_in(4), u16_in(8), u16_in(10))
+                } else {
+                    (u16_in(0), u16_in(2), u16_in(4), u16_in(6))
+                };
+                rows = rows.max(last_row.saturating_sub(first_row) + 1);
+                cols = cols.max(last_col.saturating_sub(first_col) + 1);
+            }
+            // Cells: row then column; MULRK and MULBLANK end with their last column.
+            0x0201 | 0x0203 | 0x0204 | 0x00D6 | 0x00FD | 0x027E | 0x0205 | 0x0006 | 0x00BD
+            | 0x00BE => {
+                let last_col = if matches!(kind, 0x00BD | 0x00BE) {
+                    u16_in(data.len().saturating_sub(2))
+                } else {
+                    u16_in(2)
+                };
+                rows = rows.max(u16_in(0) + 1);
+                cols = cols.max(last_col + 1);
+            }
+            // EOF closes a sheet (and the workbook globals, which hold no cells).
+            0x000A => close_sheet(&mut rows, &mut cols, &mut total)?,
+            _ => {}
+        }
+    }
+    close_sheet(&mut rows, &mut cols, &mut total)
 }
 
 #[cfg(test)]
@@ -226,6 +285,32 @@ mod tests {
     }
 
     #[test]
+    fn declared_and_scattered_cells_count_against_the_limit() {
+        let record = |kind: u16, data: &[u8]| {
+            let mut r = kind.to_le_bytes().to_vec();
+            r.extend((data.len() as u16).to_le_bytes());
+            r.extend(data);
+            r
+        };
+        let mut dims = Vec::new();
+        dims.extend(0u32.to_le_bytes());
+        dims.extend(4_000_000_000u32.to_le_bytes());
+        dims.extend([0, 0, 200, 0, 0, 0]);
+        let bomb = record(0x0200, &dims);
+        assert!(biff_cells_fit(&bomb, 1000).unwrap_err().contains("cells"));
+        let far_cell = [
+            record(0x0203, &[0xFF, 0xFF, 0xFF, 0x00, 0, 0]),
+            record(0x000A, &[]),
+        ]
+        .concat();
+        assert!(
+            biff_cells_fit(&far_cell, 1_000_000).is_err(),
+            "65,536 × 256 cells"
+        );
+        assert_eq!(biff_cells_fit(&far_cell, 20_000_000), Ok(()));
+    }
+
+    #[test]
     fn real_workbooks_pass() {
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/corpus/files/calamine");
@@ -236,7 +321,7 @@ mod tests {
             "OOM_alloc2.xls",
         ] {
             if let Ok(bytes) = std::fs::read(corpus.join(name)) {
-                assert_eq!(check_sector_chains(&bytes), Ok(()), "{name}");
+                assert_eq!(check_sector_chains(&bytes, 20_000_000), Ok(()), "{name}");
             }
         }
     }
