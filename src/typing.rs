@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use calamine::{Data, Range};
 
 use crate::calendar::{Civil, SECONDS_PER_DAY};
+use crate::format::format_time;
 use crate::workbook::{Column, Sheet, TimeKind, Values};
 
 /// How many leading rows may hold title blocks before the header.
@@ -69,61 +70,182 @@ pub fn type_sheet(name: String, range: &Range<Data>) -> Sheet {
 
 /// Types one sheet's used range with the header the user chose.
 pub fn type_sheet_with(name: String, range: &Range<Data>, choice: HeaderChoice) -> Sheet {
-    let (height, width) = range.get_size();
-    let first_col = range.start().map_or(0, |(_, col)| col as usize);
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let row_kinds =
-        |r: usize| (0..width).map(move |c| range.get((r, c)).map_or(CellKind::Blank, kind_of));
-
-    let header = match choice {
-        HeaderChoice::Auto => find_header(height, &row_kinds),
-        HeaderChoice::Row(row) => row.checked_sub(first_row).filter(|&r| r < height),
-        HeaderChoice::None => None,
-    };
-    let data_start = match header {
-        Some(h) => h + 1,
-        None => 0,
-    };
-    // Skip blank rows between the header (or the top) and the data.
-    let data_start = (data_start..height)
-        .find(|&r| row_kinds(r).any(|k| k != CellKind::Blank))
-        .unwrap_or(height);
-    let rows = height - data_start;
-
-    let mut names = Vec::with_capacity(width);
-    let mut columns = Vec::with_capacity(width);
-    for c in 0..width {
-        let header_text = header
-            .and_then(|h| range.get((h, c)))
-            .map(cell_text)
-            .unwrap_or_default();
-        let cells = (data_start..height).map(|r| range.get((r, c)).unwrap_or(&Data::Empty));
-        if header_text.is_empty() && cells.clone().all(|d| kind_of(d) == CellKind::Blank) {
-            continue;
+    let mut builder = SheetBuilder::new(name, choice);
+    if let Some((row0, col0)) = range.start() {
+        for (r, c, cell) in range.used_cells() {
+            builder.push(row0 as usize + r, col0 as usize + c, cell.clone());
         }
-        let name = if header_text.is_empty() {
-            format!("Column {}", column_letters(first_col + c))
-        } else {
-            header_text
-        };
-        names.push(name);
-        columns.push(type_column(cells, rows));
     }
-    let columns = unique_names(names)
-        .into_iter()
-        .zip(columns)
-        .map(|(name, (values, misfits))| Column {
+    builder.finish()
+}
+
+/// Builds a typed sheet from its cells as they are read, row by row (as
+/// calamine's cell readers give them), straight into columns: no grid of
+/// cells is ever held, only the first rows until the header is known.
+pub struct SheetBuilder {
+    name: String,
+    choice: HeaderChoice,
+    first_row: Option<usize>,
+    last_row: usize,
+    /// Cells of the first rows (sheet row, column, value), until the
+    /// header is decided.
+    early: Vec<(usize, usize, Data)>,
+    layout: Option<Layout>,
+    /// Indexed by sheet column.
+    columns: Vec<ColumnBuilder>,
+}
+
+/// What the first rows decided.
+struct Layout {
+    header: Option<usize>,
+    /// Header text by sheet column.
+    names: Vec<String>,
+    /// The first data row: the first row after the header with a value.
+    data_start: Option<usize>,
+}
+
+impl SheetBuilder {
+    pub fn new(name: String, choice: HeaderChoice) -> Self {
+        SheetBuilder {
             name,
-            values,
-            misfits,
-        })
-        .collect();
-    Sheet {
-        name,
-        rows: if width == 0 { 0 } else { rows },
-        header_row: header.map(|h| first_row + h),
-        first_row,
-        columns,
+            choice,
+            first_row: None,
+            last_row: 0,
+            early: Vec::new(),
+            layout: None,
+            columns: Vec::new(),
+        }
+    }
+
+    /// Adds the cell at sheet `row` and `col`; cells come in row order.
+    pub fn push(&mut self, row: usize, col: usize, value: Data) {
+        if value == Data::Empty {
+            return;
+        }
+        let first_row = *self.first_row.get_or_insert(row);
+        self.last_row = self.last_row.max(row);
+        if self.layout.is_some() {
+            self.accept(row, col, value);
+            return;
+        }
+        let header_known_by = match self.choice {
+            HeaderChoice::Row(r) => (first_row + HEADER_SCAN_ROWS).max(r + 1),
+            _ => first_row + HEADER_SCAN_ROWS,
+        };
+        if row >= header_known_by {
+            self.decide();
+            self.accept(row, col, value);
+        } else {
+            self.early.push((row, col, value));
+        }
+    }
+
+    /// Decides the header from the first rows, then types them.
+    fn decide(&mut self) {
+        let early = std::mem::take(&mut self.early);
+        // Cells normally come in row order; the first rows are sorted anyway.
+        let first_row = early
+            .iter()
+            .map(|(r, _, _)| *r)
+            .min()
+            .or(self.first_row)
+            .unwrap_or(0);
+        self.first_row = Some(first_row);
+        let height = early
+            .iter()
+            .map(|(r, _, _)| r + 1 - first_row)
+            .max()
+            .unwrap_or(0);
+        let width = early.iter().map(|(_, c, _)| c + 1).max().unwrap_or(0);
+        let mut grid = vec![CellKind::Blank; height * width];
+        for (r, c, value) in &early {
+            grid[(r - first_row) * width + c] = kind_of(value);
+        }
+        let row_kinds = |r: usize| grid[r * width..(r + 1) * width].iter().copied();
+        let header = match self.choice {
+            HeaderChoice::Auto => find_header(height, &row_kinds).map(|h| h + first_row),
+            HeaderChoice::Row(row) => Some(row).filter(|&r| r >= first_row),
+            HeaderChoice::None => None,
+        };
+        let mut names = vec![String::new(); width];
+        for (r, c, value) in &early {
+            if Some(*r) == header {
+                names[*c] = cell_text(value).trim().to_owned();
+            }
+        }
+        self.layout = Some(Layout {
+            header,
+            names,
+            data_start: None,
+        });
+        for (r, c, value) in early {
+            self.accept(r, c, value);
+        }
+    }
+
+    /// Types a cell below the header; rows above it (title blocks) and
+    /// blank rows before the first data row are left out.
+    fn accept(&mut self, row: usize, col: usize, value: Data) {
+        let layout = self.layout.as_mut().expect("decided");
+        if layout.header.is_some_and(|h| row <= h) {
+            return;
+        }
+        let kind = kind_of(&value);
+        let start = match layout.data_start {
+            Some(start) => start,
+            None if kind == CellKind::Blank => return,
+            None => *layout.data_start.insert(row),
+        };
+        if row < start {
+            return;
+        }
+        if self.columns.len() <= col {
+            self.columns.resize_with(col + 1, ColumnBuilder::default);
+        }
+        self.columns[col].put(row - start, kind, &value);
+    }
+
+    /// The typed sheet.
+    pub fn finish(mut self) -> Sheet {
+        if self.layout.is_none() {
+            self.decide();
+        }
+        let layout = self.layout.take().expect("decided");
+        let rows = layout
+            .data_start
+            .map_or(0, |start| self.last_row + 1 - start);
+        let width = self.columns.len().max(layout.names.len());
+        self.columns.resize_with(width, ColumnBuilder::default);
+        let mut names = Vec::new();
+        let mut columns = Vec::new();
+        for (c, column) in self.columns.into_iter().enumerate() {
+            let name = layout.names.get(c).cloned().unwrap_or_default();
+            if name.is_empty() && column.is_blank() {
+                continue;
+            }
+            names.push(if name.is_empty() {
+                format!("Column {}", column_letters(c))
+            } else {
+                name
+            });
+            columns.push(column.finish(rows));
+        }
+        let columns = unique_names(names)
+            .into_iter()
+            .zip(columns)
+            .map(|(name, (values, misfits))| Column {
+                name,
+                values,
+                misfits,
+            })
+            .collect();
+        Sheet {
+            name: self.name,
+            rows: if width == 0 { 0 } else { rows },
+            header_row: layout.header,
+            first_row: self.first_row.unwrap_or(0),
+            columns,
+        }
     }
 }
 
@@ -160,138 +282,180 @@ where
     }
 }
 
-/// Decides a column's type by majority and builds its values.
-fn type_column<'a, I>(cells: I, rows: usize) -> (Values, usize)
-where
-    I: Iterator<Item = &'a Data> + Clone,
-{
-    let mut counts = [0usize; 6];
-    for cell in cells.clone() {
-        counts[kind_of(cell) as usize] += 1;
-    }
-    let count = |k: CellKind| counts[k as usize];
-    // Ties go to the more useful type for charting: number, time, text, bool.
-    let winner = [
-        CellKind::Number,
-        CellKind::Time,
-        CellKind::Duration,
-        CellKind::Text,
-        CellKind::Bool,
-    ]
-    .into_iter()
-    .max_by_key(|&k| (count(k), std::cmp::Reverse(k as usize)))
-    .filter(|&k| count(k) > 0)
-    .unwrap_or(CellKind::Number);
-    let non_blank = counts.iter().sum::<usize>() - count(CellKind::Blank);
-    let misfits = if winner == CellKind::Text {
-        0
-    } else {
-        non_blank - count(winner)
-    };
-    let values = match winner {
-        CellKind::Text => text_values(cells, rows),
-        CellKind::Time => {
-            let (values, times_without_dates) = time_values(cells, rows);
-            return (values, misfits + times_without_dates);
-        }
-        CellKind::Duration => Values::Time {
-            seconds: cells
-                .map(|d| match kind_of(d) {
-                    CellKind::Duration => cell_seconds(d).unwrap_or(f64::NAN),
-                    _ => f64::NAN,
-                })
-                .collect(),
-            kind: TimeKind::Duration,
-        },
-        CellKind::Bool => Values::Bool(
-            cells
-                .map(|d| match d {
-                    Data::Bool(b) => f64::from(u8::from(*b)),
-                    _ => f64::NAN,
-                })
-                .collect(),
-        ),
-        _ => Values::Number(
-            cells
-                .map(|d| match d {
-                    Data::Int(i) => *i as f64,
-                    Data::Float(f) => *f,
-                    _ => f64::NAN,
-                })
-                .collect(),
-        ),
-    };
-    (values, misfits)
+/// One column's values as they arrive, kept in every form a cell took
+/// (most columns take one), until the majority decides its type.
+#[derive(Default)]
+struct ColumnBuilder {
+    counts: [usize; 6],
+    numbers: Vec<f64>,
+    /// Instants of date and date-time cells.
+    dates: Vec<f64>,
+    /// Seconds since midnight of time-of-day cells.
+    clock: Vec<f64>,
+    durations: Vec<f64>,
+    bools: Vec<f64>,
+    text_ids: Vec<u32>,
+    labels: Vec<String>,
+    index: HashMap<String, u32>,
+    /// Over date cells: all whole days.
+    not_whole_days: bool,
 }
 
-/// Text columns keep every non-blank cell, numbers included, as its text.
-fn text_values<'a>(cells: impl Iterator<Item = &'a Data>, rows: usize) -> Values {
-    let mut ids = Vec::with_capacity(rows);
-    let mut labels: Vec<String> = Vec::new();
-    let mut index: HashMap<String, u32> = HashMap::new();
-    for cell in cells {
-        if kind_of(cell) == CellKind::Blank {
-            ids.push(Values::NO_LABEL);
-            continue;
-        }
-        let text = cell_text(cell);
-        let id = *index.entry(text).or_insert_with_key(|t| {
-            labels.push(t.clone());
-            (labels.len() - 1) as u32
-        });
-        ids.push(id);
+/// Sets `values[row]`, filling the rows before it with gaps.
+fn set<T: Clone>(values: &mut Vec<T>, row: usize, value: T, gap: T) {
+    if values.len() <= row {
+        values.resize(row + 1, gap);
     }
-    Values::Text { ids, labels }
+    values[row] = value;
 }
 
-/// A date column's kind is what its cells agree on: dates without a time,
-/// times without a date, or full date-times. Durations are misfits here, and
-/// so are bare times of day among dates (they have no day to sit on); the
-/// second value counts those.
-fn time_values<'a>(cells: impl Iterator<Item = &'a Data> + Clone, rows: usize) -> (Values, usize) {
-    let mut all_whole_days = true;
-    let mut all_within_a_day = true;
-    for cell in cells.clone().filter(|c| kind_of(c) == CellKind::Time) {
-        match cell {
-            Data::DateTime(dt) if is_time_of_day(cell) => all_whole_days &= dt.as_f64() == 0.0,
-            Data::DateTime(dt) => {
-                all_whole_days &= dt.as_f64().fract() == 0.0;
-                all_within_a_day = false;
+impl ColumnBuilder {
+    fn count(&self, kind: CellKind) -> usize {
+        self.counts[kind as usize]
+    }
+
+    fn is_blank(&self) -> bool {
+        self.counts.iter().sum::<usize>() == self.count(CellKind::Blank)
+    }
+
+    fn put(&mut self, row: usize, kind: CellKind, value: &Data) {
+        self.counts[kind as usize] += 1;
+        match (kind, value) {
+            (CellKind::Number, Data::Int(i)) => set(&mut self.numbers, row, *i as f64, f64::NAN),
+            (CellKind::Number, Data::Float(f)) => set(&mut self.numbers, row, *f, f64::NAN),
+            (CellKind::Bool, Data::Bool(b)) => {
+                set(&mut self.bools, row, f64::from(u8::from(*b)), f64::NAN)
             }
-            Data::DateTimeIso(text) if is_time_of_day(cell) => {
-                all_whole_days &= !text.contains(':')
+            (CellKind::Duration, _) => set(
+                &mut self.durations,
+                row,
+                cell_seconds(value).unwrap_or(f64::NAN),
+                f64::NAN,
+            ),
+            (CellKind::Time, _) => {
+                let seconds = cell_seconds(value).unwrap_or(f64::NAN);
+                if is_time_of_day(value) {
+                    set(
+                        &mut self.clock,
+                        row,
+                        round_ms(seconds.rem_euclid(SECONDS_PER_DAY)),
+                        f64::NAN,
+                    );
+                } else {
+                    self.not_whole_days |= seconds.rem_euclid(SECONDS_PER_DAY) != 0.0;
+                    set(&mut self.dates, row, seconds, f64::NAN);
+                }
             }
-            Data::DateTimeIso(text) => {
-                all_whole_days &= !text.contains(':');
-                all_within_a_day = false;
+            (CellKind::Text, _) => {
+                let id = self.intern(cell_text(value));
+                set(&mut self.text_ids, row, id, Values::NO_LABEL);
             }
             _ => {}
         }
     }
-    let kind = if all_within_a_day {
-        TimeKind::TimeOfDay
-    } else if all_whole_days {
-        TimeKind::Date
-    } else {
-        TimeKind::DateTime
-    };
-    let mut seconds = Vec::with_capacity(rows);
-    let mut times_without_dates = 0;
-    for cell in cells {
-        let value = match (kind_of(cell), kind) {
-            (CellKind::Time, TimeKind::TimeOfDay) => {
-                cell_seconds(cell).map(|s| round_ms(s.rem_euclid(SECONDS_PER_DAY)))
-            }
-            (CellKind::Time, _) if is_time_of_day(cell) => {
-                times_without_dates += 1;
-                None
-            }
-            (CellKind::Time, _) => cell_seconds(cell),
-            _ => None,
-        };
-        seconds.push(value.unwrap_or(f64::NAN));
+
+    fn intern(&mut self, text: String) -> u32 {
+        let labels = &mut self.labels;
+        *self.index.entry(text).or_insert_with_key(|t| {
+            labels.push(t.clone());
+            (labels.len() - 1) as u32
+        })
     }
-    (Values::Time { seconds, kind }, times_without_dates)
+
+    /// The column's values by the majority of its cells, and how many cells
+    /// did not fit and were left out.
+    fn finish(mut self, rows: usize) -> (Values, usize) {
+        // Ties go to the more useful type for charting: number, time, text, bool.
+        let winner = [
+            CellKind::Number,
+            CellKind::Time,
+            CellKind::Duration,
+            CellKind::Text,
+            CellKind::Bool,
+        ]
+        .into_iter()
+        .max_by_key(|&k| (self.count(k), std::cmp::Reverse(k as usize)))
+        .filter(|&k| self.count(k) > 0)
+        .unwrap_or(CellKind::Number);
+        let non_blank = self.counts.iter().sum::<usize>() - self.count(CellKind::Blank);
+        let misfits = non_blank - self.count(winner);
+        let filled = |mut v: Vec<f64>| {
+            v.resize(rows, f64::NAN);
+            v
+        };
+        match winner {
+            CellKind::Text => {
+                self.texts_for_all(rows);
+                let mut ids = self.text_ids;
+                ids.resize(rows, Values::NO_LABEL);
+                (
+                    Values::Text {
+                        ids,
+                        labels: self.labels,
+                    },
+                    0,
+                )
+            }
+            CellKind::Time if self.dates.is_empty() => (
+                Values::Time {
+                    seconds: filled(self.clock),
+                    kind: TimeKind::TimeOfDay,
+                },
+                misfits,
+            ),
+            CellKind::Time => {
+                // Bare times of day among dates have no day to sit on.
+                let clock_cells = self.clock.iter().filter(|v| v.is_finite()).count();
+                let kind = if self.not_whole_days {
+                    TimeKind::DateTime
+                } else {
+                    TimeKind::Date
+                };
+                (
+                    Values::Time {
+                        seconds: filled(self.dates),
+                        kind,
+                    },
+                    misfits + clock_cells,
+                )
+            }
+            CellKind::Duration => (
+                Values::Time {
+                    seconds: filled(self.durations),
+                    kind: TimeKind::Duration,
+                },
+                misfits,
+            ),
+            CellKind::Bool => (Values::Bool(filled(self.bools)), misfits),
+            _ => (Values::Number(filled(self.numbers)), misfits),
+        }
+    }
+
+    /// A text column keeps every cell: numbers, dates and booleans among
+    /// its text become text as the workbook shows them.
+    fn texts_for_all(&mut self, rows: usize) {
+        self.text_ids.resize(rows, Values::NO_LABEL);
+        for row in 0..rows {
+            if self.text_ids[row] != Values::NO_LABEL {
+                continue;
+            }
+            let at = |v: &Vec<f64>| v.get(row).copied().filter(|x| x.is_finite());
+            let text = if let Some(n) = at(&self.numbers) {
+                n.to_string()
+            } else if let Some(b) = at(&self.bools) {
+                if b == 1.0 { "TRUE" } else { "FALSE" }.to_owned()
+            } else if let Some(s) = at(&self.dates) {
+                format_time(s, TimeKind::DateTime)
+            } else if let Some(s) = at(&self.clock) {
+                format_time(s, TimeKind::TimeOfDay)
+            } else if let Some(s) = at(&self.durations) {
+                format_time(s, TimeKind::Duration)
+            } else {
+                continue;
+            };
+            self.text_ids[row] = self.intern(text);
+        }
+    }
 }
 
 /// A time of day without a date: a serial below one day, or ISO text with no date.
