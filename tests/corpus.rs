@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use calamine::Data;
 use serde_json::Value;
 use sheetplot::read::read_sheets;
-use sheetplot::typing::{cell_seconds, parse_iso_datetime, parse_iso_duration};
+use sheetplot::typing::{cell_seconds, parse_iso_datetime, parse_iso_duration, type_sheet};
 use sheetplot::{read_workbook, ReadError, Values};
 
 /// Deliberate differences from the other reader: (file, reason). Keep short.
@@ -177,8 +177,17 @@ fn every_corpus_workbook_reads_as_the_other_reader_reads_it() {
                 }
             }
         }
-        // The typed workbook keeps every sheet and every value it claims.
+        // The typed workbook keeps every sheet and every value it claims,
+        // and streaming cells into columns (xlsx, xlsb) types exactly as
+        // typing the grid of cells does (Debug text, so NaN gaps compare).
         let workbook = read_workbook(&bytes).unwrap();
+        let from_grid: Vec<_> = sheets
+            .iter()
+            .map(|(name, range)| type_sheet(name.clone(), range))
+            .collect();
+        if format!("{:?}", workbook.sheets) != format!("{from_grid:?}") {
+            fail("streamed typing differs from grid typing".to_owned());
+        }
         assert_eq!(workbook.sheets.len(), sheets.len(), "{file}");
         for sheet in &workbook.sheets {
             for column in &sheet.columns {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
 use crate::error::ReadError;
-use crate::typing::{type_sheet, type_sheet_with, HeaderChoice};
+use crate::typing::{type_sheet, type_sheet_with, HeaderChoice, SheetBuilder};
 use crate::workbook::{Sheet, Workbook};
 
 /// Largest file sheetplot accepts, in bytes.
@@ -120,10 +120,21 @@ pub fn read_workbook_with(
     bytes: &[u8],
     progress: &dyn Fn(Progress),
 ) -> Result<Workbook, ReadError> {
-    let sheets = read_sheets_with(Source { bytes, progress })?
-        .into_iter()
-        .map(|(name, range)| type_sheet(name, &range))
-        .collect();
+    let source = Source { bytes, progress };
+    let sheets = match streamable(bytes) {
+        Some(format) => {
+            check_size(bytes)?;
+            let sheets = guarded(|| format.stream(source, HeaderChoice::Auto, None))?;
+            if sheets.is_empty() {
+                return Err(ReadError::NoSheets);
+            }
+            sheets
+        }
+        None => read_sheets_with(source)?
+            .into_iter()
+            .map(|(name, range)| type_sheet(name, &range))
+            .collect(),
+    };
     Ok(Workbook { sheets })
 }
 
@@ -134,11 +145,132 @@ pub fn read_sheet_with(
     index: usize,
     header: HeaderChoice,
 ) -> Result<Sheet, ReadError> {
+    if let Some(format) = streamable(bytes) {
+        let source = Source {
+            bytes,
+            progress: &|_| {},
+        };
+        let sheets = guarded(|| format.stream(source, header, Some(index)))?;
+        return sheets.into_iter().next().ok_or(ReadError::NoSheets);
+    }
     let (name, range) = read_sheets(bytes)?
         .into_iter()
         .nth(index)
         .ok_or(ReadError::NoSheets)?;
     Ok(type_sheet_with(name, &range, header))
+}
+
+/// The formats whose cells calamine can hand over one by one.
+#[derive(Clone, Copy)]
+enum Streamable {
+    Xlsx,
+    Xlsb,
+}
+
+/// The streamable format of `bytes`, when its zip directory names it.
+fn streamable(bytes: &[u8]) -> Option<Streamable> {
+    if Container::sniff(bytes) != Container::Zip {
+        return None;
+    }
+    let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
+    let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
+    if names_entry(b"workbook.bin") {
+        Some(Streamable::Xlsb)
+    } else if names_entry(b"workbook.xml") {
+        Some(Streamable::Xlsx)
+    } else {
+        None
+    }
+}
+
+impl Streamable {
+    /// Types the sheets (or only sheet `only`) straight from calamine's
+    /// cell reader into columns, never building a grid of cells.
+    fn stream(
+        self,
+        source: Source<'_>,
+        header: HeaderChoice,
+        only: Option<usize>,
+    ) -> Result<Vec<Sheet>, ReadError> {
+        let reader = Counting {
+            inner: Cursor::new(source.bytes),
+            read: Rc::new(Cell::new(0)),
+            source,
+        };
+        match self {
+            Streamable::Xlsx => {
+                let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
+                stream_sheets(&mut workbook, header, only, |wb, name, each| {
+                    let mut cells = match wb.worksheet_cells_reader(name) {
+                        Ok(cells) => cells,
+                        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+                        Err(e) => return Err(classify(e)),
+                    };
+                    while let Some(cell) = cells.next_cell().map_err(classify)? {
+                        each(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                    }
+                    Ok(())
+                })
+            }
+            Streamable::Xlsb => {
+                let mut workbook: Xlsb<_> = open_workbook_from_rs(reader).map_err(classify)?;
+                stream_sheets(&mut workbook, header, only, |wb, name, each| {
+                    let mut cells = wb.worksheet_cells_reader(name).map_err(classify)?;
+                    while let Some(cell) = cells.next_cell().map_err(classify)? {
+                        each(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                    }
+                    Ok(())
+                })
+            }
+        }
+    }
+}
+
+type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<(), ReadError> + 'e;
+
+/// Runs `cells_of` over each sheet of `workbook` into a [`SheetBuilder`],
+/// refusing a sheet whose cells would span more than [`MAX_SHEET_CELLS`].
+fn stream_sheets<W, RS>(
+    workbook: &mut W,
+    header: HeaderChoice,
+    only: Option<usize>,
+    cells_of: impl Fn(&mut W, &str, &mut EachCell<'_>) -> Result<(), ReadError>,
+) -> Result<Vec<Sheet>, ReadError>
+where
+    W: Reader<RS>,
+    RS: Read + Seek,
+{
+    let metadata = workbook.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for (index, sheet) in metadata.into_iter().enumerate() {
+        if only.is_some_and(|o| o != index) {
+            continue;
+        }
+        let mut builder = SheetBuilder::new(sheet.name.clone(), header);
+        if sheet.typ != SheetType::ChartSheet {
+            let (mut first_row, mut last_row, mut last_col) = (u32::MAX, 0u32, 0u32);
+            let name = sheet.name.clone();
+            cells_of(workbook, &sheet.name, &mut |(row, col), value| {
+                // Formatted but empty cells are not part of the data.
+                if value == Data::Empty {
+                    return Ok(());
+                }
+                first_row = first_row.min(row);
+                last_row = last_row.max(row);
+                last_col = last_col.max(col);
+                let span = (last_row - first_row + 1) as usize * (last_col + 1) as usize;
+                if span > MAX_SHEET_CELLS {
+                    return Err(ReadError::TooLarge(format!(
+                        "sheet '{name}' spans more than the {MAX_SHEET_CELLS} cells sheetplot holds"
+                    )));
+                }
+                builder.push(row as usize, col as usize, value);
+                Ok(())
+            })?;
+        }
+        sheets.push(builder.finish());
+    }
+    Ok(sheets)
 }
 
 /// The sheets of the workbook in `bytes` as calamine reads them, before
@@ -150,8 +282,8 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
     })
 }
 
-fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
-    let bytes = source.bytes;
+/// Refuses empty files and files over [`MAX_FILE_BYTES`].
+fn check_size(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -162,6 +294,12 @@ fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
+    Ok(())
+}
+
+fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
+    check_size(bytes)?;
     let ranges = match Container::sniff(bytes) {
         Container::Zip => guarded(|| read_zip(source))?,
         Container::Ole => guarded(|| read_ole(source))?,
@@ -192,9 +330,7 @@ fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
 /// errors found by fuzzing, see tests/regressions.rs). Natively this
 /// catches them. In the browser, where wasm aborts on panic, the worker's
 /// panic hook reports the same refusal and the page starts a new worker.
-fn guarded(
-    read: impl FnOnce() -> Result<SheetRanges, ReadError>,
-) -> Result<SheetRanges, ReadError> {
+fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
         Err(ReadError::Corrupt(format!(
             "the reader stopped at a malformed record: {}",
@@ -223,14 +359,11 @@ fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     let bytes = source.bytes;
     let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
     let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
-    if names_entry(b"workbook.bin") {
-        return read_all::<Xlsb<_>>(source);
-    }
-    if names_entry(b"workbook.xml") {
-        return read_all::<Xlsx<_>>(source);
-    }
-    if names_entry(b"content.xml") {
-        return read_all::<Ods<_>>(source);
+    match streamable(bytes) {
+        Some(Streamable::Xlsb) => return read_all::<Xlsb<_>>(source),
+        Some(Streamable::Xlsx) => return read_all::<Xlsx<_>>(source),
+        None if names_entry(b"content.xml") => return read_all::<Ods<_>>(source),
+        None => {}
     }
     let xlsx = read_all::<Xlsx<_>>(source);
     if xlsx.is_ok() {
