@@ -57,6 +57,9 @@ impl AxisPlan {
 pub(super) struct XValues<'a> {
     source: XSource,
     values: Option<&'a Values>,
+    /// The column's floats when x is a number or time column: looked up
+    /// once, since x is read for every row of every frame.
+    floats: Option<&'a [f64]>,
     title: String,
 }
 
@@ -66,11 +69,16 @@ impl<'a> XValues<'a> {
             XSource::RowNumber => XValues {
                 source: spec.x,
                 values: None,
+                floats: None,
                 title: "Row".to_owned(),
             },
             XSource::Column(c) | XSource::Category(c) => XValues {
                 source: spec.x,
                 values: Some(&sheet.columns[c].values),
+                floats: sheet.columns[c]
+                    .values
+                    .as_floats()
+                    .filter(|_| matches!(spec.x, XSource::Column(_))),
                 title: sheet.columns[c].name.clone(),
             },
         }
@@ -78,11 +86,12 @@ impl<'a> XValues<'a> {
 
     /// x of row `i`: the row number, the row's position among categories,
     /// or the column's value (a gap is `NaN`).
+    #[inline]
     pub(super) fn at(&self, i: usize) -> f64 {
-        match (self.source, self.values.and_then(Values::as_floats)) {
-            (XSource::RowNumber, _) => (i + 1) as f64,
-            (XSource::Column(_), Some(v)) => v[i],
-            _ => i as f64,
+        match self.floats {
+            Some(v) => v[i],
+            None if self.source == XSource::RowNumber => (i + 1) as f64,
+            None => i as f64,
         }
     }
 
@@ -201,13 +210,24 @@ fn series<DB: DrawingBackend>(
         let v = x_at(i);
         v >= x_range.0 && v <= x_range.1
     };
-    let visible = drawn.iter().flat_map(|s| {
-        s.iter()
-            .enumerate()
-            .filter(|(i, _)| in_view(*i))
-            .map(|(_, &v)| v)
-    });
-    let extent = finite_extent(visible.filter(|v| !spec.log_y || *v > 0.0)).unwrap_or((0.0, 1.0));
+    let positive = |v: &f64| !spec.log_y || *v > 0.0;
+    let extent = if spec.x_view.is_none() {
+        finite_extent(
+            drawn
+                .iter()
+                .flat_map(|s| s.iter().copied())
+                .filter(positive),
+        )
+    } else {
+        let visible = drawn.iter().flat_map(|s| {
+            s.iter()
+                .enumerate()
+                .filter(|(i, _)| in_view(*i))
+                .map(|(_, &v)| v)
+        });
+        finite_extent(visible.filter(positive))
+    }
+    .unwrap_or((0.0, 1.0));
     let x_plan_title = x.title.clone();
     let plot_height = height - if x_plan_title.is_empty() { 28.0 } else { 50.0 } - 8.0;
     let (y_range, ticks) = y_ticks(

@@ -19,7 +19,7 @@ use web_sys::{
     HtmlInputElement, HtmlSelectElement, MessageEvent, Response, Worker,
 };
 
-use super::dom::{by_test_id, dispatch, document, element, now_ms, on, window};
+use super::dom::{by_test_id, dispatch, document, element, later, now_ms, on, window};
 use super::protocol::{decode_sheet, decode_workbook, get, get_f64, get_string, message, set};
 use super::{controls, export, interact, preview};
 use crate::chart::settings::Settings;
@@ -235,7 +235,10 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 stats: None,
                 full_x: None,
             });
-            show_sheet(app);
+            // Decoding was this task; choosing and drawing get their own,
+            // so no single task holds the main thread for long.
+            let app = app.clone();
+            later(move || show_sheet(&app));
         }
         _ => {}
     }
@@ -378,12 +381,11 @@ fn show_sheet(app: &Shared) {
         let state = app.borrow();
         let Some(loaded) = &state.loaded else { return };
         controls::show(loaded.sheet(), loaded.spec.as_ref());
+        preview::show(loaded.sheet());
+        show_header_picker(loaded.sheet());
     }
-    draw(app);
-    let state = app.borrow();
-    let Some(loaded) = &state.loaded else { return };
-    preview::show(loaded.sheet());
-    show_header_picker(loaded.sheet());
+    let app = app.clone();
+    later(move || draw(&app));
 }
 
 /// The controls changed: draw what they now say.

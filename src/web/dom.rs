@@ -49,3 +49,9 @@ pub fn on(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) 
     let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
     closure.forget();
 }
+
+/// Runs `task` in a task of its own, after the current one.
+pub fn later(task: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(task);
+    let _ = window().set_timeout_with_callback(callback.unchecked_ref());
+}
