@@ -23,7 +23,7 @@ mod cli {
 
     const USAGE: &str = "usage: sheetplot FILE [--sheet NAME] [--x COLUMN|row] [--y COLUMN,COLUMN…]
                  [--kind line|scatter|bar|area|histogram|pie] [--title TEXT] [--log-y]
-                 [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg]
+                 [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg|OUT.png]
 Without --x, --y or --kind, sheetplot picks them as the page does.";
 
     #[derive(Default)]
@@ -147,15 +147,64 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
             .rsplit_once('.')
             .map_or(file_name.as_str(), |p| p.0);
         let output = o.output.unwrap_or_else(|| format!("{stem}.svg"));
-        if !output.ends_with(".svg") {
-            return Err(format!(
-                "{output}: only SVG output is supported (the page exports PNG)"
-            ));
+        let mut svg = String::new();
+        {
+            let root =
+                SVGBackend::with_string(&mut svg, o.size.unwrap_or((960, 540))).into_drawing_area();
+            render(&root, sheet, &spec, 1.0)
+                .map_err(|e| format!("{file}, sheet {}: {e}", sheet.name))?;
         }
-        let root = SVGBackend::new(&output, o.size.unwrap_or((960, 540))).into_drawing_area();
-        render(&root, sheet, &spec, 1.0)
-            .map_err(|e| format!("{file}, sheet {}: {e}", sheet.name))?;
+        if output.ends_with(".png") {
+            png::write(&svg, &output)?;
+        } else if output.ends_with(".svg") {
+            std::fs::write(&output, svg).map_err(|e| format!("{output}: {e}"))?;
+        } else {
+            return Err(format!("{output}: the output must end in .svg or .png"));
+        }
         eprintln!("wrote {output}");
         Ok(())
+    }
+
+    /// PNG output: the SVG rasterised at twice its size, as the page's PNG
+    /// export is twice the screen's resolution, with the system's fonts.
+    mod png {
+        use resvg::tiny_skia::{Pixmap, Transform};
+        use resvg::usvg::{Options, Tree};
+
+        const SCALE: f32 = 2.0;
+        /// Sans-serif faces to stand for the chart's `sans-serif`, best first.
+        const SANS: [&str; 4] = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"];
+
+        pub fn write(svg: &str, output: &str) -> Result<(), String> {
+            let mut options = Options::default();
+            let fonts = options.fontdb_mut();
+            fonts.load_system_fonts();
+            let installed = |family: &str| {
+                fonts
+                    .faces()
+                    .any(|f| f.families.iter().any(|(name, _)| name == family))
+            };
+            match SANS.into_iter().find(|f| installed(f)) {
+                Some(family) => fonts.set_sans_serif_family(family),
+                None => return Err("no sans-serif font is installed for the PNG's text".to_owned()),
+            }
+            let tree =
+                Tree::from_str(svg, &options).map_err(|e| format!("the chart's SVG: {e}"))?;
+            let size = tree
+                .size()
+                .to_int_size()
+                .scale_by(SCALE)
+                .ok_or("the chart has no size")?;
+            let mut pixmap = Pixmap::new(size.width(), size.height())
+                .ok_or("the chart is too large for a PNG")?;
+            resvg::render(
+                &tree,
+                Transform::from_scale(SCALE, SCALE),
+                &mut pixmap.as_mut(),
+            );
+            pixmap
+                .save_png(output)
+                .map_err(|e| format!("{output}: {e}"))
+        }
     }
 }
