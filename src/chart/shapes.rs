@@ -2,9 +2,10 @@
 //! pies, histogram bins, pie slices and stacked layers. Plain numbers, so
 //! each is tested without drawing.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::{ChartSpec, XSource};
+use super::{ChartKind, ChartSpec, XSource};
 use crate::format::display_value;
 use crate::ticks::nice_step;
 use crate::workbook::{Sheet, Values};
@@ -180,6 +181,28 @@ pub fn pie_slices(categories: &Categories, series: usize) -> Vec<Slice> {
     slices
 }
 
+/// The values of the spec's y columns over `rows`.
+pub fn y_values<'a>(
+    sheet: &'a Sheet,
+    spec: &ChartSpec,
+    rows: std::ops::Range<usize>,
+) -> Vec<&'a [f64]> {
+    spec.y
+        .iter()
+        .filter_map(|&c| sheet.columns[c].values.as_floats())
+        .map(|v| &v[rows.clone()])
+        .collect()
+}
+
+/// The series as drawn: as they are, or stacked for an area chart.
+pub fn as_drawn<'a>(kind: ChartKind, values: &[&'a [f64]]) -> Vec<Cow<'a, [f64]>> {
+    if kind == ChartKind::Area {
+        stacked(values).into_iter().map(Cow::Owned).collect()
+    } else {
+        values.iter().map(|v| Cow::Borrowed(*v)).collect()
+    }
+}
+
 /// Cumulative layers for a stacked area: layer `i` is the sum of series
 /// `0..=i`. A gap counts as zero in the stack, unless every series has a
 /// gap at that row, which stays a gap.
@@ -212,7 +235,6 @@ pub fn stacked(series: &[&[f64]]) -> Vec<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::ChartKind;
     use crate::workbook::Column;
 
     fn sheet() -> Sheet {

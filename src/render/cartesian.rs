@@ -11,7 +11,7 @@ use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
 use crate::chart::is_searchable;
-use crate::chart::shapes::{categories, histogram, stacked};
+use crate::chart::shapes::{as_drawn, categories, histogram, y_values};
 use crate::chart::{ChartError, ChartKind, ChartSpec, XSource};
 use crate::downsample::{m4_polylines, pixel_bins, visible_rows};
 use crate::format::display_value;
@@ -187,22 +187,8 @@ fn series<DB: DrawingBackend>(
         0..sheet.rows
     };
     let offset = window.start;
-    let columns: Vec<&[f64]> = spec
-        .y
-        .iter()
-        .filter_map(|&c| sheet.columns[c].values.as_floats())
-        .map(|v| &v[window.clone()])
-        .collect();
-    let layers = if spec.kind == ChartKind::Area {
-        stacked(&columns)
-    } else {
-        Vec::new()
-    };
-    let drawn: Vec<&[f64]> = if spec.kind == ChartKind::Area {
-        layers.iter().map(Vec::as_slice).collect()
-    } else {
-        columns
-    };
+    let columns = y_values(sheet, spec, window.clone());
+    let drawn = as_drawn(spec.kind, &columns);
     let x_at = |i: usize| x.at(i + offset);
 
     // The y range fits what is in view, so zooming in shows detail.
@@ -278,7 +264,7 @@ fn series<DB: DrawingBackend>(
         (0..drawn.len()).collect()
     };
     for n in order {
-        let ys = drawn[n];
+        let ys: &[f64] = &drawn[n];
         let color = PALETTE[n % PALETTE.len()];
         if spec.kind == ChartKind::Scatter {
             let y_map = |v: f64| if spec.log_y { v.log10() } else { v };

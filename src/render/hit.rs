@@ -4,7 +4,7 @@
 
 use super::cartesian::XValues;
 use super::PlotArea;
-use crate::chart::shapes::{categories, histogram, stacked};
+use crate::chart::shapes::{as_drawn, categories, histogram, y_values};
 use crate::chart::{is_searchable, ChartKind, ChartSpec, XSource};
 use crate::downsample::visible_rows;
 use crate::format::{format_number, format_value};
@@ -55,21 +55,8 @@ fn point_near(
     radius: f64,
 ) -> Option<Hit> {
     let x = XValues::of(sheet, spec);
-    let own: Vec<&[f64]> = spec
-        .y
-        .iter()
-        .filter_map(|&c| sheet.columns[c].values.as_floats())
-        .collect();
-    let layers = if spec.kind == ChartKind::Area {
-        stacked(&own)
-    } else {
-        Vec::new()
-    };
-    let drawn: Vec<&[f64]> = if spec.kind == ChartKind::Area {
-        layers.iter().map(Vec::as_slice).collect()
-    } else {
-        own.clone()
-    };
+    let own = y_values(sheet, spec, 0..sheet.rows);
+    let drawn = as_drawn(spec.kind, &own);
     // Rows whose x is within `radius` pixels: a binary search when x is in
     // order (rows, categories, sorted columns), else every row.
     let ordered = match spec.x {
