@@ -562,8 +562,8 @@ fn cell_text(cell: &Data) -> String {
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::DateTime(dt) => {
-            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
-            format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+            let kind = if dt.is_duration() { TimeKind::Duration } else { TimeKind::DateTime };
+            cell_seconds(cell).map_or_else(String::new, |s| format_time(s, kind))
         }
         Data::Error(e) => e.to_string(),
         Data::Empty => String::new(),
