@@ -96,7 +96,7 @@ pub struct Histogram {
 }
 
 /// Bins the finite `values`: `bins` of them, or by default a 1-2-5 width
-/// from the Freedman–Diaconis rule (Sturges' when the spread is zero).
+/// near the finer of the Freedman–Diaconis and Sturges rules.
 pub fn histogram(values: &[f64], bins: Option<usize>) -> Option<Histogram> {
     let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     if finite.is_empty() {
@@ -116,13 +116,10 @@ pub fn histogram(values: &[f64], bins: Option<usize>) -> Option<Histogram> {
         None => {
             let quartile = |q: f64| finite[((n - 1.0) * q).round() as usize];
             let iqr = quartile(0.75) - quartile(0.25);
+            // As numpy's "auto": the finer of Freedman–Diaconis and Sturges.
             let sturges = (n.log2().ceil() + 1.0) as usize;
-            if iqr > 0.0 {
-                let width = 2.0 * iqr / n.cbrt();
-                (((max - min) / width).ceil() as usize).clamp(1, MAX_BINS)
-            } else {
-                sturges.clamp(1, MAX_BINS)
-            }
+            let freedman_diaconis = if iqr > 0.0 { ((max - min) / (2.0 * iqr / n.cbrt())).ceil() as usize } else { 0 };
+            sturges.max(freedman_diaconis).clamp(1, MAX_BINS)
         }
     };
     // A chosen count is kept exactly; an automatic one gets round edges.

@@ -154,12 +154,8 @@ pub fn render<DB: DrawingBackend>(
     } else {
         px(48.0)
     };
-    let area = root.margin(
-        top.max(0) as u32,
-        px(16.0) as u32,
-        px(24.0) as u32,
-        px(8.0) as u32,
-    );
+    // top, bottom, left, right: room on the right for the last x label.
+    let area = root.margin(top.max(0) as u32, px(12.0) as u32, px(12.0) as u32, px(28.0) as u32);
     let mut stats = match spec.kind {
         ChartKind::Pie => pie::draw(&area, sheet, spec, scale)?,
         _ => cartesian::draw(&area, sheet, spec, scale)?,
