@@ -562,7 +562,11 @@ fn cell_text(cell: &Data) -> String {
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::DateTime(dt) => {
-            let kind = if dt.is_duration() { TimeKind::Duration } else { TimeKind::DateTime };
+            let kind = if dt.is_duration() {
+                TimeKind::Duration
+            } else {
+                TimeKind::DateTime
+            };
             cell_seconds(cell).map_or_else(String::new, |s| format_time(s, kind))
         }
         Data::Error(e) => e.to_string(),

@@ -118,7 +118,11 @@ pub fn histogram(values: &[f64], bins: Option<usize>) -> Option<Histogram> {
             let iqr = quartile(0.75) - quartile(0.25);
             // As numpy's "auto": the finer of Freedman–Diaconis and Sturges.
             let sturges = (n.log2().ceil() + 1.0) as usize;
-            let freedman_diaconis = if iqr > 0.0 { ((max - min) / (2.0 * iqr / n.cbrt())).ceil() as usize } else { 0 };
+            let freedman_diaconis = if iqr > 0.0 {
+                ((max - min) / (2.0 * iqr / n.cbrt())).ceil() as usize
+            } else {
+                0
+            };
             sturges.max(freedman_diaconis).clamp(1, MAX_BINS)
         }
     };

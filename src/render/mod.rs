@@ -155,7 +155,12 @@ pub fn render<DB: DrawingBackend>(
         px(48.0)
     };
     // top, bottom, left, right: room on the right for the last x label.
-    let area = root.margin(top.max(0) as u32, px(12.0) as u32, px(12.0) as u32, px(28.0) as u32);
+    let area = root.margin(
+        top.max(0) as u32,
+        px(12.0) as u32,
+        px(12.0) as u32,
+        px(28.0) as u32,
+    );
     let mut stats = match spec.kind {
         ChartKind::Pie => pie::draw(&area, sheet, spec, scale)?,
         _ => cartesian::draw(&area, sheet, spec, scale)?,

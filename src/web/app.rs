@@ -79,6 +79,8 @@ pub(super) struct App {
     pub(super) loaded: Option<Loaded>,
     /// Keeps the current worker's handlers alive until it is replaced.
     worker_handlers: Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>,
+    /// Whether a worker has been ready once (the page has started).
+    started: bool,
 }
 
 pub(super) type Shared = Rc<RefCell<App>>;
@@ -93,6 +95,7 @@ pub fn start() {
         next_id: 1,
         loaded: None,
         worker_handlers: None,
+        started: false,
     }));
     attach_worker(&app);
     wire_inputs(&app);
@@ -139,15 +142,16 @@ fn attach_worker(app: &Shared) {
 fn on_worker_message(app: &Shared, data: &JsValue) {
     match get_string(data, "type").as_str() {
         "ready" => {
-            let (queued, idle) = {
+            let (queued, first) = {
                 let mut state = app.borrow_mut();
                 state.ready = true;
-                (
-                    state.queued.take(),
-                    state.pending.is_none() && state.loaded.is_none(),
-                )
+                // Only the first worker announces the page ready; a
+                // replacement must not hide what the status says.
+                let first = !state.started;
+                state.started = true;
+                (state.queued.take(), first && state.pending.is_none())
             };
-            if idle {
+            if first {
                 set_status(
                     "Ready: drop a spreadsheet, choose one, or open a file from the data folder.",
                 );
