@@ -134,3 +134,35 @@ fn hovering_finds_the_point_and_shows_it_as_the_workbook_does() {
         "outside the plot"
     );
 }
+
+#[test]
+fn rows_without_an_x_do_not_stretch_the_y_axis() {
+    use sheetplot::chart::{ChartKind, XSource};
+    use sheetplot::{Column, Sheet, TimeKind, Values};
+    let sheet = Sheet {
+        name: "s".into(),
+        rows: 3,
+        header_row: None,
+        first_row: 0,
+        columns: vec![
+            Column {
+                name: "t".into(),
+                values: Values::Time {
+                    seconds: vec![0.0, 86_400.0, f64::NAN],
+                    kind: TimeKind::Date,
+                },
+                misfits: 1,
+            },
+            Column {
+                name: "v".into(),
+                values: Values::Number(vec![15.0, 16.0, 900.0]),
+                misfits: 0,
+            },
+        ],
+    };
+    let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, (600, 400)).into_drawing_area();
+    let plot = render(&root, &sheet, &spec, 1.0).unwrap().plot.unwrap();
+    assert!(plot.y_range.1 < 100.0, "{:?}", plot.y_range);
+}

@@ -197,7 +197,8 @@ fn series<DB: DrawingBackend>(
         v >= x_range.0 && v <= x_range.1
     };
     let positive = |v: &f64| !spec.log_y || *v > 0.0;
-    let extent = if spec.x_view.is_none() {
+    // With every x in view and none a gap, no row needs checking.
+    let extent = if spec.x_view.is_none() && ordered {
         finite_extent(
             drawn
                 .iter()
