@@ -30,12 +30,22 @@ pub fn nice_step(span: f64, max_count: usize) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
+/// At most this many ticks, whatever the data (a span too wide for f64
+/// steps must not ask for billions).
+const MAX_TICKS: usize = 200;
+
 /// Ticks for a numeric axis from `min` to `max`.
 pub fn number_ticks(min: f64, max: f64, max_count: usize) -> Vec<Tick> {
     let step = nice_step(max - min, max_count);
     let decimals = (-step.log10().floor()).max(0.0) as usize;
-    let first = (min / step - 1e-9).ceil() as i64;
-    let last = (max / step + 1e-9).floor() as i64;
+    let Some((first, last)) = tick_indices(min, max, step, 0.0) else {
+        return [min, max]
+            .map(|value| Tick {
+                value,
+                label: crate::format::format_value(value),
+            })
+            .to_vec();
+    };
     (first..=last)
         .map(|i| {
             let value = i as f64 * step;
@@ -147,13 +157,28 @@ fn clock(c: &Civil, step: TimeStep) -> String {
 
 /// Multiples of `step` (offset by `origin`) within `[min, max]`.
 fn aligned(min: f64, max: f64, step: f64, origin: f64) -> Vec<f64> {
-    let first = ((min - origin) / step - 1e-9).ceil() as i64;
-    let last = ((max - origin) / step + 1e-9).floor() as i64;
-    (first..=last).map(|i| origin + i as f64 * step).collect()
+    match tick_indices(min, max, step, origin) {
+        Some((first, last)) => (first..=last).map(|i| origin + i as f64 * step).collect(),
+        None => vec![min, max],
+    }
+}
+
+/// The multiples of `step` (from `origin`) within `[min, max]`, as a range
+/// of indices, or `None` when there would be more than [`MAX_TICKS`] (a span
+/// too wide for the step, or not finite).
+fn tick_indices(min: f64, max: f64, step: f64, origin: f64) -> Option<(i64, i64)> {
+    let first = ((min - origin) / step - 1e-9).ceil();
+    let last = ((max - origin) / step + 1e-9).floor();
+    let fits =
+        first.is_finite() && last.is_finite() && step > 0.0 && last - first <= MAX_TICKS as f64;
+    fits.then_some((first as i64, last as i64))
 }
 
 /// Month starts within `[min, max]` whose month index is a multiple of `months`.
 fn calendar_months(min: f64, max: f64, months: i64) -> Vec<f64> {
+    if !((max - min) / (months as f64 * 28.0 * SECONDS_PER_DAY) <= MAX_TICKS as f64) {
+        return vec![min, max];
+    }
     let start = Civil::from_seconds(min);
     let mut index = start.year * 12 + i64::from(start.month) - 1;
     index = index.div_euclid(months) * months;
@@ -248,6 +273,13 @@ mod tests {
         for t in &months {
             assert_eq!(Civil::from_seconds(t.value).day, 1);
         }
+    }
+
+    #[test]
+    fn absurd_spans_get_two_ticks_not_billions() {
+        assert_eq!(number_ticks(-1.7e308, 1.7e308, 8).len(), 2);
+        assert!(time_ticks(0.0, 3e16, 8, TimeKind::Date).len() <= MAX_TICKS);
+        assert!(time_ticks(f64::MIN / 2.0, 0.0, 8, TimeKind::Duration).len() <= MAX_TICKS);
     }
 
     #[test]
