@@ -176,7 +176,8 @@ fn tick_indices(min: f64, max: f64, step: f64, origin: f64) -> Option<(i64, i64)
 
 /// Month starts within `[min, max]` whose month index is a multiple of `months`.
 fn calendar_months(min: f64, max: f64, months: i64) -> Vec<f64> {
-    if !((max - min) / (months as f64 * 28.0 * SECONDS_PER_DAY) <= MAX_TICKS as f64) {
+    let count = (max - min) / (months as f64 * 28.0 * SECONDS_PER_DAY);
+    if count.is_nan() || count > MAX_TICKS as f64 {
         return vec![min, max];
     }
     let start = Civil::from_seconds(min);
