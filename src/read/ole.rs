@@ -148,14 +148,16 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
     let mini_fat_sectors = u32_at(bytes, 0x40).unwrap_or(0) as usize;
     let mini_stream_len = stream_len(root);
     let mut mini_fat = Vec::new();
+    let mut mini_stream = Vec::new();
     if mini_fat_sectors > 0 {
-        Sectors::chain(
+        let ids = Sectors::chain(
             &fat,
             stream_start(root),
             mini_stream_len.div_ceil(size),
             sectors.count,
             "its small-stream area",
         )?;
+        mini_stream = read(&ids);
         let ids = Sectors::chain(
             &fat,
             u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN),
@@ -181,13 +183,23 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
         let len = stream_len(entry);
         if len < MINI_STREAM_CUTOFF {
             let mini_count = mini_stream_len.div_ceil(MINI_SECTOR);
-            Sectors::chain(
+            let ids = Sectors::chain(
                 &mini_fat,
                 stream_start(entry),
                 len.div_ceil(MINI_SECTOR),
                 mini_count,
                 "the workbook stream",
             )?;
+            let mut stream: Vec<u8> = ids
+                .iter()
+                .filter_map(|&id| {
+                    mini_stream.get(id as usize * MINI_SECTOR..(id as usize + 1) * MINI_SECTOR)
+                })
+                .flatten()
+                .copied()
+                .collect();
+            stream.truncate(len);
+            biff_cells_fit(&stream, max_cells)?;
         } else {
             let ids = Sectors::chain(
                 &fat,
@@ -207,57 +219,69 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
 /// calamine reads every sheet of an .xls at once, reserving room for the
 /// cells a sheet's DIMENSIONS record declares and then a grid as large as
 /// its farthest cell. A hostile file declares billions; this walks the
-/// workbook stream's records first and refuses a file whose sheets would
-/// need more than `max_cells` cells in all.
+/// workbook stream's records as calamine will (the globals up to their EOF,
+/// then each sheet from the offset its BOUNDSHEET record gives) and refuses
+/// a file whose sheets would need more than `max_cells` cells in all.
 fn biff_cells_fit(stream: &[u8], max_cells: usize) -> Result<(), String> {
-    let (mut total, mut at) = (0usize, 0usize);
-    let (mut rows, mut cols) = (0usize, 0usize);
-    let close_sheet =
-        |rows: &mut usize, cols: &mut usize, total: &mut usize| -> Result<(), String> {
-            *total = total.saturating_add(rows.saturating_mul(*cols));
-            *rows = 0;
-            *cols = 0;
-            if *total > max_cells {
-                return Err(format!(
-                    "its sheets ask for {} cells, more than the {max_cells} sheetplot holds",
-                    *total
-                ));
+    let mut sheets = Vec::new();
+    walk_records(stream, 0, |kind, data| {
+        if kind == 0x0085 {
+            sheets.extend(u32_at(data, 0).map(|pos| pos as usize));
+        }
+    });
+    let mut total = 0usize;
+    for start in sheets {
+        let (mut rows, mut cols) = (0usize, 0usize);
+        walk_records(stream, start, |kind, data| {
+            let u16_in = |i: usize| u16_at(data, i).map_or(0, usize::from);
+            match kind {
+                // DIMENSIONS: BIFF8 has 32-bit rows, BIFF5 16-bit.
+                0x0200 => {
+                    let (first_row, last_row, first_col, last_col) = if data.len() >= 14 {
+                        let u32_in = |i: usize| u32_at(data, i).map_or(0, |v| v as usize);
+                        (u32_in(0), u32_in(4), u16_in(8), u16_in(10))
+                    } else {
+                        (u16_in(0), u16_in(2), u16_in(4), u16_in(6))
+                    };
+                    rows = rows.max(last_row.saturating_sub(first_row).saturating_add(1));
+                    cols = cols.max(last_col.saturating_sub(first_col) + 1);
+                }
+                // Cells: row then column; MULRK and MULBLANK end with their last column.
+                0x0201 | 0x0203 | 0x0204 | 0x00D6 | 0x00FD | 0x027E | 0x0205 | 0x0006 | 0x00BD
+                | 0x00BE => {
+                    let last_col = if matches!(kind, 0x00BD | 0x00BE) {
+                        u16_in(data.len().saturating_sub(2))
+                    } else {
+                        u16_in(2)
+                    };
+                    rows = rows.max(u16_in(0) + 1);
+                    cols = cols.max(last_col + 1);
+                }
+                _ => {}
             }
-            Ok(())
-        };
-    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
-        let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
-        at += 4 + len as usize;
-        let u16_in = |i: usize| u16_at(data, i).map_or(0, usize::from);
-        match kind {
-            // DIMENSIONS: BIFF8 has 32-bit rows, BIFF5 16-bit.
-            0x0200 => {
-                let (first_row, last_row, first_col, last_col) = if data.len() >= 14 {
-                    let u32_in = |i: usize| u32_at(data, i).map_or(0, |v| v as usize);
-                    (u32_in(0), u32_in(4), u16_in(8), u16_in(10))
-                } else {
-                    (u16_in(0), u16_in(2), u16_in(4), u16_in(6))
-                };
-                rows = rows.max(last_row.saturating_sub(first_row) + 1);
-                cols = cols.max(last_col.saturating_sub(first_col) + 1);
-            }
-            // Cells: row then column; MULRK and MULBLANK end with their last column.
-            0x0201 | 0x0203 | 0x0204 | 0x00D6 | 0x00FD | 0x027E | 0x0205 | 0x0006 | 0x00BD
-            | 0x00BE => {
-                let last_col = if matches!(kind, 0x00BD | 0x00BE) {
-                    u16_in(data.len().saturating_sub(2))
-                } else {
-                    u16_in(2)
-                };
-                rows = rows.max(u16_in(0) + 1);
-                cols = cols.max(last_col + 1);
-            }
-            // EOF closes a sheet (and the workbook globals, which hold no cells).
-            0x000A => close_sheet(&mut rows, &mut cols, &mut total)?,
-            _ => {}
+        });
+        total = total.saturating_add(rows.saturating_mul(cols));
+        if total > max_cells {
+            return Err(format!(
+                "its sheets ask for {total} cells, more than the {max_cells} sheetplot holds"
+            ));
         }
     }
-    close_sheet(&mut rows, &mut cols, &mut total)
+    Ok(())
+}
+
+/// Calls `visit` with each record's type and data from `start` up to the
+/// first EOF record (or the end of the stream).
+fn walk_records(stream: &[u8], start: usize, mut visit: impl FnMut(u16, &[u8])) {
+    let mut at = start;
+    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
+        visit(kind, data);
+        if kind == 0x000A {
+            break;
+        }
+        at += 4 + len as usize;
+    }
 }
 
 #[cfg(test)]
@@ -296,13 +320,22 @@ mod tests {
         dims.extend(0u32.to_le_bytes());
         dims.extend(4_000_000_000u32.to_le_bytes());
         dims.extend([0, 0, 200, 0, 0, 0]);
-        let bomb = record(0x0200, &dims);
+        // Globals: one BOUNDSHEET pointing just past their EOF, then the sheet.
+        let workbook = |sheet: Vec<u8>| {
+            let globals_len: u32 = (4 + 8) + 4;
+            let mut boundsheet = globals_len.to_le_bytes().to_vec();
+            boundsheet.extend([0, 0, 0, 0]);
+            [record(0x0085, &boundsheet), record(0x000A, &[]), sheet].concat()
+        };
+        let bomb = workbook(record(0x0200, &dims));
         assert!(biff_cells_fit(&bomb, 1000).unwrap_err().contains("cells"));
-        let far_cell = [
-            record(0x0203, &[0xFF, 0xFF, 0xFF, 0x00, 0, 0]),
-            record(0x000A, &[]),
-        ]
-        .concat();
+        let far_cell = workbook(
+            [
+                record(0x0203, &[0xFF, 0xFF, 0xFF, 0x00, 0, 0]),
+                record(0x000A, &[]),
+            ]
+            .concat(),
+        );
         assert!(
             biff_cells_fit(&far_cell, 1_000_000).is_err(),
             "65,536 × 256 cells"
