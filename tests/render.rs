@@ -5,9 +5,14 @@ use sheetplot::chart::{default_title, ChartSpec, XSource};
 use sheetplot::read_workbook;
 use sheetplot::render::{render, render_message};
 
-fn svg_of(file: &str, sheet: usize, size: (u32, u32)) -> (String, usize) {
+/// A sample workbook of data/, read.
+fn sample(file: &str) -> sheetplot::Workbook {
     let path = format!("{}/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    read_workbook(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn svg_of(file: &str, sheet: usize, size: (u32, u32)) -> (String, usize) {
+    let workbook = sample(file);
     let sheet = &workbook.sheets[sheet];
     let spec =
         ChartSpec::suggest(sheet, default_title(file, sheet, workbook.sheets.len())).unwrap();
@@ -44,8 +49,7 @@ fn a_time_series_has_calendar_ticks_a_legend_and_every_point() {
 
 #[test]
 fn a_category_table_under_a_title_block_is_labelled_by_its_categories() {
-    let path = format!("{}/data/regions.xlsx", env!("CARGO_MANIFEST_DIR"));
-    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let workbook = sample("regions.xlsx");
     let sheet = &workbook.sheets[0];
     assert_eq!(sheet.header_row, Some(2), "the title block is skipped");
     let spec = ChartSpec::suggest(sheet, "regions".into()).unwrap();
@@ -66,8 +70,7 @@ fn long_series_are_downsampled_to_the_pixels() {
 
 #[test]
 fn sheets_without_numbers_get_a_message_instead() {
-    let path = format!("{}/data/website.xlsx", env!("CARGO_MANIFEST_DIR"));
-    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let workbook = sample("website.xlsx");
     let notes = &workbook.sheets[2];
     let why = ChartSpec::suggest(notes, "t".into()).unwrap_err();
     let mut svg = String::new();
@@ -114,8 +117,7 @@ fn gaps_in_x_do_not_hide_the_points_around_them() {
 #[test]
 fn hovering_finds_the_point_and_shows_it_as_the_workbook_does() {
     use sheetplot::render::hit_test;
-    let path = format!("{}/data/weather.xlsx", env!("CARGO_MANIFEST_DIR"));
-    let workbook = read_workbook(&std::fs::read(path).unwrap()).unwrap();
+    let workbook = sample("weather.xlsx");
     let sheet = &workbook.sheets[0];
     let spec = ChartSpec::suggest(sheet, "t".into()).unwrap();
     let mut svg = String::new();
