@@ -119,3 +119,21 @@ fn log_scale() {
     });
     check("log-line", &sheet, &spec);
 }
+
+#[test]
+fn box_plot() {
+    let (sheet, spec) = spec_for("weather.xlsx", 0, |s| {
+        let y = vec![
+            column(s, "Oslo (°C)"),
+            column(s, "Lisbon (°C)"),
+            column(s, "Nairobi (°C)"),
+        ];
+        ChartSpec::new(
+            "Daily temperatures, spread".into(),
+            ChartKind::Box,
+            XSource::RowNumber,
+            y,
+        )
+    });
+    check("box", &sheet, &spec);
+}

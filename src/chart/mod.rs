@@ -20,16 +20,19 @@ pub enum ChartKind {
     Area,
     Histogram,
     Pie,
+    /// One box and whiskers per y column.
+    Box,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Line,
         ChartKind::Scatter,
         ChartKind::Bar,
         ChartKind::Area,
         ChartKind::Histogram,
         ChartKind::Pie,
+        ChartKind::Box,
     ];
 
     /// The kind's name in the URL, the page and the command line.
@@ -41,6 +44,7 @@ impl ChartKind {
             ChartKind::Area => "area",
             ChartKind::Histogram => "histogram",
             ChartKind::Pie => "pie",
+            ChartKind::Box => "box",
         }
     }
 
@@ -50,7 +54,12 @@ impl ChartKind {
 
     /// Kinds whose x axis is a list of categories rather than a scale.
     pub fn is_categorical(self) -> bool {
-        matches!(self, ChartKind::Bar | ChartKind::Pie)
+        matches!(self, ChartKind::Bar | ChartKind::Pie | ChartKind::Box)
+    }
+
+    /// Kinds that ignore x (they summarise each y column).
+    pub fn ignores_x(self) -> bool {
+        matches!(self, ChartKind::Histogram | ChartKind::Box)
     }
 }
 

@@ -144,6 +144,49 @@ pub fn histogram(values: &[f64], bins: Option<usize>) -> Option<Histogram> {
     Some(Histogram { edges, counts })
 }
 
+/// A box plot's summary of one column: quartiles by linear interpolation
+/// (as numpy and Excel's QUARTILE.INC), whiskers at the furthest values
+/// within 1.5 IQR of the box, and the values beyond them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxStats {
+    pub low_whisker: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub high_whisker: f64,
+    pub outliers: Vec<f64>,
+    pub count: usize,
+}
+
+/// The box of the finite `values`, if there are any.
+pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let quantile = |q: f64| {
+        let at = q * (v.len() - 1) as f64;
+        let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+        v[lo] + (v[hi] - v[lo]) * (at - lo as f64)
+    };
+    let (q1, median, q3) = (quantile(0.25), quantile(0.5), quantile(0.75));
+    let reach = 1.5 * (q3 - q1);
+    let inside = |x: &&f64| **x >= q1 - reach && **x <= q3 + reach;
+    let low_whisker = v.iter().find(inside).copied().unwrap_or(q1);
+    let high_whisker = v.iter().rev().find(inside).copied().unwrap_or(q3);
+    let outliers = v.iter().copied().filter(|x| !inside(&x)).collect();
+    Some(BoxStats {
+        low_whisker,
+        q1,
+        median,
+        q3,
+        high_whisker,
+        outliers,
+        count: v.len(),
+    })
+}
+
 /// One slice of a pie.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slice {
@@ -289,6 +332,18 @@ mod tests {
         assert_eq!(h.counts.iter().sum::<usize>(), 1000);
         assert_eq!(histogram(&[3.0, 3.0], None).unwrap().counts, [2]);
         assert_eq!(histogram(&[f64::NAN], None), None);
+    }
+
+    #[test]
+    fn boxes_have_quartiles_whiskers_and_outliers() {
+        let mut values: Vec<f64> = (1..=9).map(f64::from).collect();
+        values.push(100.0);
+        values.push(f64::NAN);
+        let b = box_stats(&values).unwrap();
+        assert_eq!((b.q1, b.median, b.q3), (3.25, 5.5, 7.75));
+        assert_eq!((b.low_whisker, b.high_whisker), (1.0, 9.0));
+        assert_eq!((b.outliers, b.count), (vec![100.0], 10));
+        assert_eq!(box_stats(&[f64::NAN]), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
 use crate::chart::is_searchable;
-use crate::chart::shapes::{as_drawn, categories, histogram, y_values};
+use crate::chart::shapes::{as_drawn, box_stats, categories, histogram, y_values, BoxStats};
 use crate::chart::{ChartError, ChartKind, ChartSpec, XSource};
 use crate::downsample::{m4_polylines, pixel_bins, visible_rows};
 use crate::format::display_value;
@@ -142,6 +142,7 @@ pub fn draw<DB: DrawingBackend>(
     match spec.kind {
         ChartKind::Bar => bars(area, sheet, spec, scale),
         ChartKind::Histogram => bins(area, sheet, spec, scale),
+        ChartKind::Box => boxes(area, sheet, spec, scale),
         _ => series(area, sheet, spec, scale),
     }
 }
@@ -414,6 +415,108 @@ fn bars<DB: DrawingBackend>(
         stats.points_drawn += rects.len();
         chart.draw_series(rects).map_err(fail)?;
     }
+    Ok(stats)
+}
+
+/// A box and whiskers per y column, side by side.
+fn boxes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    let px = |css: f64| (css * scale).round() as i32;
+    let (width, height) = css_size(area, scale);
+    let summaries: Vec<(String, BoxStats)> = spec
+        .y
+        .iter()
+        .filter_map(|&c| {
+            let column = &sheet.columns[c];
+            box_stats(column.values.as_floats()?).map(|b| (column.name.clone(), b))
+        })
+        .collect();
+    let extent = finite_extent(summaries.iter().flat_map(|(_, b)| {
+        [b.low_whisker, b.high_whisker]
+            .into_iter()
+            .chain(b.outliers.iter().copied())
+    }))
+    .ok_or(ChartError::NoValues)?;
+    let (range, ticks) = y_ticks(padded(extent, false, spec.log_y), height - 58.0, spec.log_y);
+    let y = AxisPlan {
+        range,
+        ticks,
+        title: y_title(sheet, spec, false),
+        log: spec.log_y,
+    };
+    let labels: Vec<String> = summaries
+        .iter()
+        .map(|(name, _)| shorten(name, 20))
+        .collect();
+    let ticks = category_ticks(&labels, width - y.y_label_room() - 8.0, false);
+    let x = AxisPlan {
+        range: (-0.5, summaries.len() as f64 - 0.5),
+        ticks,
+        title: String::new(),
+        log: false,
+    };
+    let mut chart = frame(area, &x, &y, scale, true)?;
+    let plot_height = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+    let mut stats = stats_of(&chart, &x, &y);
+    let line = |c: RGBColor, w: f64| c.stroke_width(px(w).max(1) as u32);
+    for (i, (_, b)) in summaries.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let at = i as f64;
+        let whiskers = [
+            vec![(at, b.q3), (at, b.high_whisker)],
+            vec![(at, b.q1), (at, b.low_whisker)],
+            vec![(at - 0.12, b.high_whisker), (at + 0.12, b.high_whisker)],
+            vec![(at - 0.12, b.low_whisker), (at + 0.12, b.low_whisker)],
+        ];
+        chart
+            .draw_series(
+                whiskers
+                    .into_iter()
+                    .map(|p| PathElement::new(p, line(color, 1.5))),
+            )
+            .map_err(fail)?;
+        chart
+            .draw_series([Rectangle::new(
+                [(at - 0.25, b.q1), (at + 0.25, b.q3)],
+                tint(color, 0.55).filled(),
+            )])
+            .map_err(fail)?;
+        chart
+            .draw_series([Rectangle::new(
+                [(at - 0.25, b.q1), (at + 0.25, b.q3)],
+                line(color, 1.5),
+            )])
+            .map_err(fail)?;
+        chart
+            .draw_series([PathElement::new(
+                vec![(at - 0.25, b.median), (at + 0.25, b.median)],
+                line(TEXT, 2.0),
+            )])
+            .map_err(fail)?;
+        // One dot per pixel row: a million outliers draw as a column of dots.
+        let to_row = |v: f64| {
+            let (lo, hi, v) = if spec.log_y {
+                (y.range.0.log10(), y.range.1.log10(), v.log10())
+            } else {
+                (y.range.0, y.range.1, v)
+            };
+            ((v - lo) / (hi - lo) * plot_height).floor() as i64
+        };
+        let mut rows_taken = std::collections::HashSet::new();
+        let dots: Vec<_> = b
+            .outliers
+            .iter()
+            .filter(|&&v| rows_taken.insert(to_row(v)))
+            .map(|&v| Circle::new((at, v), px(2.5), color.mix(0.8).filled()))
+            .collect();
+        stats.points_drawn += 1 + dots.len();
+        chart.draw_series(dots).map_err(fail)?;
+    }
+    stats.series = summaries.into_iter().map(|(name, _)| name).collect();
     Ok(stats)
 }
 

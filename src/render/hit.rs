@@ -4,7 +4,7 @@
 
 use super::cartesian::XValues;
 use super::PlotArea;
-use crate::chart::shapes::{as_drawn, categories, histogram, y_values};
+use crate::chart::shapes::{as_drawn, box_stats, categories, histogram, y_values};
 use crate::chart::{is_searchable, ChartKind, ChartSpec, XSource};
 use crate::downsample::visible_rows;
 use crate::format::{format_number, format_value};
@@ -43,6 +43,7 @@ pub fn hit_test(
         ChartKind::Pie => None,
         ChartKind::Bar => bar_at(sheet, spec, plot, at),
         ChartKind::Histogram => bin_at(sheet, spec, plot, at),
+        ChartKind::Box => box_at(sheet, spec, plot, at),
         _ => point_near(sheet, spec, plot, at, radius),
     }
 }
@@ -127,6 +128,27 @@ fn bar_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> O
         name: sheet.columns[spec.y[n]].name.clone(),
         x_text: groups.labels[i].clone(),
         y_text: format_value(value),
+        at,
+    })
+}
+
+fn box_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {
+    let i = plot.x_at(at.0).round();
+    if i < 0.0 || (plot.x_at(at.0) - i).abs() > 0.3 {
+        return None;
+    }
+    let column = &sheet.columns[*spec.y.get(i as usize)?];
+    let b = box_stats(column.values.as_floats()?)?;
+    Some(Hit {
+        series: i as usize,
+        name: column.name.clone(),
+        x_text: format!(
+            "quartiles {} to {} · {} values",
+            format_value(b.q1),
+            format_value(b.q3),
+            format_number(b.count as f64, 0)
+        ),
+        y_text: format!("median {}", format_value(b.median)),
         at,
     })
 }

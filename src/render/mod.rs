@@ -148,7 +148,11 @@ pub fn render<DB: DrawingBackend>(
         .iter()
         .map(|&c| sheet.columns[c].name.clone())
         .collect();
-    let legend = series.len() > 1 && !matches!(spec.kind, ChartKind::Pie | ChartKind::Histogram);
+    let legend = series.len() > 1
+        && !matches!(
+            spec.kind,
+            ChartKind::Pie | ChartKind::Histogram | ChartKind::Box
+        );
     let top = if legend {
         draw_legend(root, &series, px(48.0), scale)?
     } else {

@@ -62,7 +62,7 @@ pub fn show(sheet: &Sheet, spec: Option<&ChartSpec>) {
 fn show_relevant(kind: ChartKind) {
     let field = |id: &str, shown: bool| by_test_id::<HtmlElement>(id).set_hidden(!shown);
     field("bins-field", kind == ChartKind::Histogram);
-    field("x-field", kind != ChartKind::Histogram);
+    field("x-field", !kind.ignores_x());
     field(
         "log-field",
         !matches!(kind, ChartKind::Histogram | ChartKind::Pie),

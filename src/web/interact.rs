@@ -14,7 +14,6 @@ use web_sys::{
 
 use super::app::{draw, Shared};
 use super::dom::{by_test_id, element, on, window};
-use crate::chart::ChartKind;
 use crate::render::{hit_test, PlotArea, PALETTE};
 
 /// How far from a point (CSS pixels) hovering still finds it.
@@ -81,7 +80,7 @@ fn zoomable_plot(app: &Shared) -> Option<PlotArea> {
     let state = app.borrow();
     let loaded = state.loaded.as_ref()?;
     let kind = loaded.spec.as_ref()?.kind;
-    if matches!(kind, ChartKind::Bar | ChartKind::Pie) {
+    if kind.is_categorical() {
         return None;
     }
     loaded.stats.as_ref()?.plot

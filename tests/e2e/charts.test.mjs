@@ -30,7 +30,7 @@ test('every chart type can be chosen and draws', async () => {
   const { page, log } = await openPage(browser);
   const weather = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
   assert.equal(weather.detail.kind, 'line', 'dates and numbers default to a line');
-  for (const kind of ['scatter', 'area', 'histogram', 'line']) {
+  for (const kind of ['scatter', 'area', 'histogram', 'box', 'line']) {
     const drawn = await choose(page, kind);
     assert.equal(drawn.name, 'sheetplot:rendered', `${kind}: ${JSON.stringify(drawn.detail)}`);
     assert.equal(drawn.detail.kind, kind);
