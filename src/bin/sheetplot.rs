@@ -22,7 +22,7 @@ mod cli {
     use sheetplot::{Sheet, Values};
 
     const USAGE: &str = "usage: sheetplot FILE [--sheet NAME] [--x COLUMN|row] [--y COLUMN,COLUMN…]
-                 [--kind line|scatter|bar|area|histogram|pie] [--title TEXT] [--log-y]
+                 [--kind line|scatter|bar|area|histogram|pie|box] [--title TEXT] [--log-y]
                  [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg|OUT.png]
 Without --x, --y or --kind, sheetplot picks them as the page does.";
 
