@@ -8,12 +8,17 @@
 /// A run of consecutive points that fall in the same pixel column.
 #[derive(Clone, Copy)]
 struct Bucket {
+    /// [`NO_BUCKET`] before the first point and after a gap.
     pixel: i64,
     first: usize,
     last: usize,
     min: usize,
     max: usize,
+    min_y: f64,
+    max_y: f64,
 }
+
+const NO_BUCKET: i64 = i64::MIN;
 
 /// The polylines to draw for `ys` against `x_of(i)`, reduced by M4 to the
 /// pixel grid of `width` columns spanning `x_range`. A gap (non-finite x or
@@ -32,11 +37,20 @@ pub fn m4_polylines(
     };
     let mut lines = Vec::new();
     let mut line: Vec<(f64, f64)> = Vec::new();
-    let mut bucket: Option<Bucket> = None;
+    let mut bucket = Bucket {
+        pixel: NO_BUCKET,
+        first: 0,
+        last: 0,
+        min: 0,
+        max: 0,
+        min_y: 0.0,
+        max_y: 0.0,
+    };
     let emit = |b: Bucket, line: &mut Vec<(f64, f64)>| {
         // Beyond the window only the neighbour of the edge matters: the
         // line runs to it and is clipped there.
         let mut picks = match b.pixel {
+            NO_BUCKET => return,
             -1 => [b.last; 4],
             p if p == width as i64 => [b.first; 4],
             _ => [b.first, b.min, b.max, b.last],
@@ -50,12 +64,12 @@ pub fn m4_polylines(
             }
         }
     };
+    // The hot loop of every frame: no allocation, no indexing back.
     for (i, &y) in ys.iter().enumerate() {
         let x = x_of(i);
-        if !x.is_finite() || !y.is_finite() {
-            if let Some(b) = bucket.take() {
-                emit(b, &mut line);
-            }
+        if !(x.is_finite() && y.is_finite()) {
+            emit(bucket, &mut line);
+            bucket.pixel = NO_BUCKET;
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
@@ -64,33 +78,30 @@ pub fn m4_polylines(
         // Points beyond the window share one column on each side: the line
         // still runs to the edge, without a bucket per unseen pixel.
         let pixel = (((x - x_range.0) * scale).floor() as i64).clamp(-1, width as i64);
-        match &mut bucket {
-            Some(b) if b.pixel == pixel => {
-                b.last = i;
-                if y < ys[b.min] {
-                    b.min = i;
-                }
-                if y > ys[b.max] {
-                    b.max = i;
-                }
+        if pixel == bucket.pixel {
+            bucket.last = i;
+            if y < bucket.min_y {
+                bucket.min = i;
+                bucket.min_y = y;
             }
-            _ => {
-                if let Some(b) = bucket.take() {
-                    emit(b, &mut line);
-                }
-                bucket = Some(Bucket {
-                    pixel,
-                    first: i,
-                    last: i,
-                    min: i,
-                    max: i,
-                });
+            if y > bucket.max_y {
+                bucket.max = i;
+                bucket.max_y = y;
             }
+        } else {
+            emit(bucket, &mut line);
+            bucket = Bucket {
+                pixel,
+                first: i,
+                last: i,
+                min: i,
+                max: i,
+                min_y: y,
+                max_y: y,
+            };
         }
     }
-    if let Some(b) = bucket {
-        emit(b, &mut line);
-    }
+    emit(bucket, &mut line);
     if !line.is_empty() {
         lines.push(line);
     }

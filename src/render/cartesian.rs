@@ -198,12 +198,20 @@ fn series<DB: DrawingBackend>(
         v >= x_range.0 && v <= x_range.1
     };
     let positive = |v: &f64| !spec.log_y || *v > 0.0;
-    // With every x in view and none a gap, no row needs checking.
-    let extent = if spec.x_view.is_none() && ordered {
+    // With x in order and no gaps, the window is exact but for the
+    // neighbour at each end: no row in between needs checking.
+    let extent = if ordered {
+        let rows = drawn.first().map_or(0, |s| s.len());
+        let start = usize::from(rows > 0 && !in_view(0));
+        let end = if rows > start && !in_view(rows - 1) {
+            rows - 1
+        } else {
+            rows
+        };
         finite_extent(
             drawn
                 .iter()
-                .flat_map(|s| s.iter().copied())
+                .flat_map(|s| s[start..end.max(start)].iter().copied())
                 .filter(positive),
         )
     } else {
