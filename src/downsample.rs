@@ -5,6 +5,94 @@
 //! point in it. So drawing never touches more than about four points per
 //! pixel column, however long the column, and the result is pixel-exact.
 
+/// Rows per block of a column's [`Blocks`].
+pub const BLOCK_ROWS: usize = 256;
+
+/// A column's lowest and highest row per block of [`BLOCK_ROWS`] rows.
+/// Drawing merges a whole block that falls in one pixel column at once, so
+/// a full view of a million rows costs a few thousand steps, not a million.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Blocks {
+    blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Block {
+    /// Rows (of the whole column) of the lowest and highest value.
+    min: usize,
+    max: usize,
+    /// The block holds a gap, so it must be walked row by row.
+    gap: bool,
+}
+
+impl Blocks {
+    pub fn of(ys: &[f64]) -> Blocks {
+        let blocks = ys
+            .chunks(BLOCK_ROWS)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let base = n * BLOCK_ROWS;
+                let mut block = Block {
+                    min: base,
+                    max: base,
+                    gap: false,
+                };
+                for (j, &y) in chunk.iter().enumerate() {
+                    if !y.is_finite() {
+                        block.gap = true;
+                        continue;
+                    }
+                    if !ys[block.min].is_finite() || y < ys[block.min] {
+                        block.min = base + j;
+                    }
+                    if !ys[block.max].is_finite() || y > ys[block.max] {
+                        block.max = base + j;
+                    }
+                }
+                block
+            })
+            .collect();
+        Blocks { blocks }
+    }
+
+    /// The gap-free block starting at column row `row`, if `row` starts one.
+    fn whole(&self, row: usize) -> Option<Block> {
+        if row % BLOCK_ROWS != 0 {
+            return None;
+        }
+        self.blocks
+            .get(row / BLOCK_ROWS)
+            .copied()
+            .filter(|b| !b.gap)
+    }
+}
+
+/// The smallest and largest finite value of `ys` (rows `offset..` of a
+/// column), whole blocks read from `blocks`.
+pub fn extent(ys: &[f64], offset: usize, blocks: Option<&Blocks>) -> Option<(f64, f64)> {
+    let mut extent: Option<(f64, f64)> = None;
+    let mut take = |v: f64| {
+        if v.is_finite() {
+            extent = Some(extent.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+        }
+    };
+    let mut i = 0;
+    while i < ys.len() {
+        if let Some(b) = blocks
+            .and_then(|b| b.whole(offset + i))
+            .filter(|_| i + BLOCK_ROWS <= ys.len())
+        {
+            take(ys[b.min - offset]);
+            take(ys[b.max - offset]);
+            i += BLOCK_ROWS;
+        } else {
+            take(ys[i]);
+            i += 1;
+        }
+    }
+    extent
+}
+
 /// A run of consecutive points that fall in the same pixel column.
 #[derive(Clone, Copy)]
 struct Bucket {
@@ -29,12 +117,29 @@ pub fn m4_polylines(
     x_range: (f64, f64),
     width: usize,
 ) -> Vec<Vec<(f64, f64)>> {
+    m4_polylines_with(x_of, ys, 0, None, x_range, width)
+}
+
+/// [`m4_polylines`] for `ys` = rows `offset..` of a column whose x never
+/// decreases and has no gaps, merging whole `blocks` that fall in one pixel
+/// column. The output is the same as without them.
+pub fn m4_polylines_with(
+    x_of: impl Fn(usize) -> f64,
+    ys: &[f64],
+    offset: usize,
+    blocks: Option<&Blocks>,
+    x_range: (f64, f64),
+    width: usize,
+) -> Vec<Vec<(f64, f64)>> {
     let span = x_range.1 - x_range.0;
     let scale = if span > 0.0 {
         width.max(1) as f64 / span
     } else {
         0.0
     };
+    // Points beyond the window share one column on each side: the line
+    // still runs to the edge, without a bucket per unseen pixel.
+    let pixel_of = |x: f64| (((x - x_range.0) * scale).floor() as i64).clamp(-1, width as i64);
     let mut lines = Vec::new();
     let mut line: Vec<(f64, f64)> = Vec::new();
     let mut bucket = Bucket {
@@ -64,42 +169,72 @@ pub fn m4_polylines(
             }
         }
     };
-    // The hot loop of every frame: no allocation, no indexing back.
-    for (i, &y) in ys.iter().enumerate() {
-        let x = x_of(i);
-        if !(x.is_finite() && y.is_finite()) {
+    // Adds rows `first..=last` (lowest at `min`, highest at `max`), all in
+    // pixel column `pixel`: a single row, or a whole block.
+    let add = |bucket: &mut Bucket,
+               line: &mut Vec<(f64, f64)>,
+               pixel: i64,
+               first: usize,
+               last: usize,
+               min: usize,
+               max: usize| {
+        if pixel == bucket.pixel {
+            bucket.last = last;
+            if ys[min] < bucket.min_y {
+                bucket.min = min;
+                bucket.min_y = ys[min];
+            }
+            if ys[max] > bucket.max_y {
+                bucket.max = max;
+                bucket.max_y = ys[max];
+            }
+        } else {
+            emit(*bucket, line);
+            *bucket = Bucket {
+                pixel,
+                first,
+                last,
+                min,
+                max,
+                min_y: ys[min],
+                max_y: ys[max],
+            };
+        }
+    };
+    // The hot loop of every frame: no allocation.
+    let mut i = 0;
+    while i < ys.len() {
+        if let Some(b) = blocks
+            .and_then(|b| b.whole(offset + i))
+            .filter(|_| i + BLOCK_ROWS <= ys.len())
+        {
+            let last = i + BLOCK_ROWS - 1;
+            let pixel = pixel_of(x_of(i));
+            if pixel == pixel_of(x_of(last)) {
+                add(
+                    &mut bucket,
+                    &mut line,
+                    pixel,
+                    i,
+                    last,
+                    b.min - offset,
+                    b.max - offset,
+                );
+                i += BLOCK_ROWS;
+                continue;
+            }
+        }
+        let (x, y) = (x_of(i), ys[i]);
+        if x.is_finite() && y.is_finite() {
+            add(&mut bucket, &mut line, pixel_of(x), i, i, i, i);
+        } else {
             emit(bucket, &mut line);
             bucket.pixel = NO_BUCKET;
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            continue;
         }
-        // Points beyond the window share one column on each side: the line
-        // still runs to the edge, without a bucket per unseen pixel.
-        let pixel = (((x - x_range.0) * scale).floor() as i64).clamp(-1, width as i64);
-        if pixel == bucket.pixel {
-            bucket.last = i;
-            if y < bucket.min_y {
-                bucket.min = i;
-                bucket.min_y = y;
-            }
-            if y > bucket.max_y {
-                bucket.max = i;
-                bucket.max_y = y;
-            }
-        } else {
-            emit(bucket, &mut line);
-            bucket = Bucket {
-                pixel,
-                first: i,
-                last: i,
-                min: i,
-                max: i,
-                min_y: y,
-                max_y: y,
-            };
-        }
+        i += 1;
     }
     emit(bucket, &mut line);
     if !line.is_empty() {
@@ -217,6 +352,42 @@ mod tests {
         assert_eq!(visible_rows(1000, |i| xs[i], (-5.0, 3.5)), 0..5);
         assert_eq!(visible_rows(1000, |i| xs[i], (2000.0, 3000.0)), 999..1000);
         assert_eq!(visible_rows(0, |i| xs[i], (0.0, 1.0)), 0..0);
+    }
+
+    #[test]
+    fn blocks_change_nothing_but_the_work() {
+        // Sorted x, wavy y with a gap, at many windows and widths.
+        let n = 50_000;
+        let xs: Vec<f64> = (0..n).map(|i| i as f64 * 0.5).collect();
+        let mut ys: Vec<f64> = (0..n)
+            .map(|i| ((i as f64) * 0.013).sin() * (1 + i % 17) as f64)
+            .collect();
+        ys[12_345] = f64::NAN;
+        let blocks = Blocks::of(&ys);
+        for (lo, hi, width) in [
+            (0.0, 25_000.0, 800),
+            (1000.0, 1300.0, 640),
+            (-50.0, 40_000.0, 97),
+            (7000.3, 7001.9, 500),
+        ] {
+            let window = visible_rows(n, |i| xs[i], (lo, hi));
+            let offset = window.start;
+            let plain = m4_polylines(|i| xs[i + offset], &ys[window.clone()], (lo, hi), width);
+            let fast = m4_polylines_with(
+                |i| xs[i + offset],
+                &ys[window.clone()],
+                offset,
+                Some(&blocks),
+                (lo, hi),
+                width,
+            );
+            assert_eq!(plain, fast, "window {lo}..{hi} at {width} px");
+            let slow_extent = extent(&ys[window.clone()], offset, None);
+            assert_eq!(
+                extent(&ys[window.clone()], offset, Some(&blocks)),
+                slow_extent
+            );
+        }
     }
 
     #[test]

@@ -233,11 +233,7 @@ impl SheetBuilder {
         let columns = unique_names(names)
             .into_iter()
             .zip(columns)
-            .map(|(name, (values, misfits))| Column {
-                name,
-                values,
-                misfits,
-            })
+            .map(|(name, (values, misfits))| Column::new(name, values, misfits))
             .collect();
         Sheet {
             name: self.name,

@@ -5,6 +5,10 @@
 //! grid of cell enums: a million-row column is one allocation, cheap to
 //! transfer out of a Web Worker and cheap to scan when drawing.
 
+use std::cell::OnceCell;
+
+use crate::downsample::Blocks;
+
 /// A whole workbook after reading and typing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workbook {
@@ -32,6 +36,17 @@ pub struct Column {
     /// Non-blank cells whose type differs from the column's type; they were
     /// left out (as gaps) rather than coerced, and the page says so.
     pub misfits: usize,
+    /// Facts about the values worked out once, on first use, for drawing.
+    summary: OnceCell<Summary>,
+}
+
+/// What drawing needs to know of a column again and again: whether it can
+/// be binary-searched, and its min/max per block of rows (see
+/// [`crate::downsample::Blocks`]), so a frame never rescans a million rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub searchable: bool,
+    pub blocks: Blocks,
 }
 
 /// What a date-time column holds, as the workbook's number formats show it.
@@ -118,6 +133,25 @@ impl Values {
 }
 
 impl Column {
+    pub fn new(name: String, values: Values, misfits: usize) -> Column {
+        Column {
+            name,
+            values,
+            misfits,
+            summary: OnceCell::new(),
+        }
+    }
+
+    /// The column's [`Summary`], computed on first use (numeric columns only).
+    pub fn summary(&self) -> Option<&Summary> {
+        let floats = self.values.as_floats()?;
+        Some(self.summary.get_or_init(|| Summary {
+            searchable: floats.iter().all(|x| x.is_finite())
+                && floats.windows(2).all(|w| w[0] <= w[1]),
+            blocks: Blocks::of(floats),
+        }))
+    }
+
     pub fn is_numeric(&self) -> bool {
         matches!(self.values, Values::Number(_))
     }

@@ -93,19 +93,15 @@ fn gaps_in_x_do_not_hide_the_points_around_them() {
         header_row: None,
         first_row: 0,
         columns: vec![
-            Column {
-                name: "t".into(),
-                values: Values::Time {
+            Column::new(
+                "t".into(),
+                Values::Time {
                     seconds: vec![0.0, 3600.0, f64::NAN, f64::NAN],
                     kind: TimeKind::DateTime,
                 },
-                misfits: 2,
-            },
-            Column {
-                name: "v".into(),
-                values: Values::Number(vec![1.0, 2.0, 3.0, 4.0]),
-                misfits: 0,
-            },
+                2,
+            ),
+            Column::new("v".into(), Values::Number(vec![1.0, 2.0, 3.0, 4.0]), 0),
         ],
     };
     let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);
@@ -147,19 +143,15 @@ fn rows_without_an_x_do_not_stretch_the_y_axis() {
         header_row: None,
         first_row: 0,
         columns: vec![
-            Column {
-                name: "t".into(),
-                values: Values::Time {
+            Column::new(
+                "t".into(),
+                Values::Time {
                     seconds: vec![0.0, 86_400.0, f64::NAN],
                     kind: TimeKind::Date,
                 },
-                misfits: 1,
-            },
-            Column {
-                name: "v".into(),
-                values: Values::Number(vec![15.0, 16.0, 900.0]),
-                misfits: 0,
-            },
+                1,
+            ),
+            Column::new("v".into(), Values::Number(vec![15.0, 16.0, 900.0]), 0),
         ],
     };
     let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);

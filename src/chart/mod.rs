@@ -249,13 +249,6 @@ impl ChartSpec {
     }
 }
 
-/// Whether a column can be binary-searched: no gaps, and never decreasing.
-pub(crate) fn is_searchable(values: &Values) -> bool {
-    values
-        .as_floats()
-        .is_some_and(|v| v.iter().all(|x| x.is_finite()) && v.windows(2).all(|w| w[0] <= w[1]))
-}
-
 /// Whether the finite values of a column never decrease.
 pub(crate) fn is_ascending(values: &Values) -> bool {
     let Some(v) = values.as_floats() else {
@@ -290,11 +283,7 @@ mod tests {
     use crate::workbook::{Column, TimeKind};
 
     fn col(name: &str, values: Values) -> Column {
-        Column {
-            name: name.into(),
-            values,
-            misfits: 0,
-        }
+        Column::new(name.into(), values, 0)
     }
 
     fn sheet(columns: Vec<Column>) -> Sheet {

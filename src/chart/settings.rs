@@ -188,11 +188,7 @@ mod tests {
     use crate::workbook::Column;
 
     fn sheet() -> Sheet {
-        let col = |name: &str, values| Column {
-            name: name.into(),
-            values,
-            misfits: 0,
-        };
+        let col = |name: &str, values| Column::new(name.into(), values, 0);
         Sheet {
             name: "Q&A sheet".into(),
             rows: 2,

@@ -292,16 +292,12 @@ mod tests {
             header_row: Some(0),
             first_row: 0,
             columns: vec![
-                Column {
-                    name: "region".into(),
-                    values: region,
-                    misfits: 0,
-                },
-                Column {
-                    name: "sales".into(),
-                    values: Values::Number(vec![1.0, 2.0, 3.0, 9.0, f64::NAN]),
-                    misfits: 0,
-                },
+                Column::new("region".into(), region, 0),
+                Column::new(
+                    "sales".into(),
+                    Values::Number(vec![1.0, 2.0, 3.0, 9.0, f64::NAN]),
+                    0,
+                ),
             ],
         }
     }

@@ -10,10 +10,9 @@ use super::axis::{
 use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
-use crate::chart::is_searchable;
 use crate::chart::shapes::{as_drawn, box_stats, categories, histogram, y_values, BoxStats};
 use crate::chart::{ChartError, ChartKind, ChartSpec, XSource};
-use crate::downsample::{m4_polylines, pixel_bins, visible_rows};
+use crate::downsample::{extent, m4_polylines_with, pixel_bins, visible_rows, Blocks};
 use crate::format::display_value;
 use crate::ticks::Tick;
 use crate::workbook::{Sheet, TimeKind, Values};
@@ -179,7 +178,7 @@ fn series<DB: DrawingBackend>(
     // When x is in order, only the rows in view (and a neighbour each side)
     // are looked at: zoomed frames cost what they show.
     let ordered = match spec.x {
-        XSource::Column(c) => is_searchable(&sheet.columns[c].values),
+        XSource::Column(c) => sheet.columns[c].summary().is_some_and(|s| s.searchable),
         _ => true,
     };
     let window = if ordered {
@@ -200,6 +199,18 @@ fn series<DB: DrawingBackend>(
     let positive = |v: &f64| !spec.log_y || *v > 0.0;
     // With x in order and no gaps, the window is exact but for the
     // neighbour at each end: no row in between needs checking.
+    // Whole blocks of rows read from the columns' summaries (not for a
+    // stacked area, whose layers are computed).
+    let blocks: Vec<Option<&Blocks>> = spec
+        .y
+        .iter()
+        .map(|&c| {
+            sheet.columns[c]
+                .summary()
+                .filter(|_| ordered && spec.kind != ChartKind::Area)
+                .map(|s| &s.blocks)
+        })
+        .collect();
     let extent = if ordered {
         let rows = drawn.first().map_or(0, |s| s.len());
         let start = usize::from(rows > 0 && !in_view(0));
@@ -207,13 +218,13 @@ fn series<DB: DrawingBackend>(
             rows - 1
         } else {
             rows
-        };
-        finite_extent(
-            drawn
-                .iter()
-                .flat_map(|s| s[start..end.max(start)].iter().copied())
-                .filter(positive),
-        )
+        }
+        .max(start);
+        drawn
+            .iter()
+            .zip(&blocks)
+            .filter_map(|(s, b)| extent(&s[start..end], offset + start, *b))
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     } else {
         let visible = drawn.iter().flat_map(|s| {
             s.iter()
@@ -299,7 +310,8 @@ fn series<DB: DrawingBackend>(
             chart.draw_series(dots).map_err(fail)?;
             continue;
         }
-        let polylines = m4_polylines(x_at, ys, x_range, plot_px_width as usize);
+        let polylines =
+            m4_polylines_with(x_at, ys, offset, blocks[n], x_range, plot_px_width as usize);
         let points: usize = polylines.iter().map(Vec::len).sum();
         stats.points_drawn += points;
         let line_style = color.stroke_width(px(2.0).max(1) as u32);

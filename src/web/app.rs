@@ -20,7 +20,9 @@ use web_sys::{
 };
 
 use super::dom::{by_test_id, dispatch, document, element, later, now_ms, on, window};
-use super::protocol::{decode_sheet, decode_workbook, get, get_f64, get_string, message, set};
+use super::protocol::{
+    decode_column, decode_sheet, decode_workbook, get, get_f64, get_string, message, set,
+};
 use super::{controls, export, interact, preview};
 use crate::chart::settings::Settings;
 use crate::chart::{default_title, ChartSpec};
@@ -58,6 +60,13 @@ impl Loaded {
     }
 }
 
+/// A workbook arriving from the worker, a column at a time.
+struct Incoming {
+    name: String,
+    parse_ms: f64,
+    workbook: Workbook,
+}
+
 /// A file on its way to the worker.
 struct Request {
     id: u32,
@@ -81,6 +90,8 @@ pub(super) struct App {
     worker_handlers: Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>,
     /// Whether a worker has been ready once (the page has started).
     started: bool,
+    /// The workbook whose columns are arriving.
+    incoming: Option<Incoming>,
 }
 
 pub(super) type Shared = Rc<RefCell<App>>;
@@ -96,6 +107,7 @@ pub fn start() {
         loaded: None,
         worker_handlers: None,
         started: false,
+        incoming: None,
     }));
     attach_worker(&app);
     wire_inputs(&app);
@@ -186,9 +198,9 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 };
                 *slot = sheet;
             }
-            show_sheet(app);
+            summarize_then_show(app.clone(), 0);
         }
-        "workbook" | "error" => {
+        "workbook" | "error" | "column" | "done" => {
             let id = get_f64(data, "id") as u32;
             let current = app
                 .borrow()
@@ -208,44 +220,84 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 }
                 return;
             }
-            app.borrow_mut().pending = None;
-            hide_progress();
-            let name = get_string(data, "name");
-            if get_string(data, "type") == "error" {
-                refuse(&name, &get_string(data, "message"));
-                set_status("Ready for the next file.");
-                return;
+            match get_string(data, "type").as_str() {
+                "error" => {
+                    app.borrow_mut().pending = None;
+                    hide_progress();
+                    refuse(&get_string(data, "name"), &get_string(data, "message"));
+                    set_status("Ready for the next file.");
+                }
+                // The sheets first, then each column in a message (and so a
+                // task) of its own: no single task copies a whole workbook.
+                "workbook" => {
+                    let incoming = Incoming {
+                        name: get_string(data, "name"),
+                        parse_ms: get_f64(data, "parse_ms"),
+                        workbook: decode_workbook(&get(data, "sheets")),
+                    };
+                    app.borrow_mut().incoming = Some(incoming);
+                }
+                "column" => {
+                    let sheet = get_f64(data, "sheet") as usize;
+                    let column = decode_column(&get(data, "column"));
+                    let mut state = app.borrow_mut();
+                    if let Some(sheet) = state
+                        .incoming
+                        .as_mut()
+                        .and_then(|i| i.workbook.sheets.get_mut(sheet))
+                    {
+                        sheet.columns.push(column);
+                    }
+                }
+                _ => {
+                    let incoming = {
+                        let mut state = app.borrow_mut();
+                        state.pending = None;
+                        state.incoming.take()
+                    };
+                    hide_progress();
+                    if let Some(incoming) = incoming {
+                        show_workbook(app, id, incoming);
+                    }
+                }
             }
-            let workbook = decode_workbook(&get(data, "sheets"));
-            let parse_ms = get_f64(data, "parse_ms");
-            show_sheet_picker(&workbook);
-            let header: HtmlSelectElement = by_test_id("header-row");
-            let _ = header.remove_attribute("data-chosen");
-            let sheet = settings_in_url().and_then(|s| {
-                (s.file == name)
-                    .then(|| workbook.sheets.iter().position(|sh| sh.name == s.sheet))
-                    .flatten()
-            });
-            if let Some(sheet) = sheet {
-                by_test_id::<HtmlSelectElement>("sheet-select").set_selected_index(sheet as i32);
-            }
-            app.borrow_mut().loaded = Some(Loaded {
-                id,
-                file: name,
-                workbook,
-                sheet: sheet.unwrap_or(0),
-                parse_ms,
-                spec: None,
-                stats: None,
-                full_x: None,
-            });
-            // Decoding was this task; choosing and drawing get their own,
-            // so no single task holds the main thread for long.
-            let app = app.clone();
-            later(move || show_sheet(&app));
         }
         _ => {}
     }
+}
+
+/// A workbook has arrived whole: list its sheets and show the first (or
+/// the one the URL names).
+fn show_workbook(app: &Shared, id: u32, incoming: Incoming) {
+    let Incoming {
+        name,
+        parse_ms,
+        workbook,
+    } = incoming;
+    show_sheet_picker(&workbook);
+    let header: HtmlSelectElement = by_test_id("header-row");
+    let _ = header.remove_attribute("data-chosen");
+    let sheet = settings_in_url().and_then(|s| {
+        (s.file == name)
+            .then(|| workbook.sheets.iter().position(|sh| sh.name == s.sheet))
+            .flatten()
+    });
+    if let Some(sheet) = sheet {
+        by_test_id::<HtmlSelectElement>("sheet-select").set_selected_index(sheet as i32);
+    }
+    app.borrow_mut().loaded = Some(Loaded {
+        id,
+        file: name,
+        workbook,
+        sheet: sheet.unwrap_or(0),
+        parse_ms,
+        spec: None,
+        stats: None,
+        full_x: None,
+    });
+    // Choosing and drawing get tasks of their own.
+    let app = app.clone();
+    later(move || summarize_then_show(app, 0));
 }
 
 /// Stops the current worker at once and starts a fresh one.
@@ -268,7 +320,11 @@ fn replace_worker(app: &Shared) {
 /// memory): start a fresh one for the next file, and tell the user unless
 /// the worker already answered (its panic hook reports a damaged file).
 fn on_worker_crash(app: &Shared, detail: &str) {
-    let pending = app.borrow_mut().pending.take();
+    let pending = {
+        let mut state = app.borrow_mut();
+        state.incoming = None;
+        state.pending.take()
+    };
     replace_worker(app);
     hide_progress();
     if let Some((_, name)) = pending {
@@ -291,6 +347,7 @@ fn cancel(app: &Shared) {
     let pending = {
         let mut state = app.borrow_mut();
         state.queued = None;
+        state.incoming = None;
         state.pending.take()
     };
     let Some((_, name)) = pending else { return };
@@ -357,6 +414,27 @@ fn post(app: &Shared, request: Request) {
             &request.name,
             &format!("the file could not be handed to the reader ({e:?})."),
         );
+    }
+}
+
+/// Works out the drawing summary of the current sheet's columns one column
+/// per task (a million-row column takes a few milliseconds), then shows the
+/// sheet: no single task holds the main thread for long, and the first draw
+/// finds the summaries ready.
+fn summarize_then_show(app: Shared, column: usize) {
+    let more = {
+        let state = app.borrow();
+        let Some(loaded) = &state.loaded else { return };
+        let columns = &loaded.sheet().columns;
+        if let Some(c) = columns.get(column) {
+            c.summary();
+        }
+        column + 1 < columns.len()
+    };
+    if more {
+        later(move || summarize_then_show(app, column + 1));
+    } else {
+        show_sheet(&app);
     }
 }
 
@@ -738,7 +816,7 @@ fn wire_inputs(app: &Shared) {
             }
             let header: HtmlSelectElement = by_test_id("header-row");
             let _ = header.remove_attribute("data-chosen");
-            show_sheet(&app);
+            summarize_then_show(app.clone(), 0);
         });
     }
     {

@@ -3,8 +3,10 @@
 //! page → worker: `{type: "open", id, name, file: Blob}`, and
 //! `{type: "retype", id, index, header}` (header: `"auto"`, `"none"` or a
 //! zero-based row) to read a sheet of the open file again;
-//! worker → page: `{type: "ready"}`,
-//! `{type: "workbook", id, name, parse_ms, sheets}`,
+//! worker → page: `{type: "ready"}`, `{type: "progress", id, done, total}`,
+//! `{type: "workbook", id, name, parse_ms, sheets}` (sheets without their
+//! columns), then `{type: "column", id, sheet, column}` for each column and
+//! `{type: "done", id}`;
 //! `{type: "sheet", id, index, sheet}` or `{type: "error", id, name, message}`.
 //!
 //! A workbook travels as plain objects whose column values are typed arrays;
@@ -42,46 +44,57 @@ pub fn message(kind: &str, fields: &[(&str, JsValue)]) -> Object {
     object
 }
 
-/// Encodes a workbook; returns the message body and the buffers to transfer.
-pub fn encode_workbook(workbook: &Workbook) -> (Array, Array) {
-    let transfer = Array::new();
-    let sheets = workbook
+/// Encodes a workbook's sheets without their columns, which follow one
+/// message each (see [`encode_column`]) so the page decodes each in a task
+/// of its own.
+pub fn encode_workbook_outline(workbook: &Workbook) -> Array {
+    workbook
         .sheets
         .iter()
-        .map(|s| encode_sheet(s, &transfer))
-        .collect();
-    (sheets, transfer)
+        .map(|s| encode_sheet_with(s, &Array::new(), false))
+        .collect()
 }
 
-/// Encodes one sheet, adding its column buffers to `transfer`.
+/// Encodes one sheet with its columns, adding their buffers to `transfer`.
 pub fn encode_sheet(sheet: &Sheet, transfer: &Array) -> Object {
-    let columns = Array::new();
-    for column in &sheet.columns {
-        let c = Object::new();
-        set(&c, "name", column.name.as_str());
-        set(&c, "type", column.values.type_name());
-        set(&c, "misfits", column.misfits as f64);
-        match &column.values {
-            Values::Text { ids, labels } => {
-                let array = Uint32Array::from(ids.as_slice());
-                transfer.push(&array.buffer());
-                set(&c, "ids", array);
-                set(
-                    &c,
-                    "labels",
-                    labels
-                        .iter()
-                        .map(|l| JsValue::from_str(l))
-                        .collect::<Array>(),
-                );
-            }
-            other => {
-                let array = Float64Array::from(other.as_floats().unwrap_or(&[]));
-                transfer.push(&array.buffer());
-                set(&c, "values", array);
-            }
+    encode_sheet_with(sheet, transfer, true)
+}
+
+/// Encodes one column, adding its buffer to `transfer`.
+pub fn encode_column(column: &Column, transfer: &Array) -> Object {
+    let c = Object::new();
+    set(&c, "name", column.name.as_str());
+    set(&c, "type", column.values.type_name());
+    set(&c, "misfits", column.misfits as f64);
+    match &column.values {
+        Values::Text { ids, labels } => {
+            let array = Uint32Array::from(ids.as_slice());
+            transfer.push(&array.buffer());
+            set(&c, "ids", array);
+            set(
+                &c,
+                "labels",
+                labels
+                    .iter()
+                    .map(|l| JsValue::from_str(l))
+                    .collect::<Array>(),
+            );
         }
-        columns.push(&c);
+        other => {
+            let array = Float64Array::from(other.as_floats().unwrap_or(&[]));
+            transfer.push(&array.buffer());
+            set(&c, "values", array);
+        }
+    }
+    c
+}
+
+fn encode_sheet_with(sheet: &Sheet, transfer: &Array, with_columns: bool) -> Object {
+    let columns = Array::new();
+    if with_columns {
+        for column in &sheet.columns {
+            columns.push(&encode_column(column, transfer));
+        }
     }
     let s = Object::new();
     set(&s, "name", sheet.name.as_str());
@@ -118,7 +131,7 @@ pub fn decode_sheet(s: &JsValue) -> Sheet {
     }
 }
 
-fn decode_column(c: &JsValue) -> Column {
+pub fn decode_column(c: &JsValue) -> Column {
     let kind = get_string(c, "type");
     let floats = || get(c, "values").unchecked_into::<Float64Array>().to_vec();
     let time = |kind| Values::Time {
@@ -141,9 +154,9 @@ fn decode_column(c: &JsValue) -> Column {
         "boolean" => Values::Bool(floats()),
         _ => Values::Number(floats()),
     };
-    Column {
-        name: get_string(c, "name"),
+    Column::new(
+        get_string(c, "name"),
         values,
-        misfits: get_f64(c, "misfits") as usize,
-    }
+        get_f64(c, "misfits") as usize,
+    )
 }

@@ -11,7 +11,9 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use super::protocol::{encode_sheet, encode_workbook, get, get_f64, get_string, message};
+use super::protocol::{
+    encode_column, encode_sheet, encode_workbook_outline, get, get_f64, get_string, message,
+};
 use crate::read::{read_sheet_with, read_workbook_with, Progress};
 use crate::typing::HeaderChoice;
 
@@ -83,15 +85,38 @@ fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
     let parse_ms = now_ms(scope) - started;
     match result {
         Ok(workbook) => {
-            let (sheets, transfer) = encode_workbook(&workbook);
-            drop(workbook);
             let fields = [
                 ("id", JsValue::from_f64(id)),
                 ("name", JsValue::from_str(&name)),
                 ("parse_ms", JsValue::from_f64(parse_ms)),
-                ("sheets", sheets.into()),
+                ("sheets", encode_workbook_outline(&workbook).into()),
             ];
-            post(scope, id, &name, message("workbook", &fields), &transfer);
+            post(
+                scope,
+                id,
+                &name,
+                message("workbook", &fields),
+                &Array::new(),
+            );
+            // One message per column: the page decodes each in its own task.
+            for (s, sheet) in workbook.sheets.iter().enumerate() {
+                for column in &sheet.columns {
+                    let transfer = Array::new();
+                    let fields = [
+                        ("id", JsValue::from_f64(id)),
+                        ("sheet", JsValue::from_f64(s as f64)),
+                        ("column", encode_column(column, &transfer).into()),
+                    ];
+                    post(scope, id, &name, message("column", &fields), &transfer);
+                }
+            }
+            post(
+                scope,
+                id,
+                &name,
+                message("done", &[("id", JsValue::from_f64(id))]),
+                &Array::new(),
+            );
         }
         Err(reason) => post_error(scope, id, &name, &reason),
     }
