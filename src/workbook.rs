@@ -46,6 +46,8 @@ pub struct Column {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub searchable: bool,
+    /// The smallest finite value; `None` when every value is a gap.
+    pub min: Option<f64>,
     pub blocks: Blocks,
 }
 
@@ -145,10 +147,17 @@ impl Column {
     /// The column's [`Summary`], computed on first use (numeric columns only).
     pub fn summary(&self) -> Option<&Summary> {
         let floats = self.values.as_floats()?;
-        Some(self.summary.get_or_init(|| Summary {
-            searchable: floats.iter().all(|x| x.is_finite())
-                && floats.windows(2).all(|w| w[0] <= w[1]),
-            blocks: Blocks::of(floats),
+        Some(self.summary.get_or_init(|| {
+            Summary {
+                searchable: floats.iter().all(|x| x.is_finite())
+                    && floats.windows(2).all(|w| w[0] <= w[1]),
+                min: floats
+                    .iter()
+                    .copied()
+                    .filter(|x| x.is_finite())
+                    .reduce(f64::min),
+                blocks: Blocks::of(floats),
+            }
         }))
     }
 

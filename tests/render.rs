@@ -83,31 +83,40 @@ fn sheets_without_numbers_get_a_message_instead() {
     assert!(svg.contains("no column of numbers"), "{svg}");
 }
 
-#[test]
-fn gaps_in_x_do_not_hide_the_points_around_them() {
+/// A line of `values` over a date-time column `seconds`, drawn to SVG.
+fn line_over_time(seconds: Vec<f64>, values: Vec<f64>) -> sheetplot::render::RenderStats {
     use sheetplot::chart::{ChartKind, XSource};
     use sheetplot::{Column, Sheet, TimeKind, Values};
     let sheet = Sheet {
         name: "s".into(),
-        rows: 4,
+        rows: values.len(),
         header_row: None,
         first_row: 0,
         columns: vec![
             Column::new(
                 "t".into(),
                 Values::Time {
-                    seconds: vec![0.0, 3600.0, f64::NAN, f64::NAN],
+                    seconds,
                     kind: TimeKind::DateTime,
                 },
-                2,
+                0,
             ),
-            Column::new("v".into(), Values::Number(vec![1.0, 2.0, 3.0, 4.0]), 0),
+            Column::new("v".into(), Values::Number(values), 0),
         ],
     };
     let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);
     let mut svg = String::new();
     let root = SVGBackend::with_string(&mut svg, (600, 400)).into_drawing_area();
-    assert_eq!(render(&root, &sheet, &spec, 1.0).unwrap().points_drawn, 2);
+    render(&root, &sheet, &spec, 1.0).unwrap()
+}
+
+#[test]
+fn gaps_in_x_do_not_hide_the_points_around_them() {
+    let stats = line_over_time(
+        vec![0.0, 3600.0, f64::NAN, f64::NAN],
+        vec![1.0, 2.0, 3.0, 4.0],
+    );
+    assert_eq!(stats.points_drawn, 2);
 }
 
 #[test]
@@ -135,28 +144,8 @@ fn hovering_finds_the_point_and_shows_it_as_the_workbook_does() {
 
 #[test]
 fn rows_without_an_x_do_not_stretch_the_y_axis() {
-    use sheetplot::chart::{ChartKind, XSource};
-    use sheetplot::{Column, Sheet, TimeKind, Values};
-    let sheet = Sheet {
-        name: "s".into(),
-        rows: 3,
-        header_row: None,
-        first_row: 0,
-        columns: vec![
-            Column::new(
-                "t".into(),
-                Values::Time {
-                    seconds: vec![0.0, 86_400.0, f64::NAN],
-                    kind: TimeKind::Date,
-                },
-                1,
-            ),
-            Column::new("v".into(), Values::Number(vec![15.0, 16.0, 900.0]), 0),
-        ],
-    };
-    let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);
-    let mut svg = String::new();
-    let root = SVGBackend::with_string(&mut svg, (600, 400)).into_drawing_area();
-    let plot = render(&root, &sheet, &spec, 1.0).unwrap().plot.unwrap();
+    let plot = line_over_time(vec![0.0, 86_400.0, f64::NAN], vec![15.0, 16.0, 900.0])
+        .plot
+        .unwrap();
     assert!(plot.y_range.1 < 100.0, "{:?}", plot.y_range);
 }

@@ -218,18 +218,15 @@ impl ChartSpec {
         if self.y.is_empty() || self.y.iter().any(|i| numeric(i).is_none()) {
             return Err(ChartError::NoNumbers);
         }
-        if !self
-            .y
-            .iter()
-            .filter_map(&numeric)
-            .any(|v| v.iter().any(|x| x.is_finite()))
-        {
+        // Every frame checks: the column summaries answer without a scan.
+        let min = |i: usize| sheet.columns[i].summary().and_then(|s| s.min);
+        if self.y.iter().all(|&i| min(i).is_none()) {
             return Err(ChartError::NoValues);
         }
         if self.log_y && !matches!(self.kind, ChartKind::Pie | ChartKind::Histogram) {
             for &i in &self.y {
-                let count = numeric(&i).map_or(0, |v| v.iter().filter(|x| **x <= 0.0).count());
-                if count > 0 {
+                if min(i).is_some_and(|m| m <= 0.0) {
+                    let count = numeric(&i).map_or(0, |v| v.iter().filter(|x| **x <= 0.0).count());
                     return Err(ChartError::NotPositive {
                         column: sheet.columns[i].name.clone(),
                         count,
@@ -239,7 +236,7 @@ impl ChartSpec {
         }
         if self.kind == ChartKind::Pie {
             let first = self.y[0];
-            if numeric(&first).is_some_and(|v| v.iter().any(|x| *x < 0.0)) {
+            if min(first).is_some_and(|m| m < 0.0) {
                 return Err(ChartError::NegativeSlices {
                     column: sheet.columns[first].name.clone(),
                 });
