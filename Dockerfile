@@ -19,18 +19,20 @@ WORKDIR /src
 # Dependencies next, before any source: with placeholder sources, fetch and
 # compile every dependency, so an edit to src/ rebuilds only this crate.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src/bin \
- && touch src/lib.rs \
+COPY crates/workbook/Cargo.toml crates/workbook/
+RUN mkdir -p src/bin crates/workbook/src \
+ && touch src/lib.rs crates/workbook/src/lib.rs \
  && for bin in app worker sheetplot; do echo 'fn main() {}' > "src/bin/${bin}.rs"; done \
  && cargo fetch --locked \
  && cargo build --release --locked --target wasm32-unknown-unknown --bin app --bin worker \
- && rm -rf src
+ && rm -rf src crates/workbook/src
 
 COPY index.html Trunk.toml ./
 COPY scripts/trunk-post-build scripts/trunk-post-build
 COPY src src
+COPY crates crates
 # The copied sources may carry mtimes older than the placeholders' build.
-RUN find src -name '*.rs' -exec touch {} + \
+RUN find src crates -name '*.rs' -exec touch {} + \
  && trunk build --release --locked
 
 # ---- serve: only the bundle and the server block, on the official nginx image

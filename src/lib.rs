@@ -4,20 +4,13 @@
 //! bytes → [`read`] (calamine) → [`typing`] → [`Workbook`] of typed columns
 //! → [`chart::ChartSpec`] (what to draw) → [`render`] on any plotters
 //! backend (a canvas in the page, SVG for export and tests).
-//! Browser glue lives in [`web`], compiled for wasm32 only.
+//! Reading lives in the `sheetplot-workbook` crate (`crates/workbook`),
+//! re-exported here; browser glue lives in `web`, compiled for wasm32 only.
 
-pub mod calendar;
-pub mod error;
-pub mod format;
-pub mod read;
-pub mod typing;
-pub mod workbook;
+pub use sheetplot_workbook::{calendar, downsample, error, format, read, typing, workbook};
+pub use sheetplot_workbook::{read_workbook, Column, ReadError, Sheet, TimeKind, Values, Workbook};
 
-pub use error::ReadError;
-pub use read::read_workbook;
-pub use workbook::{Column, Sheet, TimeKind, Values, Workbook};
 pub mod chart;
-pub mod downsample;
 pub mod render;
 pub mod ticks;
 
