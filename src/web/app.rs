@@ -19,7 +19,7 @@ use web_sys::{
     HtmlInputElement, HtmlSelectElement, MessageEvent, Response, Worker,
 };
 
-use super::dom::{by_test_id, dispatch, document, element, later, now_ms, on, window};
+use super::dom::{by_test_id, dispatch, document, element, later, mark, now_ms, on, window};
 use super::protocol::{
     decode_column, decode_sheet, decode_workbook, get, get_f64, get_string, message, set,
 };
@@ -88,7 +88,7 @@ pub(super) struct App {
     pub(super) loaded: Option<Loaded>,
     /// Keeps the current worker's handlers alive until it is replaced.
     worker_handlers: Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>,
-    /// Whether a worker has been ready once (the page has started).
+    /// Whether a worker has been ready once.
     started: bool,
     /// The workbook whose columns are arriving.
     incoming: Option<Incoming>,
@@ -110,6 +110,7 @@ pub fn start() {
         incoming: None,
     }));
     attach_worker(&app);
+    set_reader_state("loading");
     wire_inputs(&app);
     {
         let app = app.clone();
@@ -124,6 +125,10 @@ pub fn start() {
         });
     }
     spawn_local(list_data_folder(app));
+    // The page takes files from here on; one chosen before the reader (the
+    // worker, loading meanwhile) is ready waits for it.
+    set_status("Ready: drop a spreadsheet, choose one, or open a file from the data folder.");
+    mark("sheetplot:interactive");
 }
 
 /// Installs the message and error handlers on the app's current worker.
@@ -157,16 +162,13 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
             let (queued, first) = {
                 let mut state = app.borrow_mut();
                 state.ready = true;
-                // Only the first worker announces the page ready; a
-                // replacement must not hide what the status says.
                 let first = !state.started;
                 state.started = true;
-                (state.queued.take(), first && state.pending.is_none())
+                (state.queued.take(), first)
             };
+            set_reader_state("ready");
             if first {
-                set_status(
-                    "Ready: drop a spreadsheet, choose one, or open a file from the data folder.",
-                );
+                mark("sheetplot:reader-ready");
             }
             if let Some(request) = queued {
                 post(app, request);
@@ -306,6 +308,7 @@ fn replace_worker(app: &Shared) {
         let mut state = app.borrow_mut();
         state.worker.terminate();
         state.ready = false;
+        set_reader_state("loading");
         match Worker::new(WORKER_URL) {
             Ok(worker) => state.worker = worker,
             Err(e) => {
@@ -396,6 +399,10 @@ fn open_file(app: &Shared, name: String, file: Blob) {
     if app.borrow().ready {
         post(app, request);
     } else {
+        by_test_id::<HtmlElement>("progress-label").set_text_content(Some(&format!(
+            "{}: waiting for the reader to load…",
+            request.name
+        )));
         app.borrow_mut().queued = Some(request);
     }
 }
@@ -940,6 +947,14 @@ fn clear_error() {
     let error: HtmlElement = by_test_id("error");
     error.set_text_content(None);
     error.set_hidden(true);
+}
+
+/// Says on `<html data-reader>` whether the reader (the worker) is
+/// "loading" or "ready": a contract for tests and the benchmark.
+fn set_reader_state(state: &str) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-reader", state);
+    }
 }
 
 fn set_status(text: &str) {

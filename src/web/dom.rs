@@ -27,6 +27,13 @@ pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
+/// Records a `performance.mark`, so tools can time the page's milestones.
+pub fn mark(name: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Dispatches `name` on `window` with `detail`.
 pub fn dispatch(name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();

@@ -15,6 +15,29 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
+test('the page takes a file before its reader has loaded, and reads it once the reader is ready', async () => {
+  // Hold the reader's wasm back, as a slow network would.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const { page } = await openPage(browser, {
+    beforeLoad: (p) => p.route('**/worker_bg.wasm', async (route) => { await held; await route.continue(); }),
+  });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.reader), 'loading');
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  assert.ok(marks.includes('sheetplot:interactive'), 'the page marks when it became interactive');
+  assert.ok(!marks.includes('sheetplot:reader-ready'));
+  const outcome = await outcomeOf(page, async () => {
+    await page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'weather.xlsx'));
+    await page.locator('[data-testid=progress-label]').getByText('waiting for the reader to load').waitFor();
+    release();
+  });
+  assert.equal(outcome.name, 'sheetplot:rendered');
+  assert.equal(outcome.detail.file, 'weather.xlsx');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.reader), 'ready');
+  assert.ok(await page.evaluate(() => performance.getEntriesByName('sheetplot:reader-ready').length === 1));
+  await page.close();
+});
+
 test('a big file shows real progress, is downsampled, and the page answers meanwhile', async () => {
   const { page } = await openPage(browser);
   await page.evaluate(() => {

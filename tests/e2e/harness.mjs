@@ -36,8 +36,9 @@ export async function launch() {
 }
 
 /** Opens the page and waits until the app has started and listed the data folder. */
-export async function openPage(browser, { width = 1280, height = 800, scale = 2 } = {}) {
+export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+  if (beforeLoad) await beforeLoad(page);
   const log = { errors: [], violations: [], requests: [] };
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
