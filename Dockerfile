@@ -19,6 +19,7 @@ WORKDIR /src
 # Dependencies next, before any source: with placeholder sources, fetch and
 # compile every dependency, so an edit to src/ rebuilds only this crate.
 COPY Cargo.toml Cargo.lock ./
+COPY .cargo .cargo
 COPY crates/workbook/Cargo.toml crates/workbook/
 RUN mkdir -p src/bin crates/workbook/src \
  && touch src/lib.rs crates/workbook/src/lib.rs \

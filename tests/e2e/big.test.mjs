@@ -20,6 +20,7 @@ test('the page takes a file before its reader has loaded, and reads it once the 
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   const { page } = await openPage(browser, {
+    waitForReader: false,
     beforeLoad: (p) => p.route('**/worker_bg.wasm', async (route) => { await held; await route.continue(); }),
   });
   assert.equal(await page.evaluate(() => document.documentElement.dataset.reader), 'loading');

@@ -35,8 +35,9 @@ export async function launch() {
   });
 }
 
-/** Opens the page and waits until the app has started and listed the data folder. */
-export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad } = {}) {
+/** Opens the page and waits until the app has started, listed the data
+ * folder and (unless told not to) loaded its reader. */
+export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForReader = true } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
   if (beforeLoad) await beforeLoad(page);
   const log = { errors: [], violations: [], requests: [] };
@@ -56,6 +57,7 @@ export async function openPage(browser, { width = 1280, height = 800, scale = 2,
   await page.goto(baseUrl);
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Ready'));
   await page.waitForFunction(() => !document.querySelector('[data-testid=data-list]')?.textContent.includes('Looking'));
+  if (waitForReader) await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
   log.violations = () => page.evaluate(() => window.__violations);
   return { page, log };
 }
