@@ -1,6 +1,6 @@
-//! Inputs the fuzzer (fuzz/, see the README) found to crash or exhaust
-//! memory, kept so they stay fixed. Each must be refused, quickly, with a
-//! message for the page.
+//! Inputs the fuzzer (fuzz/, see the README) or a review found to crash or
+//! exhaust memory, kept so they stay fixed. Each must be refused, quickly,
+//! with a message for the page.
 
 use sheetplot::{read_workbook, ReadError};
 
@@ -84,5 +84,19 @@ fn every_suggested_chart_draws() {
                 assert!(drawn.is_ok(), "{}: {drawn:?}", path.display());
             }
         }
+    }
+}
+
+#[test]
+fn a_cell_beyond_the_last_column_is_refused_before_the_typing_allocates_for_it() {
+    // One row, a cell at column ZZZZZ (12,356,630): within the cell limit,
+    // but the typing would have made a builder per column (3.6 GB).
+    let path = format!(
+        "{}/tests/fixtures/limits/column-beyond-xfd.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    match read_workbook(&std::fs::read(path).unwrap()) {
+        Err(ReadError::TooLarge(why)) => assert!(why.contains("16384 columns"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
     }
 }

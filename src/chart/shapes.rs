@@ -127,18 +127,30 @@ pub fn histogram(values: &[f64], bins: Option<usize>) -> Option<Histogram> {
         }
     };
     // A chosen count is kept exactly; an automatic one gets round edges.
-    let (start, width, count) = if bins.is_some() {
-        (min, (max - min) / wanted as f64, wanted)
+    // `max - min` overflows to infinity for values near ±f64::MAX; then
+    // the bins are even, of the width `max / n - min / n`, which does not.
+    let (start, width, count) = if bins.is_some() || !(max - min).is_finite() {
+        (min, max / wanted as f64 - min / wanted as f64, wanted)
     } else {
         let width = nice_step(max - min, wanted);
         let start = (min / width).floor() * width;
-        let count = (((max - start) / width).floor() as usize + 1).min(MAX_BINS);
+        let count = (((max - start) / width).floor() as usize)
+            .saturating_add(1)
+            .min(MAX_BINS);
         (start, width, count)
     };
-    let edges: Vec<f64> = (0..=count).map(|i| start + i as f64 * width).collect();
+    let edges: Vec<f64> = if (max - min).is_finite() {
+        (0..=count).map(|i| start + i as f64 * width).collect()
+    } else {
+        // Interpolated, so no product overflows either.
+        let at = |i: usize| i as f64 / count as f64;
+        (0..=count)
+            .map(|i| min * (1.0 - at(i)) + max * at(i))
+            .collect()
+    };
     let mut counts = vec![0usize; count];
     for v in finite {
-        let i = (((v - start) / width).floor() as usize).min(count - 1);
+        let i = ((v / width - start / width).floor() as usize).min(count - 1);
         counts[i] += 1;
     }
     Some(Histogram { edges, counts })
@@ -300,6 +312,16 @@ mod tests {
                 ),
             ],
         }
+    }
+
+    #[test]
+    fn a_histogram_spanning_the_whole_float_range_does_not_overflow() {
+        // max - min is infinite here; the bins must still be finite.
+        let h = histogram(&[1e308, -1e308, 0.0], None).unwrap();
+        assert!(h.edges.iter().all(|e| e.is_finite()), "{:?}", h.edges);
+        assert_eq!(h.counts.iter().sum::<usize>(), 3);
+        let chosen = histogram(&[1e308, -1e308], Some(4)).unwrap();
+        assert_eq!(chosen.counts, [1, 0, 0, 1]);
     }
 
     #[test]

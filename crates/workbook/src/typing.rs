@@ -6,7 +6,7 @@
 //! are counted and left out as gaps rather than coerced, and error cells
 //! (`#N/A`, `#DIV/0!`) are gaps too: sheetplot never invents a zero.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use calamine::{Data, Range};
 
@@ -142,8 +142,10 @@ impl SheetBuilder {
 
     /// Decides the header from the first rows, then types them.
     fn decide(&mut self) {
-        let early = std::mem::take(&mut self.early);
-        // Cells normally come in row order; the first rows are sorted anyway.
+        let mut early = std::mem::take(&mut self.early);
+        // Writers may store a row before the one above it; the data starts
+        // at the first row with a value, so look at them in sheet order.
+        early.sort_by_key(|(r, c, _)| (*r, *c));
         let first_row = early
             .iter()
             .map(|(r, _, _)| *r)
@@ -361,7 +363,8 @@ impl ColumnBuilder {
     /// The column's values by the majority of its cells, and how many cells
     /// did not fit and were left out.
     fn finish(mut self, rows: usize) -> (Values, usize) {
-        // Ties go to the more useful type for charting: number, time, text, bool.
+        // Ties go to the more useful type for charting, in this order (text
+        // before bool: text keeps every cell).
         let winner = [
             CellKind::Number,
             CellKind::Time,
@@ -370,7 +373,9 @@ impl ColumnBuilder {
             CellKind::Bool,
         ]
         .into_iter()
-        .max_by_key(|&k| (self.count(k), std::cmp::Reverse(k as usize)))
+        .enumerate()
+        .max_by_key(|&(priority, k)| (self.count(k), std::cmp::Reverse(priority)))
+        .map(|(_, k)| k)
         .filter(|&k| self.count(k) > 0)
         .unwrap_or(CellKind::Number);
         let non_blank = self.counts.iter().sum::<usize>() - self.count(CellKind::Blank);
@@ -507,7 +512,9 @@ pub fn parse_iso_datetime(text: &str) -> Option<f64> {
         let year: i64 = parts.next()?.parse().ok()?;
         let month: u32 = parts.next()?.parse().ok()?;
         let day: u32 = parts.next()?.parse().ok()?;
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        // Years beyond ±9999 are not dates a sheet holds (and would
+        // overflow the day arithmetic); such text stays text.
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || year.abs() > 9999 {
             return None;
         }
         seconds += crate::calendar::days_from_civil(year, month, day) as f64 * SECONDS_PER_DAY;
@@ -585,16 +592,24 @@ pub fn column_letters(index: usize) -> String {
 
 /// Makes names unique by numbering repeats: "value", "value (2)", ….
 fn unique_names(names: Vec<String>) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::with_capacity(names.len());
+    // The last suffix tried per name, so a header of 16,384 equal names
+    // costs linear time, not quadratic.
+    let mut last_suffix: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(names.len());
     for name in names {
-        let mut candidate = name.clone();
-        let mut n = 1;
-        while seen.contains_key(&candidate) {
-            n += 1;
-            candidate = format!("{name} ({n})");
+        if taken.insert(name.clone()) {
+            out.push(name);
+            continue;
         }
-        seen.insert(candidate.clone(), 1);
+        let n = last_suffix.entry(name.clone()).or_insert(1);
+        let candidate = loop {
+            *n += 1;
+            let candidate = format!("{name} ({n})");
+            if taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
         out.push(candidate);
     }
     out
@@ -627,6 +642,51 @@ mod tests {
             ExcelDateTimeType::DateTime,
             is_1904,
         ))
+    }
+
+    #[test]
+    fn rows_stored_out_of_order_keep_their_data() {
+        // Some writers store a row before the one above it.
+        let mut builder = SheetBuilder::new("s".into(), HeaderChoice::Auto);
+        builder.push(0, 0, s("value"));
+        builder.push(2, 0, Data::Float(3.0));
+        builder.push(1, 0, Data::Float(2.0));
+        let sheet = builder.finish();
+        assert_eq!(sheet.columns[0].values, Values::Number(vec![2.0, 3.0]));
+    }
+
+    #[test]
+    fn a_tie_between_text_and_booleans_keeps_the_text() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("answer")],
+                vec![Data::Bool(true)],
+                vec![s("yes")],
+            ]),
+        );
+        let column = &sheet.columns[0];
+        assert!(
+            matches!(column.values, Values::Text { .. }),
+            "{:?}",
+            column.values
+        );
+        assert_eq!(column.misfits, 0);
+    }
+
+    #[test]
+    fn many_equal_header_names_become_unique_in_linear_time() {
+        let names = unique_names(vec!["x".to_owned(); 20_000]);
+        assert_eq!(names[0], "x");
+        assert_eq!(names[1], "x (2)");
+        assert_eq!(names[19_999], "x (20000)");
+        let distinct: HashSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), 20_000);
+        // A name that is already someone's suffix is not taken twice.
+        assert_eq!(
+            unique_names(vec!["a (2)".into(), "a".into(), "a".into()]),
+            ["a (2)", "a", "a (3)"]
+        );
     }
 
     #[test]

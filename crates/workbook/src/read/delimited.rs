@@ -15,8 +15,9 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 const SNIFF_RECORDS: usize = 200;
 
 /// The text of `bytes`, if they are text: UTF-8 or UTF-16 with a BOM, UTF-8
-/// without one, and failing that Latin-1 (old exports), but never anything
-/// with NUL bytes or other binary control characters.
+/// without one, and failing that Windows-1252 (what Excel on Windows writes,
+/// and a superset of Latin-1), but never anything with NUL bytes or other
+/// binary control characters.
 pub fn decode_text(bytes: &[u8]) -> Option<String> {
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(rest).into_owned()
@@ -27,7 +28,10 @@ pub fn decode_text(bytes: &[u8]) -> Option<String> {
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
-            Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+            Err(_) => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
         }
     };
     let binary = text
@@ -206,7 +210,7 @@ fn cell(field: &str, decimal_comma: bool) -> Data {
     if trimmed.eq_ignore_ascii_case("false") {
         return Data::Bool(false);
     }
-    if crate::typing::parse_iso_datetime(trimmed).is_some() && looks_like_iso(trimmed) {
+    if looks_like_iso(trimmed) && crate::typing::parse_iso_datetime(trimmed).is_some() {
         return Data::DateTimeIso(trimmed.to_owned());
     }
     Data::String(field.to_owned())
@@ -268,6 +272,30 @@ pub fn read_delimited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_text_is_decoded_not_refused() {
+        // Excel on Windows writes "Café – 5 €" like this; bytes 0x80–0x9F
+        // are letters there, not control characters.
+        let bytes = b"name;price\nCaf\xe9 \x96 5 \x80;1\n";
+        assert_eq!(
+            decode_text(bytes).as_deref(),
+            Some("name;price\nCafé – 5 €;1\n")
+        );
+    }
+
+    #[test]
+    fn a_date_with_a_huge_year_stays_text() {
+        // Its day count would overflow; it is not a date a sheet holds.
+        assert_eq!(
+            cell("9000000000000000000-01-01", false),
+            Data::String("9000000000000000000-01-01".into())
+        );
+        assert_eq!(
+            cell("2024-01-31", false),
+            Data::DateTimeIso("2024-01-31".into())
+        );
+    }
 
     #[test]
     fn sniffs_delimiters_and_decimal_commas() {

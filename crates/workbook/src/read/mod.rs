@@ -22,6 +22,9 @@ pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
 /// Largest sheet, in cells (rows × columns of its used range): twenty
 /// columns of Excel's full 1,048,576 rows.
 pub const MAX_SHEET_CELLS: usize = 20 * 1_048_576;
+/// Excel's column limit (XFD): a cell beyond it is a damaged file, and each
+/// column costs the typing a builder.
+pub const MAX_COLUMNS: u32 = 16_384;
 
 /// The name of the one sheet of a CSV file.
 pub const TEXT_SHEET_NAME: &str = "data";
@@ -258,10 +261,12 @@ where
                 first_row = first_row.min(row);
                 last_row = last_row.max(row);
                 last_col = last_col.max(col);
-                let span = (last_row - first_row + 1) as usize * (last_col + 1) as usize;
-                if span > MAX_SHEET_CELLS {
+                // In u64: a damaged .xlsb can name column 4,294,967,295.
+                let span = (u64::from(last_row - first_row) + 1) * (u64::from(last_col) + 1);
+                if span > MAX_SHEET_CELLS as u64 || last_col >= MAX_COLUMNS {
                     return Err(ReadError::TooLarge(format!(
-                        "sheet '{name}' spans more than the {MAX_SHEET_CELLS} cells sheetplot holds"
+                        "sheet '{name}' spans more than the {MAX_SHEET_CELLS} cells \
+                         (or {MAX_COLUMNS} columns) sheetplot holds"
                     )));
                 }
                 builder.push(row as usize, col as usize, value);
