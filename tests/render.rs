@@ -149,3 +149,72 @@ fn rows_without_an_x_do_not_stretch_the_y_axis() {
         .unwrap();
     assert!(plot.y_range.1 < 100.0, "{:?}", plot.y_range);
 }
+
+#[test]
+fn a_chart_made_for_another_sheet_is_refused_not_a_panic() {
+    // The page changes sheet a task before it chooses the new chart; a
+    // hover or a resize in between meets the old spec and the new sheet.
+    use sheetplot::chart::settings::Settings;
+    use sheetplot::chart::ChartError;
+    use sheetplot::render::{hit_test, RenderError};
+    let workbook = sample("website.xlsx");
+    let (monthly, hourly) = (&workbook.sheets[0], &workbook.sheets[1]);
+    assert!(monthly.columns.len() > hourly.columns.len());
+    let mut spec = ChartSpec::suggest(monthly, "t".into()).unwrap();
+    spec.y = vec![monthly.columns.len() - 1];
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
+    let plot = render(&root, monthly, &spec, 1.0).unwrap().plot.unwrap();
+    assert_eq!(spec.check(hourly), Err(ChartError::NotThisSheet));
+    assert!(matches!(
+        render(&root, hourly, &spec, 1.0),
+        Err(RenderError::Chart(ChartError::NotThisSheet))
+    ));
+    let centre = (
+        f64::from(plot.left + plot.width / 2),
+        f64::from(plot.top + plot.height / 2),
+    );
+    assert!(hit_test(hourly, &spec, &plot, centre, 50.0).is_none());
+    let settings = Settings::of("website.xlsx", hourly, &spec, "t");
+    assert!(settings.y.is_empty());
+}
+
+#[test]
+fn a_zoomed_line_runs_to_the_edges_but_marks_only_the_readings_in_view() {
+    let workbook = sample("website.xlsx");
+    let sheet = &workbook.sheets[0];
+    let mut spec = ChartSpec::suggest(sheet, "t".into()).unwrap();
+    let XSource::Column(x) = spec.x else {
+        panic!("a date column is x")
+    };
+    let xs = sheet.columns[x].values.as_floats().unwrap();
+    // From a third of the way past row 3 to a third of the way before row 8:
+    // rows 4 to 7 are in view.
+    spec.x_view = Some((xs[3] + (xs[4] - xs[3]) / 3.0, xs[8] - (xs[8] - xs[7]) / 3.0));
+    let mut svg = String::new();
+    let plot = {
+        let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
+        render(&root, sheet, &spec, 1.0).unwrap().plot.unwrap()
+    };
+    let markers: Vec<f64> = svg
+        .split("<circle cx=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(markers.len(), 4 * spec.y.len(), "{markers:?}");
+    let (left, right) = (f64::from(plot.left), f64::from(plot.left + plot.width));
+    assert!(
+        markers
+            .iter()
+            .all(|&cx| cx > left + 5.0 && cx < right - 5.0),
+        "no reading is squashed onto an edge: {markers:?} in {left}..{right}"
+    );
+    // The lines still reach both edges.
+    let lines: Vec<&str> = svg.split("<polyline").skip(1).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("points=\"{left},"))),
+        "{svg}"
+    );
+}

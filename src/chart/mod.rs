@@ -108,6 +108,11 @@ pub enum ChartError {
     },
     /// Nothing left to draw (every value is a gap).
     NoValues,
+    /// No column is chosen for the y axis.
+    NoSeries,
+    /// The spec names columns this sheet does not have (it was made for
+    /// another sheet).
+    NotThisSheet,
 }
 
 impl std::fmt::Display for ChartError {
@@ -124,6 +129,8 @@ impl std::fmt::Display for ChartError {
                 write!(f, "a pie shows parts of a whole, and “{column}” has negative values; try a bar chart.")
             }
             ChartError::NoValues => f.write_str("the chosen columns have no values to plot."),
+            ChartError::NoSeries => f.write_str("choose at least one column for the y axis."),
+            ChartError::NotThisSheet => f.write_str("the chosen columns are not in this sheet."),
         }
     }
 }
@@ -215,7 +222,19 @@ impl ChartSpec {
     /// hold what the kind needs.
     pub fn check(&self, sheet: &Sheet) -> Result<(), ChartError> {
         let numeric = |i: &usize| sheet.columns.get(*i).and_then(|c| c.values.as_floats());
-        if self.y.is_empty() || self.y.iter().any(|i| numeric(i).is_none()) {
+        let exists = |i: &usize| *i < sheet.columns.len();
+        let x_fits = match self.x {
+            XSource::RowNumber => true,
+            XSource::Column(c) => numeric(&c).is_some(),
+            XSource::Category(c) => exists(&c),
+        };
+        if !x_fits || !self.y.iter().all(exists) {
+            return Err(ChartError::NotThisSheet);
+        }
+        if self.y.is_empty() {
+            return Err(ChartError::NoSeries);
+        }
+        if self.y.iter().any(|i| numeric(i).is_none()) {
             return Err(ChartError::NoNumbers);
         }
         // Every frame checks: the column summaries answer without a scan.

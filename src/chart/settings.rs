@@ -23,16 +23,17 @@ impl Settings {
     /// The settings of `spec` on `sheet` of `file`; the title only when it
     /// is not the default one.
     pub fn of(file: &str, sheet: &Sheet, spec: &ChartSpec, default_title: &str) -> Settings {
-        let name = |c: usize| sheet.columns[c].name.clone();
+        // Columns the sheet lacks (a spec for another sheet) are left out.
+        let name = |c: usize| sheet.columns.get(c).map(|column| column.name.clone());
         Settings {
             file: file.to_owned(),
             sheet: sheet.name.clone(),
             kind: Some(spec.kind),
             x: match spec.x {
                 XSource::RowNumber => None,
-                XSource::Column(c) | XSource::Category(c) => Some(name(c)),
+                XSource::Column(c) | XSource::Category(c) => name(c),
             },
-            y: spec.y.iter().map(|&c| name(c)).collect(),
+            y: spec.y.iter().filter_map(|&c| name(c)).collect(),
             title: (spec.title != default_title).then(|| spec.title.clone()),
             log_y: spec.log_y,
             bins: spec.bins,

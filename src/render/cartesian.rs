@@ -12,7 +12,7 @@ use super::{
 };
 use crate::chart::shapes::{as_drawn, box_stats, categories, histogram, y_values, BoxStats};
 use crate::chart::{ChartError, ChartKind, ChartSpec, XSource};
-use crate::downsample::{extent, m4_polylines_with, pixel_bins, visible_rows, Blocks};
+use crate::downsample::{clip_to_x, extent, m4_polylines_with, pixel_bins, visible_rows, Blocks};
 use crate::format::display_value;
 use crate::ticks::Tick;
 use crate::workbook::{Sheet, TimeKind, Values};
@@ -220,10 +220,25 @@ fn series<DB: DrawingBackend>(
             rows
         }
         .max(start);
+        // Lines are cut where they cross the edges of the view (see
+        // `clip_to_x`); the y range holds those crossings too.
+        let crossings = drawn.iter().flat_map(|s| {
+            let segment = |i: usize| [(x_at(i), s[i]), (x_at(i + 1), s[i + 1])];
+            let ends = [
+                (start == 1 && rows > 1).then(|| segment(0)),
+                (end + 1 == rows && end > 0).then(|| segment(end - 1)),
+            ];
+            ends.into_iter()
+                .flatten()
+                .flat_map(move |seg| clip_to_x(&seg, x_range).into_iter().flatten())
+                .map(|(_, y)| y)
+        });
+        let crossings = finite_extent(crossings.filter(positive));
         drawn
             .iter()
             .zip(&blocks)
             .filter_map(|(s, b)| extent(&s[start..end], offset + start, *b))
+            .chain(crossings)
             .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     } else {
         let visible = drawn.iter().flat_map(|s| {
@@ -314,6 +329,19 @@ fn series<DB: DrawingBackend>(
             m4_polylines_with(x_at, ys, offset, blocks[n], x_range, plot_px_width as usize);
         let points: usize = polylines.iter().map(Vec::len).sum();
         stats.points_drawn += points;
+        let markers = polylines
+            .iter()
+            .flatten()
+            .filter(|p| p.0 >= x_range.0 && p.0 <= x_range.1);
+        let markers: Vec<(f64, f64)> = if spec.kind == ChartKind::Line && points <= MARKER_LIMIT {
+            markers.copied().collect()
+        } else {
+            Vec::new()
+        };
+        let polylines: Vec<Vec<(f64, f64)>> = polylines
+            .iter()
+            .flat_map(|line| clip_to_x(line, x_range))
+            .collect();
         let line_style = color.stroke_width(px(2.0).max(1) as u32);
         for line in &polylines {
             if spec.kind == ChartKind::Area {
@@ -328,11 +356,10 @@ fn series<DB: DrawingBackend>(
                     .map_err(fail)?;
             }
         }
-        if spec.kind == ChartKind::Line && points <= MARKER_LIMIT {
-            let dots = polylines
-                .iter()
-                .flatten()
-                .map(|&p| Circle::new(p, px(3.0), color.filled()));
+        if !markers.is_empty() {
+            let dots = markers
+                .into_iter()
+                .map(|p| Circle::new(p, px(3.0), color.filled()));
             chart.draw_series(dots).map_err(fail)?;
         }
     }

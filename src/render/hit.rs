@@ -36,7 +36,8 @@ pub fn hit_test(
         && at.0 <= f64::from(plot.left + plot.width)
         && at.1 >= f64::from(plot.top)
         && at.1 <= f64::from(plot.top + plot.height);
-    if !inside {
+    // A spec made for another sheet (the sheet changed a task ago) hits nothing.
+    if !inside || spec.check(sheet).is_err() {
         return None;
     }
     match spec.kind {

@@ -243,6 +243,8 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                     return;
                 };
                 *slot = sheet;
+                loaded.spec = None;
+                loaded.stats = None;
             }
             summarize_then_show(app.clone(), 0);
         }
@@ -661,10 +663,11 @@ pub(super) fn draw(app: &Shared) {
     };
     let render_ms = now_ms() - started;
     let mut status = format!(
-        "{} · sheet “{}” · {} rows · read in {:.0} ms · drawn in {:.0} ms",
+        "{} · sheet “{}” · {} {} · read in {:.0} ms · drawn in {:.0} ms",
         loaded.file,
         sheet.name,
         group_thousands(sheet.rows),
+        if sheet.rows == 1 { "row" } else { "rows" },
         loaded.parse_ms,
         render_ms
     );
@@ -695,6 +698,10 @@ pub(super) fn draw(app: &Shared) {
     }
     by_test_id::<HtmlButtonElement>("reset-zoom")
         .set_disabled(loaded.spec.as_ref().is_none_or(|s| s.x_view.is_none()));
+    // Nothing to export when the canvas shows why there is no chart.
+    for id in ["export-png", "export-svg"] {
+        by_test_id::<HtmlButtonElement>(id).set_disabled(stats.is_none());
+    }
     loaded.stats = stats.clone();
     let Some(stats) = stats else { return };
     let strings = |items: &[String]| {
@@ -864,6 +871,10 @@ fn wire_inputs(app: &Shared) {
             let index = select.selected_index().max(0) as usize;
             if let Some(loaded) = app.borrow_mut().loaded.as_mut() {
                 loaded.sheet = index.min(loaded.workbook.sheets.len().saturating_sub(1));
+                // The old sheet's chart must not meet the new sheet's columns
+                // (hover, resize) before the new chart is chosen.
+                loaded.spec = None;
+                loaded.stats = None;
             }
             let header: HtmlSelectElement = by_test_id("header-row");
             let _ = header.remove_attribute("data-chosen");
@@ -978,13 +989,20 @@ async fn fetch_blob(url: &str) -> Result<Blob, String> {
 /// Shows why `file` was refused and announces it with `sheetplot:error`.
 pub(super) fn refuse(file: &str, reason: &str) {
     let text = format!("Could not open “{file}”: {reason}");
-    let error: HtmlElement = by_test_id("error");
-    error.set_text_content(Some(&text));
-    error.set_hidden(false);
+    show_error(&text);
     let detail = Object::new();
     set(&detail, "file", file);
     set(&detail, "message", text.as_str());
-    dispatch("sheetplot:error", &detail);
+    // In a task of its own: callers may hold the app's state, and a
+    // listener that changes a control at once must not find it borrowed.
+    later(move || dispatch("sheetplot:error", &detail));
+}
+
+/// Shows `text` in the error banner.
+pub(super) fn show_error(text: &str) {
+    let error: HtmlElement = by_test_id("error");
+    error.set_text_content(Some(text));
+    error.set_hidden(false);
 }
 
 fn clear_error() {

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlElement, Url};
 
-use super::app::{refuse, Shared};
+use super::app::{show_error, Shared};
 use super::dom::{by_test_id, document, on, window};
 use crate::render::render;
 
@@ -75,7 +75,7 @@ fn png(app: &Shared) {
         return;
     };
     if let Err(e) = render(&backend.into_drawing_area(), loaded.sheet(), spec, scale) {
-        refuse(&loaded.file, &e.to_string());
+        show_error(&format!("Could not export the chart: {e}"));
         return;
     }
     let name = format!("{}.png", file_stem(&loaded.file, &loaded.sheet().name));
@@ -95,7 +95,7 @@ fn svg(app: &Shared) {
     {
         let root = SVGBackend::with_string(&mut text, css_size()).into_drawing_area();
         if let Err(e) = render(&root, loaded.sheet(), spec, 1.0) {
-            refuse(&loaded.file, &e.to_string());
+            show_error(&format!("Could not export the chart: {e}"));
             return;
         }
     }

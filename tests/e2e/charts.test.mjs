@@ -197,8 +197,35 @@ test('a log scale refuses values at or below zero, with a message', async () => 
   await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent.includes('log scale'));
   assert.match(await page.locator('[data-testid=status]').textContent(), /a log scale needs values above zero, and “Oslo \(°C\)” has \d+ values at or below zero/);
   await screenshot(page, 'log-refused');
+  // No chart, nothing to export.
+  assert.ok(await page.locator('[data-testid=export-png]').isDisabled());
+  assert.ok(await page.locator('[data-testid=export-svg]').isDisabled());
   await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['2', '3']));
   const drawn = await page.evaluate(() => window.__events.at(-1));
   assert.equal(drawn.name, 'sheetplot:rendered', 'positive series draw on a log scale');
+  assert.ok(await page.locator('[data-testid=export-png]').isEnabled());
   await page.close();
+});
+
+test('long column names stay inside the sidebar, and a phone shows chart, controls, then data', async () => {
+  const long = 'Average monthly revenue per active subscriber, adjusted for seasonality (EUR)';
+  const csv = `month,${long}\n` + Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}-01,${100 + i}`).join('\n');
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    const { page } = await openPage(browser, { width, height });
+    await outcomeOf(page, () => dropFile(page, null, { name: 'long.csv', bytes: Buffer.from(csv) }));
+    const box = (id) => page.locator(`[data-testid=${id}]`).boundingBox();
+    const side = await page.locator('.side').boundingBox();
+    for (const id of ['chart-type', 'x-select', 'y-select', 'title-input']) {
+      const b = await box(id);
+      assert.ok(b.x + b.width <= side.x + side.width + 0.5, `${id} fits the sidebar at ${width}px (${b.x + b.width} > ${side.x + side.width})`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${width}px`);
+    if (width < 800) {
+      const [chart, controls, preview] = [await box('chart'), await box('controls'), await box('preview')];
+      assert.ok(chart.y < controls.y && controls.y < preview.y, `chart ${chart.y}, controls ${controls.y}, data ${preview.y}`);
+      await screenshot(page, 'phone-long-names');
+    }
+    await page.close();
+  }
 });

@@ -271,6 +271,61 @@ pub fn visible_rows(
     start..end.max(start)
 }
 
+/// The parts of `line` inside `x_range`, as polylines. A segment that
+/// crosses an edge ends at the crossing (interpolated): plotters squashes
+/// points outside its plot onto the border, which would bend a zoomed line
+/// along the edge and put a reading there that is not in view.
+pub fn clip_to_x(line: &[(f64, f64)], x_range: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let (lo, hi) = x_range;
+    let inside = |p: (f64, f64)| p.0 >= lo && p.0 <= hi;
+    let mut parts: Vec<Vec<(f64, f64)>> = Vec::new();
+    if let [only] = line {
+        if inside(*only) {
+            parts.push(vec![*only]);
+        }
+        return parts;
+    }
+    for pair in line.windows(2) {
+        let (p, q) = (pair[0], pair[1]);
+        let Some((a, b)) = clip_segment(p, q, lo, hi) else {
+            continue;
+        };
+        match parts.last_mut() {
+            Some(part) if part.last() == Some(&a) => part.push(b),
+            _ => parts.push(vec![a, b]),
+        }
+    }
+    parts
+}
+
+/// The part of segment `p`–`q` with `lo <= x <= hi`, if any.
+fn clip_segment(
+    p: (f64, f64),
+    q: (f64, f64),
+    lo: f64,
+    hi: f64,
+) -> Option<((f64, f64), (f64, f64))> {
+    if p.0 == q.0 {
+        return (p.0 >= lo && p.0 <= hi).then_some((p, q));
+    }
+    let at = |x: f64| (x - p.0) / (q.0 - p.0);
+    let (t_lo, t_hi) = if p.0 < q.0 {
+        (at(lo), at(hi))
+    } else {
+        (at(hi), at(lo))
+    };
+    let (t0, t1) = (t_lo.max(0.0), t_hi.min(1.0));
+    if t0 > t1 {
+        return None;
+    }
+    let point = |t: f64| match t {
+        0.0 => p,
+        1.0 => q,
+        _ => (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)),
+    };
+    Some((point(t0), point(t1)))
+}
+
 /// The points of a scatter series, one per occupied pixel of a `size`
 /// grid: a million points on 800 × 400 pixels draw at most 320,000 dots,
 /// and look the same. `y_map` puts y on the axis scale (log10 or as is);
@@ -296,10 +351,12 @@ pub fn pixel_bins(
         }
         let column = ((x - x_range.0) * x_scale).floor();
         let row = ((mapped - y_range.0) * y_scale).floor();
-        if !(0.0..width as f64).contains(&column) || !(0.0..height as f64).contains(&row) {
+        // The ranges are closed: a point on the right or top edge (the
+        // last date of a series) is drawn, in the last pixel.
+        if !(0.0..=width as f64).contains(&column) || !(0.0..=height as f64).contains(&row) {
             continue;
         }
-        let cell = row as usize * width + column as usize;
+        let cell = (row as usize).min(height - 1) * width + (column as usize).min(width - 1);
         if !taken[cell] {
             taken[cell] = true;
             points.push((x, y));
@@ -311,6 +368,43 @@ pub fn pixel_bins(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_cut_where_they_cross_the_edges_of_the_view() {
+        let line = [(0.0, 0.0), (10.0, 10.0), (20.0, 0.0), (30.0, 10.0)];
+        assert_eq!(
+            clip_to_x(&line, (5.0, 25.0)),
+            [vec![(5.0, 5.0), (10.0, 10.0), (20.0, 0.0), (25.0, 5.0)]]
+        );
+        // A view between two points: one segment, cut at both ends.
+        assert_eq!(
+            clip_to_x(&line, (12.0, 14.0)),
+            [vec![(12.0, 8.0), (14.0, 6.0)]]
+        );
+        // Inside, the line is untouched; outside, nothing is left.
+        assert_eq!(clip_to_x(&line, (0.0, 30.0)), [line.to_vec()]);
+        assert!(clip_to_x(&line, (40.0, 50.0)).is_empty());
+        // x out of order leaves and re-enters the view: two parts.
+        let back = [(0.0, 0.0), (10.0, 1.0), (0.0, 2.0), (10.0, 3.0)];
+        assert_eq!(
+            clip_to_x(&back, (5.0, 20.0)),
+            [
+                vec![(5.0, 0.5), (10.0, 1.0), (5.0, 1.5)],
+                vec![(5.0, 2.5), (10.0, 3.0)]
+            ]
+        );
+    }
+
+    #[test]
+    fn pixel_bins_keep_points_on_the_edges_of_the_view() {
+        let xs = [0.0, 5.0, 10.0];
+        let ys = [0.0, 1.0, 2.0];
+        let points = pixel_bins(|i| xs[i], &ys, |y| y, (0.0, 10.0), (0.0, 2.0), (100, 50));
+        assert_eq!(points, [(0.0, 0.0), (5.0, 1.0), (10.0, 2.0)]);
+        // Beyond the edges is still out.
+        let points = pixel_bins(|i| xs[i], &ys, |y| y, (1.0, 9.0), (0.0, 2.0), (100, 50));
+        assert_eq!(points, [(5.0, 1.0)]);
+    }
 
     #[test]
     fn keeps_at_most_four_points_per_pixel_column_and_the_extremes() {
