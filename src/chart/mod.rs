@@ -218,6 +218,16 @@ impl ChartSpec {
         }
     }
 
+    /// Whether `other` has the same x axis, so a zoomed window carries over
+    /// from one to the other: the same kind and x, and for a histogram
+    /// (whose x is the binned values) the same column and bins.
+    pub fn same_x_axis(&self, other: &ChartSpec) -> bool {
+        self.kind == other.kind
+            && self.x == other.x
+            && (self.kind != ChartKind::Histogram
+                || (self.y.first() == other.y.first() && self.bins == other.bins))
+    }
+
     /// Whether this spec can be drawn from `sheet`: the columns exist and
     /// hold what the kind needs.
     pub fn check(&self, sheet: &Sheet) -> Result<(), ChartError> {
@@ -310,6 +320,32 @@ mod tests {
             first_row: 0,
             columns,
         }
+    }
+
+    #[test]
+    fn a_zoom_carries_over_only_while_the_x_axis_stays() {
+        let line = ChartSpec::new("t".into(), ChartKind::Line, XSource::Column(0), vec![1]);
+        let mut more = line.clone();
+        more.y = vec![1, 2];
+        assert!(line.same_x_axis(&more), "another series, the same x");
+        let mut scatter = line.clone();
+        scatter.kind = ChartKind::Scatter;
+        assert!(!line.same_x_axis(&scatter));
+        let histogram = ChartSpec::new(
+            "t".into(),
+            ChartKind::Histogram,
+            XSource::RowNumber,
+            vec![1],
+        );
+        let mut other_column = histogram.clone();
+        other_column.y = vec![2];
+        assert!(
+            !histogram.same_x_axis(&other_column),
+            "a histogram's x is its column"
+        );
+        let mut other_bins = histogram.clone();
+        other_bins.bins = Some(7);
+        assert!(!histogram.same_x_axis(&other_bins));
     }
 
     #[test]

@@ -532,7 +532,7 @@ fn on_controls_changed(app: &Shared) {
         };
         let Some(current) = &loaded.spec else { return };
         let spec = controls::read(loaded.sheet(), current);
-        if spec.x != current.x || spec.kind != current.kind {
+        if !spec.same_x_axis(current) {
             loaded.full_x = None;
         }
         loaded.spec = Some(spec);

@@ -106,7 +106,7 @@ pub fn read(sheet: &Sheet, current: &ChartSpec) -> ChartSpec {
         bins,
         x_view: None,
     };
-    if spec.kind == current.kind && spec.x == current.x {
+    if spec.same_x_axis(current) {
         spec.x_view = current.x_view;
     }
     show_relevant(spec.kind);

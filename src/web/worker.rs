@@ -14,7 +14,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 use super::protocol::{
     encode_column, encode_sheet, encode_workbook_outline, get, get_f64, get_string, message,
 };
-use crate::read::{read_sheet_with, read_workbook_with, Progress};
+use crate::read::{check_file_size, read_sheet_with, read_workbook_with, Progress};
 use crate::typing::HeaderChoice;
 
 thread_local! {
@@ -205,6 +205,8 @@ fn read_bytes(file: &JsValue) -> Result<Vec<u8>, String> {
     let blob: &Blob = file.dyn_ref().ok_or("no file was given.")?;
     let reader = FileReaderSync::new().map_err(|_| "the browser cannot read files here.")?;
     let size = blob.size();
+    // Before the copy: a file over the limit must not exhaust memory first.
+    check_file_size(size as u64).map_err(|e| e.to_string())?;
     let mut bytes = Vec::with_capacity(size as usize);
     let mut start = 0.0;
     while start < size {

@@ -289,13 +289,19 @@ pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
 
 /// Refuses empty files and files over [`MAX_FILE_BYTES`].
 fn check_size(bytes: &[u8]) -> Result<(), ReadError> {
-    if bytes.is_empty() {
+    check_file_size(bytes.len() as u64)
+}
+
+/// Refuses a file of `len` bytes if it is empty or over [`MAX_FILE_BYTES`]:
+/// callers that copy a file into memory ask first.
+pub fn check_file_size(len: u64) -> Result<(), ReadError> {
+    if len == 0 {
         return Err(ReadError::Empty);
     }
-    if bytes.len() > MAX_FILE_BYTES {
+    if len > MAX_FILE_BYTES as u64 {
         return Err(ReadError::TooLarge(format!(
             "{} MB, the limit is {} MB",
-            bytes.len() / (1024 * 1024),
+            len / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
@@ -465,5 +471,21 @@ fn classify<E: Into<calamine::Error>>(error: E) -> ReadError {
         ReadError::Truncated(detail)
     } else {
         ReadError::Corrupt(detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_sizes_are_checked_before_anything_is_read() {
+        assert!(matches!(check_file_size(0), Err(ReadError::Empty)));
+        assert!(check_file_size(MAX_FILE_BYTES as u64).is_ok());
+        // 3 GB, more than a 32-bit wasm could even hold.
+        match check_file_size(3 << 30) {
+            Err(ReadError::TooLarge(why)) => assert_eq!(why, "3072 MB, the limit is 512 MB"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 }
