@@ -79,6 +79,7 @@ fn area() {
     let (sheet, spec) = spec_for("website.xlsx", 0, |s| {
         let mut spec = ChartSpec::suggest(s, "Visitors and signups".into()).unwrap();
         spec.kind = ChartKind::Area;
+        spec.y = vec![column(s, "visitors"), column(s, "signups")];
         spec
     });
     check("area", &sheet, &spec);
@@ -114,6 +115,7 @@ fn pie() {
 fn log_scale() {
     let (sheet, spec) = spec_for("website.xlsx", 0, |s| {
         let mut spec = ChartSpec::suggest(s, "Visitors and signups, log scale".into()).unwrap();
+        spec.y = vec![column(s, "visitors"), column(s, "signups")];
         spec.log_y = true;
         spec
     });

@@ -137,6 +137,38 @@ impl std::fmt::Display for ChartError {
 
 impl std::error::Error for ChartError {}
 
+/// Of a sheet's numeric `columns`, the ones to plot by default on one y
+/// axis: not row counters (1, 2, 3, … are ids, not readings), and not
+/// columns under a twentieth the size of the largest (a percentage beside
+/// sums in thousands would lie flat on zero). The others are a click away.
+fn series(sheet: &Sheet, columns: Vec<usize>) -> Vec<usize> {
+    let values = |c: usize| sheet.columns[c].values.as_floats().unwrap_or(&[]);
+    let is_counter = |c: usize| {
+        let v = values(c);
+        v.len() > 2 && v.windows(2).all(|p| p[1] - p[0] == 1.0) && v[0].fract() == 0.0
+    };
+    let readings: Vec<usize> = columns
+        .iter()
+        .copied()
+        .filter(|&c| !is_counter(c))
+        .collect();
+    let columns = if readings.is_empty() {
+        columns
+    } else {
+        readings
+    };
+    let size = |c: usize| {
+        let blocks = sheet.columns[c].summary().map(|s| &s.blocks);
+        crate::downsample::extent(values(c), 0, blocks)
+            .map_or(0.0, |(lo, hi)| lo.abs().max(hi.abs()))
+    };
+    let largest = columns.iter().map(|&c| size(c)).fold(0.0, f64::max);
+    columns
+        .into_iter()
+        .filter(|&c| size(c) * 20.0 >= largest)
+        .collect()
+}
+
 impl ChartSpec {
     /// A spec with the defaults for everything but the columns.
     pub fn new(title: String, kind: ChartKind, x: XSource, y: Vec<usize>) -> ChartSpec {
@@ -184,7 +216,7 @@ impl ChartSpec {
         };
         let spec = |kind, x, y| Ok(ChartSpec::new(title.clone(), kind, x, y));
         if let Some(t) = time {
-            return spec(ChartKind::Line, XSource::Column(t), numeric);
+            return spec(ChartKind::Line, XSource::Column(t), series(sheet, numeric));
         }
         // Bars need a row with both a label and a number.
         let labelled = |t: usize| {
@@ -205,12 +237,12 @@ impl ChartSpec {
             } else {
                 ChartKind::Line
             };
-            return spec(kind, XSource::Category(t), numeric);
+            return spec(kind, XSource::Category(t), series(sheet, numeric));
         }
         if numeric.len() == 1 {
             return spec(ChartKind::Histogram, XSource::RowNumber, numeric);
         }
-        let rest = numeric[1..].to_vec();
+        let rest = series(sheet, numeric[1..].to_vec());
         if is_ascending(&sheet.columns[first].values) {
             spec(ChartKind::Line, XSource::Column(first), rest)
         } else {
@@ -320,6 +352,30 @@ mod tests {
             first_row: 0,
             columns,
         }
+    }
+
+    #[test]
+    fn by_default_counters_and_tiny_columns_stay_off_the_axis() {
+        let n = |v: &[f64]| Values::Number(v.to_vec());
+        let s = sheet(vec![
+            col("id", n(&[1.0, 2.0, 3.0, 4.0])),
+            col(
+                "day",
+                Values::Time {
+                    seconds: vec![0.0, 86_400.0, 172_800.0, 259_200.0],
+                    kind: TimeKind::Date,
+                },
+            ),
+            col("revenue", n(&[1800.0, 2300.0, 3900.0, 2900.0])),
+            col("cost", n(&[1200.0, 1500.0, 2700.0, 2000.0])),
+            col("margin %", n(&[33.0, 35.0, 31.0, 31.0])),
+        ]);
+        let spec = ChartSpec::suggest(&s, "t".into()).unwrap();
+        assert_eq!(spec.x, XSource::Column(1));
+        assert_eq!(spec.y, [2, 3], "not the id, not the percentage");
+        // Alone, a counter or a small column is still drawn.
+        let alone = sheet(vec![s.columns[1].clone(), s.columns[0].clone()]);
+        assert_eq!(ChartSpec::suggest(&alone, "t".into()).unwrap().y, [1]);
     }
 
     #[test]

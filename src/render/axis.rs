@@ -12,6 +12,11 @@ use crate::workbook::TimeKind;
 pub const CHAR_WIDTH: f64 = 7.0;
 /// Room between two x tick labels.
 const LABEL_GAP: f64 = 28.0;
+/// Room between two category labels side by side (less than between
+/// numbers: each is measured, not sized by the widest).
+const CATEGORY_GAP: f64 = 12.0;
+/// The height of a category label in a column of them (lying bars).
+const STACKED_LABEL_HEIGHT: f64 = 22.0;
 /// Room per y tick label.
 const Y_TICK_SPACING: f64 = 56.0;
 
@@ -168,27 +173,59 @@ pub fn x_ticks(range: (f64, f64), width: f64, time: Option<TimeKind>) -> Vec<Tic
     make(2)
 }
 
-/// Ticks at category positions `0..labels.len()`, thinned to every n-th so
-/// the labels fit `room` CSS pixels (side by side, or stacked when `rows`).
+/// Ticks at all of `labels` (category positions `0..len`) when they fit in
+/// `room` CSS pixels, else at every n-th (side by side, or `stacked`).
 pub fn category_ticks(labels: &[String], room: f64, stacked: bool) -> Vec<Tick> {
-    if labels.is_empty() {
+    let spacing = room / labels.len().max(1) as f64;
+    category_ticks_in(|i| labels[i].clone(), 0..labels.len(), spacing, stacked)
+}
+
+/// Ticks at the category positions `rows`, each `spacing` CSS pixels
+/// wide, thinned to every n-th so that no two neighbouring labels (each
+/// measured) overlap. Only the labels tried are made: a million categories
+/// in view cost what fits on the axis.
+pub fn category_ticks_in(
+    label_of: impl Fn(usize) -> String,
+    rows: std::ops::Range<usize>,
+    spacing: f64,
+    stacked: bool,
+) -> Vec<Tick> {
+    if rows.is_empty() || spacing.is_nan() || spacing <= 0.0 {
         return Vec::new();
     }
-    let per_label = if stacked {
-        22.0
-    } else {
-        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-        widest * CHAR_WIDTH + LABEL_GAP
+    let size = |label: &str| {
+        if stacked {
+            STACKED_LABEL_HEIGHT
+        } else {
+            label.chars().count() as f64 * CHAR_WIDTH
+        }
     };
-    let fits = ((room / per_label).floor() as usize).max(1);
-    let step = labels.len().div_ceil(fits).max(1);
-    (0..labels.len())
-        .step_by(step)
-        .map(|i| Tick {
-            value: i as f64,
-            label: labels[i].clone(),
-        })
-        .collect()
+    let gap = if stacked { 0.0 } else { CATEGORY_GAP };
+    // No step is finer than the smallest label with its gap.
+    let smallest = if stacked {
+        STACKED_LABEL_HEIGHT
+    } else {
+        CHAR_WIDTH + gap
+    };
+    let mut step = ((smallest / spacing).ceil() as usize).max(1);
+    loop {
+        let ticks: Vec<Tick> = rows
+            .clone()
+            .step_by(step)
+            .map(|i| Tick {
+                value: i as f64,
+                label: label_of(i),
+            })
+            .collect();
+        let room = step as f64 * spacing;
+        let fits = ticks
+            .windows(2)
+            .all(|pair| (size(&pair[0].label) + size(&pair[1].label)) / 2.0 + gap <= room);
+        if fits || step >= rows.len() {
+            return ticks;
+        }
+        step = (step + 1).max(step * 5 / 4);
+    }
 }
 
 /// The smallest and largest finite values.
@@ -257,6 +294,41 @@ mod tests {
         let ((lo, hi), ticks) = y_ticks((0.0, 93.0), 400.0, false);
         assert_eq!((lo, hi), (0.0, 100.0));
         assert_eq!(ticks.last().unwrap().label, "100");
+    }
+
+    #[test]
+    fn categories_are_measured_one_by_one() {
+        // Eight regions, two of them long: all fit in 900 pixels, where
+        // thinning by the widest label showed four.
+        let labels: Vec<String> = [
+            "Nordics",
+            "Benelux",
+            "DACH",
+            "France",
+            "Iberia",
+            "Italy",
+            "UK & Ireland",
+            "Central Europe",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(category_ticks(&labels, 900.0, false).len(), 8);
+    }
+
+    #[test]
+    fn a_million_categories_make_only_the_labels_that_fit() {
+        let made = std::cell::Cell::new(0);
+        let ticks = category_ticks_in(
+            |i| {
+                made.set(made.get() + 1);
+                format!("item {i}")
+            },
+            0..1_000_000,
+            900.0 / 1e6,
+            false,
+        );
+        assert!(ticks.len() >= 5 && ticks.len() <= 15, "{}", ticks.len());
+        assert!(made.get() < 1_000, "{} labels made", made.get());
     }
 
     #[test]

@@ -5,7 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
-    category_ticks, finite_extent, label_at, padded, x_ticks, y_ticks, TickedAxis, CHAR_WIDTH,
+    category_ticks, category_ticks_in, finite_extent, label_at, padded, x_ticks, y_ticks,
+    TickedAxis, CHAR_WIDTH,
 };
 use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
@@ -265,18 +266,17 @@ fn series<DB: DrawingBackend>(
     };
     let plot_width = width - y.y_label_room() - 8.0;
     let ticks = if x.is_positional() {
-        let labels: Vec<String> = (0..sheet.rows)
-            .map(|i| {
-                shorten(
-                    &x.values.map(|v| display_value(v, i)).unwrap_or_default(),
-                    16,
-                )
-            })
-            .collect();
-        category_ticks(&labels, plot_width, false)
-            .into_iter()
-            .filter(|t| t.value >= x_range.0 && t.value <= x_range.1)
-            .collect()
+        // Labels of the categories in view only, made as the ticks need them.
+        let label_of = |i: usize| {
+            shorten(
+                &x.values.map(|v| display_value(v, i)).unwrap_or_default(),
+                16,
+            )
+        };
+        let first = x_range.0.ceil().max(0.0) as usize;
+        let end = ((x_range.1.floor() + 1.0).max(0.0) as usize).min(sheet.rows);
+        let spacing = plot_width / (x_range.1 - x_range.0);
+        category_ticks_in(label_of, first..end.max(first), spacing, false)
     } else {
         let mut ticks = x_ticks(x_range, plot_width, x.time());
         if x.source == XSource::RowNumber {

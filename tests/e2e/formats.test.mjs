@@ -97,7 +97,8 @@ test('the header row can be overridden, and the preview shows types', async () =
 
   const again = await outcomeOf(page, () => header.selectOption({ label: 'Row 3' }));
   assert.equal(again.detail.rows, 8);
-  assert.deepEqual(again.detail.series, ['Revenue (k€)', 'Cost (k€)', 'Margin (%)']);
+  // Margin (%) is under a twentieth of the sums beside it: a click away, not drawn flat on zero.
+  assert.deepEqual(again.detail.series, ['Revenue (k€)', 'Cost (k€)']);
   await screenshot(page, 'header-row-3');
   assert.deepEqual(log.errors, []);
   await page.close();
