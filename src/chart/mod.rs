@@ -61,6 +61,11 @@ impl ChartKind {
     pub fn ignores_x(self) -> bool {
         matches!(self, ChartKind::Histogram | ChartKind::Box)
     }
+
+    /// Kinds that show one y column (the first chosen).
+    pub fn single_series(self) -> bool {
+        matches!(self, ChartKind::Histogram | ChartKind::Pie)
+    }
 }
 
 /// Where x values come from.

@@ -165,12 +165,16 @@ pub fn x_ticks(range: (f64, f64), width: f64, time: Option<TimeKind>) -> Vec<Tic
             .max()
             .unwrap_or(1) as f64;
         let fits = ((width / (widest * CHAR_WIDTH + LABEL_GAP)).floor() as usize).max(2);
-        if ticks.len() <= fits {
+        // One tick says nothing of the scale: a narrow axis still gets two.
+        if ticks.len() <= fits && ticks.len() >= 2 {
             return ticks;
         }
         count = fits.min(count - 1).max(2);
     }
-    make(2)
+    // A 1-2-5 step for two ticks may leave one inside the range; three do not.
+    Some(make(2))
+        .filter(|ticks| ticks.len() >= 2)
+        .unwrap_or_else(|| make(3))
 }
 
 /// Ticks at all of `labels` (category positions `0..len`) when they fit in
@@ -294,6 +298,14 @@ mod tests {
         let ((lo, hi), ticks) = y_ticks((0.0, 93.0), 400.0, false);
         assert_eq!((lo, hi), (0.0, 100.0));
         assert_eq!(ticks.last().unwrap().label, "100");
+    }
+
+    #[test]
+    fn a_narrow_axis_still_gets_two_ticks() {
+        // 0–4,300 on 170 pixels (a phone's lying bars): a step of 5,000
+        // would leave only the zero.
+        let ticks = x_ticks((0.0, 4300.0), 170.0, None);
+        assert!(ticks.len() >= 2, "{ticks:?}");
     }
 
     #[test]

@@ -38,13 +38,19 @@ pub fn show(sheet: &Sheet, spec: Option<&ChartSpec>) {
 
     let y: HtmlSelectElement = by_test_id("y-select");
     y.set_inner_html("");
+    y.set_multiple(!spec.kind.single_series());
     for (i, column) in sheet
         .columns
         .iter()
         .enumerate()
         .filter(|(_, c)| c.values.as_floats().is_some())
     {
-        add_option(&y, &i.to_string(), &column.name, spec.y.contains(&i));
+        let chosen = if spec.kind.single_series() {
+            spec.y.first() == Some(&i)
+        } else {
+            spec.y.contains(&i)
+        };
+        add_option(&y, &i.to_string(), &column.name, chosen);
     }
 
     let bins: HtmlInputElement = by_test_id("bins");
@@ -63,6 +69,7 @@ fn show_relevant(kind: ChartKind) {
     let field = |id: &str, shown: bool| by_test_id::<HtmlElement>(id).set_hidden(!shown);
     field("bins-field", kind == ChartKind::Histogram);
     field("x-field", !kind.ignores_x());
+    field("y-hint", !kind.single_series());
     field(
         "log-field",
         !matches!(kind, ChartKind::Histogram | ChartKind::Pie),
@@ -88,10 +95,18 @@ pub fn read(sheet: &Sheet, current: &ChartSpec) -> ChartSpec {
     };
     let y_select: HtmlSelectElement = by_test_id("y-select");
     let options = y_select.selected_options();
-    let y: Vec<usize> = (0..options.length())
+    let mut y: Vec<usize> = (0..options.length())
         .filter_map(|i| options.item(i))
         .filter_map(|o| o.unchecked_into::<HtmlOptionElement>().value().parse().ok())
         .collect();
+    if kind.single_series() {
+        // One column: the first chosen, and the list shows that one.
+        y.truncate(1);
+        y_select.set_multiple(false);
+        y_select.set_value(&y.first().map_or(String::new(), |c| c.to_string()));
+    } else {
+        y_select.set_multiple(true);
+    }
     let bins = by_test_id::<HtmlInputElement>("bins")
         .value()
         .parse()

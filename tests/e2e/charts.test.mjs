@@ -229,3 +229,24 @@ test('long column names stay inside the sidebar, and a phone shows chart, contro
     await page.close();
   }
 });
+
+test('pie and histogram take one column, and the y list says so', async () => {
+  const { page } = await openPage(browser);
+  await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  const y = page.locator('[data-testid=y-select]');
+  const chosen = () => y.evaluate((s) => [...s.selectedOptions].map((o) => o.textContent));
+  assert.deepEqual(await chosen(), ['Oslo (°C)', 'Lisbon (°C)', 'Nairobi (°C)']);
+  const histogram = await outcomeOf(page, () => page.locator('[data-testid=chart-type]').selectOption('histogram'));
+  assert.equal(histogram.detail.kind, 'histogram');
+  assert.deepEqual(await chosen(), ['Oslo (°C)'], 'the list shows the one column drawn');
+  assert.equal(await y.evaluate((s) => s.multiple), false);
+  assert.equal(await page.locator('[data-testid=y-hint]').isVisible(), false);
+  const other = await outcomeOf(page, () => y.selectOption({ label: 'Nairobi (°C)' }));
+  assert.match(other.detail.x_ticks.join(' '), /\d/);
+  assert.deepEqual(await chosen(), ['Nairobi (°C)']);
+  const line = await outcomeOf(page, () => page.locator('[data-testid=chart-type]').selectOption('line'));
+  assert.deepEqual(line.detail.series, ['Nairobi (°C)']);
+  assert.equal(await y.evaluate((s) => s.multiple), true);
+  assert.equal(await page.locator('[data-testid=y-hint]').isVisible(), true);
+  await page.close();
+});
