@@ -132,13 +132,20 @@ pub fn time_ticks(min: f64, max: f64, max_count: usize, kind: TimeKind) -> Vec<T
                 TimeStep::Seconds(s) if s >= SECONDS_PER_DAY && across_years => {
                     format!("{} {month} {}", c.day, c.year)
                 }
+                // Within a year, the first tick alone names it.
+                TimeStep::Seconds(s) if s >= SECONDS_PER_DAY && i == 0 => {
+                    format!("{} {month} {}", c.day, c.year)
+                }
                 TimeStep::Seconds(s) if s >= SECONDS_PER_DAY => format!("{} {month}", c.day),
                 _ if kind == TimeKind::TimeOfDay => clock(&c, step),
-                _ if c.hour == 0 && c.minute == 0 && c.second == 0 && (across_days || i == 0) => {
+                _ if c.hour == 0 && c.minute == 0 && c.second == 0 && i == 0 => {
+                    format!("{} {month} {}", c.day, c.year)
+                }
+                _ if c.hour == 0 && c.minute == 0 && c.second == 0 && across_days => {
                     format!("{} {month}", c.day)
                 }
                 // Times within a day: the first tick also names the day.
-                _ if i == 0 => format!("{} {month} {}", c.day, clock(&c, step)),
+                _ if i == 0 => format!("{} {month} {} {}", c.day, c.year, clock(&c, step)),
                 _ => clock(&c, step),
             };
             Tick { value, label }
@@ -270,7 +277,18 @@ mod tests {
             5,
             TimeKind::DateTime,
         );
-        assert_eq!(labels(&hours), ["1 Mar 03:00", "06:00", "09:00", "12:00"]);
+        assert_eq!(
+            labels(&hours),
+            ["1 Mar 2024 03:00", "06:00", "09:00", "12:00"]
+        );
+        // Days within a year: the first tick alone names the year.
+        let days = time_ticks(day(2024, 3, 1), day(2024, 3, 29), 5, TimeKind::Date);
+        assert!(
+            labels(&days)[0].ends_with(" Mar 2024"),
+            "{:?}",
+            labels(&days)
+        );
+        assert!(labels(&days)[1..].iter().all(|l| !l.contains("2024")));
         for t in &months {
             assert_eq!(Civil::from_seconds(t.value).day, 1);
         }
