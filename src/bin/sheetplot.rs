@@ -17,7 +17,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use plotters::prelude::*;
-    use sheetplot::chart::{default_title, ChartKind, ChartSpec, XSource};
+    use sheetplot::chart::{default_title, file_stem, ChartKind, ChartSpec, XSource};
     use sheetplot::render::render;
     use sheetplot::{Sheet, Values};
 
@@ -143,10 +143,9 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         spec.kind = o.kind.unwrap_or(spec.kind);
         spec.log_y = o.log_y;
         spec.bins = o.bins;
-        let stem = file_name
-            .rsplit_once('.')
-            .map_or(file_name.as_str(), |p| p.0);
-        let output = o.output.unwrap_or_else(|| format!("{stem}.svg"));
+        let output = o
+            .output
+            .unwrap_or_else(|| format!("{}.svg", file_stem(&file_name)));
         let mut svg = String::new();
         {
             let root =

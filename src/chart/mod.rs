@@ -255,6 +255,20 @@ impl ChartSpec {
         }
     }
 
+    /// Whether x never decreases over the rows and has no gaps (rows,
+    /// categories, or a sorted column), so the rows in view can be found
+    /// by binary search.
+    pub fn x_in_order(&self, sheet: &Sheet) -> bool {
+        match self.x {
+            XSource::Column(c) => sheet
+                .columns
+                .get(c)
+                .and_then(|c| c.summary())
+                .is_some_and(|s| s.searchable),
+            _ => true,
+        }
+    }
+
     /// Whether `other` has the same x axis, so a zoomed window carries over
     /// from one to the other: the same kind and x, and for a histogram
     /// (whose x is the binned values) the same column and bins.
@@ -328,11 +342,35 @@ pub(crate) fn is_ascending(values: &Values) -> bool {
     })
 }
 
+/// `weather` of `weather.xlsx`: a file's name without its extension.
+pub fn file_stem(file_name: &str) -> &str {
+    file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem)
+}
+
+/// `weather-readings`: the name exports of `sheet` of `file_name` get, safe
+/// on any file system.
+pub fn export_stem(file_name: &str, sheet: &str) -> String {
+    let safe = |text: &str| -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_ ".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+            .trim()
+            .replace(' ', "-")
+    };
+    format!("{}-{}", safe(file_stem(file_name)), safe(sheet))
+}
+
 /// The title a chart of `sheet` from `file_name` starts with.
 pub fn default_title(file_name: &str, sheet: &Sheet, sheet_count: usize) -> String {
-    let stem = file_name
-        .rsplit_once('.')
-        .map_or(file_name, |(stem, _)| stem);
+    let stem = file_stem(file_name);
     if sheet_count > 1 {
         format!("{stem} — {}", sheet.name)
     } else {
@@ -357,6 +395,16 @@ mod tests {
             first_row: 0,
             columns,
         }
+    }
+
+    #[test]
+    fn exports_are_named_after_the_file_and_sheet() {
+        assert_eq!(file_stem("weather.xlsx"), "weather");
+        assert_eq!(file_stem("no extension"), "no extension");
+        assert_eq!(
+            export_stem("Q3 report.v2.xlsx", "Sales / EU"),
+            "Q3-report_v2-Sales-_-EU"
+        );
     }
 
     #[test]

@@ -178,10 +178,7 @@ fn series<DB: DrawingBackend>(
         .unwrap_or_else(|| x.extent(sheet.rows));
     // When x is in order, only the rows in view (and a neighbour each side)
     // are looked at: zoomed frames cost what they show.
-    let ordered = match spec.x {
-        XSource::Column(c) => sheet.columns[c].summary().is_some_and(|s| s.searchable),
-        _ => true,
-    };
+    let ordered = spec.x_in_order(sheet);
     let window = if ordered {
         visible_rows(sheet.rows, |i| x.at(i), x_range)
     } else {

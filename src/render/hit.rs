@@ -5,7 +5,7 @@
 use super::cartesian::XValues;
 use super::PlotArea;
 use crate::chart::shapes::{as_drawn, box_stats, categories, histogram, y_values};
-use crate::chart::{ChartKind, ChartSpec, XSource};
+use crate::chart::{ChartKind, ChartSpec};
 use crate::downsample::visible_rows;
 use crate::format::{format_number, format_value};
 use crate::workbook::Sheet;
@@ -61,10 +61,7 @@ fn point_near(
     let drawn = as_drawn(spec.kind, &own);
     // Rows whose x is within `radius` pixels: a binary search when x is in
     // order (rows, categories, sorted columns), else every row.
-    let ordered = match spec.x {
-        XSource::Column(c) => sheet.columns[c].summary().is_some_and(|s| s.searchable),
-        _ => true,
-    };
+    let ordered = spec.x_in_order(sheet);
     let rows = sheet.rows;
     let window = if ordered {
         visible_rows(

@@ -10,6 +10,7 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlE
 
 use super::app::{show_error, Shared};
 use super::dom::{by_test_id, document, on, window};
+use crate::chart::export_stem;
 use crate::render::render;
 
 pub fn wire(app: &Shared) {
@@ -29,25 +30,6 @@ pub fn wire(app: &Shared) {
             move |_| svg(&app),
         );
     }
-}
-
-/// `weather-readings`: the workbook's name without extension, and the sheet.
-fn file_stem(file: &str, sheet: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let safe = |text: &str| -> String {
-        text.chars()
-            .map(|c| {
-                if c.is_alphanumeric() || "-_ ".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect::<String>()
-            .trim()
-            .replace(' ', "-")
-    };
-    format!("{}-{}", safe(stem), safe(sheet))
 }
 
 /// The chart canvas's size in CSS pixels.
@@ -78,7 +60,7 @@ fn png(app: &Shared) {
         show_error(&format!("Could not export the chart: {e}"));
         return;
     }
-    let name = format!("{}.png", file_stem(&loaded.file, &loaded.sheet().name));
+    let name = format!("{}.png", export_stem(&loaded.file, &loaded.sheet().name));
     let done = Closure::once_into_js(move |blob: JsValue| {
         if let Some(blob) = blob.dyn_ref::<Blob>() {
             download(blob, &name);
@@ -105,7 +87,7 @@ fn svg(app: &Shared) {
     if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &options) {
         download(
             &blob,
-            &format!("{}.svg", file_stem(&loaded.file, &loaded.sheet().name)),
+            &format!("{}.svg", export_stem(&loaded.file, &loaded.sheet().name)),
         );
     }
 }
