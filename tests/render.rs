@@ -90,6 +90,7 @@ fn line_over_time(seconds: Vec<f64>, values: Vec<f64>) -> sheetplot::render::Ren
     let sheet = Sheet {
         name: "s".into(),
         rows: values.len(),
+        title: None,
         header_row: None,
         first_row: 0,
         columns: vec![

@@ -368,8 +368,13 @@ pub fn export_stem(file_name: &str, sheet: &str) -> String {
     format!("{}-{}", safe(file_stem(file_name)), safe(sheet))
 }
 
-/// The title a chart of `sheet` from `file_name` starts with.
+/// The title a chart of `sheet` from `file_name` starts with: the sheet's
+/// own title (the text above its header) if it has one, else the file's
+/// name (and the sheet's, when there are several).
 pub fn default_title(file_name: &str, sheet: &Sheet, sheet_count: usize) -> String {
+    if let Some(title) = &sheet.title {
+        return title.clone();
+    }
     let stem = file_stem(file_name);
     if sheet_count > 1 {
         format!("{stem} — {}", sheet.name)
@@ -394,7 +399,16 @@ mod tests {
             header_row: Some(0),
             first_row: 0,
             columns,
+            title: None,
         }
+    }
+
+    #[test]
+    fn a_sheet_with_a_title_block_is_titled_by_it() {
+        let mut s = sheet(vec![col("v", Values::Number(vec![1.0, 2.0]))]);
+        assert_eq!(default_title("sales.xlsx", &s, 2), "sales — data");
+        s.title = Some("Sales by region, 2024".into());
+        assert_eq!(default_title("sales.xlsx", &s, 2), "Sales by region, 2024");
     }
 
     #[test]

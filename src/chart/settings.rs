@@ -192,6 +192,7 @@ mod tests {
         let col = |name: &str, values| Column::new(name.into(), values, 0);
         Sheet {
             name: "Q&A sheet".into(),
+            title: None,
             rows: 2,
             header_row: Some(0),
             first_row: 0,

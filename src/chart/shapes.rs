@@ -301,6 +301,7 @@ mod tests {
         Sheet {
             name: "s".into(),
             rows: 5,
+            title: None,
             header_row: Some(0),
             first_row: 0,
             columns: vec![

@@ -169,6 +169,7 @@ fn warm_up_drawing() {
         header_row: Some(0),
         first_row: 0,
         columns,
+        title: None,
     };
     if let Ok(spec) = ChartSpec::suggest(&sheet, "warm-up".into()) {
         let _ = render(&backend.into_drawing_area(), &sheet, &spec, 1.0);

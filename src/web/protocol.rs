@@ -108,6 +108,14 @@ fn encode_sheet_with(sheet: &Sheet, transfer: &Array, with_columns: bool) -> Obj
             .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64)),
     );
     set(&s, "columns", columns);
+    set(
+        &s,
+        "title",
+        sheet
+            .title
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str),
+    );
     s
 }
 
@@ -128,6 +136,7 @@ pub fn decode_sheet(s: &JsValue) -> Sheet {
         header_row: get(s, "header_row").as_f64().map(|r| r as usize),
         first_row: get_f64(s, "first_row") as usize,
         columns: columns.iter().map(|c| decode_column(&c)).collect(),
+        title: get(s, "title").as_string(),
     }
 }
 

@@ -123,6 +123,8 @@ test('choosing a file with the file input draws it', async () => {
   assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
   // A title block above the header: the header row is still found.
   await assertChart(page, outcome.detail, { file: 'regions.xlsx', sheet: 'regions', rows: 8 });
+  // ...and its first line titles the chart.
+  assert.equal(await page.locator('[data-testid=title-input]').inputValue(), 'Sales by region, fiscal year 2024');
   await screenshot(page, 'chosen-regions');
   assert.deepEqual(log.requests, []);
   assert.deepEqual(log.errors, []);

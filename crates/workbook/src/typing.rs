@@ -98,6 +98,8 @@ pub struct SheetBuilder {
 /// What the first rows decided.
 struct Layout {
     header: Option<usize>,
+    /// The first text above the header, in reading order.
+    title: Option<String>,
     /// Header text by sheet column.
     names: Vec<String>,
     /// The first data row: the first row after the header with a value.
@@ -175,8 +177,14 @@ impl SheetBuilder {
                 names[*c] = cell_text(value).trim().to_owned();
             }
         }
+        let title = early
+            .iter()
+            .filter(|(r, _, v)| header.is_some_and(|h| *r < h) && kind_of(v) == CellKind::Text)
+            .map(|(_, _, v)| cell_text(v).trim().to_owned())
+            .find(|t| !t.is_empty());
         self.layout = Some(Layout {
             header,
+            title,
             names,
             data_start: None,
         });
@@ -243,6 +251,7 @@ impl SheetBuilder {
             header_row: layout.header,
             first_row: self.first_row.unwrap_or(0),
             columns,
+            title: layout.title,
         }
     }
 }
@@ -705,6 +714,19 @@ mod tests {
         assert_eq!(sheet.rows, 2);
         assert_eq!(sheet.columns[0].name, "Region");
         assert_eq!(sheet.columns[1].values, Values::Number(vec![1.5, 2.0]));
+        assert_eq!(sheet.title.as_deref(), Some("Quarterly report"));
+    }
+
+    #[test]
+    fn a_sheet_without_a_title_block_has_no_title() {
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("Region"), s("Sales")],
+                vec![s("North"), Data::Float(1.5)],
+            ]),
+        );
+        assert_eq!(sheet.title, None);
     }
 
     #[test]

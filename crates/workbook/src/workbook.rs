@@ -26,6 +26,8 @@ pub struct Sheet {
     /// Zero-based sheet row where the used cells begin (rows above are blank).
     pub first_row: usize,
     pub columns: Vec<Column>,
+    /// The first text above the header (a title block's first line), if any.
+    pub title: Option<String>,
 }
 
 /// A named column with its values.
