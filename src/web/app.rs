@@ -704,7 +704,18 @@ pub(super) fn draw(app: &Shared) {
         by_test_id::<HtmlButtonElement>(id).set_disabled(stats.is_none());
     }
     loaded.stats = stats.clone();
-    let Some(stats) = stats else { return };
+    let Some(stats) = stats else {
+        // A chart that cannot be drawn is an outcome too (the canvas says
+        // why); the file itself opened, so no banner.
+        if let Some(text) = refusal {
+            let detail = Object::new();
+            set(&detail, "file", loaded.file.as_str());
+            set(&detail, "message", text.as_str());
+            drop(state);
+            dispatch("sheetplot:error", &detail);
+        }
+        return;
+    };
     let strings = |items: &[String]| {
         items
             .iter()

@@ -193,8 +193,11 @@ test('settings live in the URL hash and come back with the same file', async () 
 test('a log scale refuses values at or below zero, with a message', async () => {
   const { page } = await openPage(browser);
   await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
-  await page.locator('[data-testid=log-y]').check();
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent.includes('log scale'));
+  const refused = await outcomeOf(page, () => page.locator('[data-testid=log-y]').check());
+  assert.equal(refused.name, 'sheetplot:error');
+  assert.equal(refused.detail.file, 'weather.xlsx');
+  assert.match(refused.detail.message, /^Cannot draw this: a log scale needs values above zero/);
+  assert.equal(await page.locator('[data-testid=error]').isVisible(), false, 'the file opened: no banner');
   assert.match(await page.locator('[data-testid=status]').textContent(), /a log scale needs values above zero, and “Oslo \(°C\)” has \d+ values at or below zero/);
   await screenshot(page, 'log-refused');
   // No chart, nothing to export.
