@@ -64,6 +64,17 @@ async function measure(nativeLine) {
     };
   });
 
+  // Every number column on the chart (the default leaves out the small
+  // ones), so zoom and pan draw all four series of a million points.
+  const shown = await page.evaluate(() => window.__rendered.length);
+  await page.locator('[data-testid=y-select]').evaluate((select) => {
+    const x = document.querySelector('[data-testid=x-select]').value;
+    for (const option of select.options) option.selected = option.value !== x;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForFunction((n) => window.__rendered.length > n, shown);
+  const series = await page.evaluate(() => window.__rendered.at(-1).detail.series.length);
+
   // Zoom (wheel) and pan (arrow keys): input → redrawn, per frame.
   const box = await page.locator('[data-testid=chart]').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -88,6 +99,8 @@ async function measure(nativeLine) {
     parse: first.detail.parse_ms,
     render: first.detail.render_ms,
     points: first.detail.points_drawn,
+    firstSeries: first.detail.series.length,
+    series,
     duringParse: first.duringParse,
     afterParse: first.afterParse,
     zoom: median(frames.zoom.map((f) => f.render)),
@@ -141,8 +154,8 @@ console.log(`\nFirst load: ${kb(loads[0].wire)} KB over the wire before the page
 console.log(`Bundle, gzipped: page ${kb(sum(files.filter((f) => !isReader(f))))} KB + reader ${kb(sum(files.filter(isReader)))} KB (worker, fetched once the page runs) = ${kb(sum(files))} KB`);
 console.log(`Page interactive (takes files): ${range(loads.map((l) => l.interactive))}`);
 console.log(`Reader ready: ${range(loads.map((l) => l.reader))}\n`);
-console.log('| rows | file MB | drop → chart ms | parse ms | render ms | points drawn | longest main-thread task ms, during parse / after | zoom frame ms (median / max) | pan frame ms (median / max) | peak renderer MB | native calamine ms | browser / native |');
+console.log('| rows | file MB | drop → chart ms | parse ms | render ms | series / points drawn | longest main-thread task ms, during parse / after | zoom frame ms (median / max), series | pan frame ms (median / max) | peak renderer MB | native calamine ms | browser / native |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
-  console.log(`| ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${f0(r.wall)} | ${f0(r.parse)} | ${f0(r.render)} | ${r.points.toLocaleString('en')} | ${r.duringParse ? f0(r.duringParse) : '< 50'} / ${r.afterParse ? f0(r.afterParse) : '< 50'} | ${r.zoom.toFixed(1)} / ${r.zoomMax.toFixed(1)} | ${r.pan.toFixed(1)} / ${r.panMax.toFixed(1)} | ${f0(r.peak)} | ${f0(r.native)} | ${(r.wall / r.native).toFixed(2)} |`);
+  console.log(`| ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${f0(r.wall)} | ${f0(r.parse)} | ${f0(r.render)} | ${r.firstSeries} / ${r.points.toLocaleString('en')} | ${r.duringParse ? f0(r.duringParse) : '< 50'} / ${r.afterParse ? f0(r.afterParse) : '< 50'} | ${r.zoom.toFixed(1)} / ${r.zoomMax.toFixed(1)}, ${r.series} | ${r.pan.toFixed(1)} / ${r.panMax.toFixed(1)} | ${f0(r.peak)} | ${f0(r.native)} | ${(r.wall / r.native).toFixed(2)} |`);
 }
