@@ -144,7 +144,7 @@ pub fn time_ticks(min: f64, max: f64, max_count: usize, kind: TimeKind) -> Vec<T
                 _ if c.hour == 0 && c.minute == 0 && c.second == 0 && across_days => {
                     format!("{} {month}", c.day)
                 }
-                // Times within a day: the first tick also names the day.
+                // Times within a day: the first tick also names the day and year.
                 _ if i == 0 => format!("{} {month} {} {}", c.day, c.year, clock(&c, step)),
                 _ => clock(&c, step),
             };

@@ -149,8 +149,14 @@ pub fn histogram(values: &[f64], bins: Option<usize>) -> Option<Histogram> {
             .collect()
     };
     let mut counts = vec![0usize; count];
+    let overflows = !(max - min).is_finite();
     for v in finite {
-        let i = ((v / width - start / width).floor() as usize).min(count - 1);
+        let at = if overflows {
+            v / width - start / width
+        } else {
+            (v - start) / width
+        };
+        let i = (at.floor() as usize).min(count - 1);
         counts[i] += 1;
     }
     Some(Histogram { edges, counts })

@@ -157,19 +157,30 @@ pub fn x_ticks(range: (f64, f64), width: f64, time: Option<TimeKind>) -> Vec<Tic
         None => number_ticks(range.0, range.1, count),
     };
     let mut count = ((width / (10.0 * CHAR_WIDTH + LABEL_GAP)).floor() as usize).max(2);
-    for _ in 0..4 {
+    let px = |v: f64| (v - range.0) / (range.1 - range.0) * width;
+    let label_width = |t: &Tick| t.label.chars().count() as f64 * CHAR_WIDTH;
+    for _ in 0..6 {
         let ticks = make(count);
-        let widest = ticks
-            .iter()
-            .map(|t| t.label.chars().count())
-            .max()
-            .unwrap_or(1) as f64;
-        let fits = ((width / (widest * CHAR_WIDTH + LABEL_GAP)).floor() as usize).max(2);
+        // How many times the room they have the most crowded neighbours
+        // need (each label measured: a first tick naming the year is long).
+        let crowding = ticks
+            .windows(2)
+            .map(|pair| {
+                let need = (label_width(&pair[0]) + label_width(&pair[1])) / 2.0 + LABEL_GAP;
+                need / (px(pair[1].value) - px(pair[0].value)).max(1e-9)
+            })
+            .fold(0.0, f64::max);
         // One tick says nothing of the scale: a narrow axis still gets two.
-        if ticks.len() <= fits && ticks.len() >= 2 {
+        if crowding <= 1.0 && ticks.len() >= 2 {
             return ticks;
         }
-        count = fits.min(count - 1).max(2);
+        let fewer = ((ticks.len() as f64 / crowding).floor() as usize)
+            .min(count - 1)
+            .max(2);
+        if fewer == count {
+            break;
+        }
+        count = fewer;
     }
     // A 1-2-5 step for two ticks may leave one inside the range; three do not.
     Some(make(2))
@@ -213,8 +224,14 @@ pub fn category_ticks_in(
     };
     let mut step = ((smallest / spacing).ceil() as usize).max(1);
     loop {
-        let ticks: Vec<Tick> = rows
-            .clone()
+        // At multiples of the step, so panning does not relabel every tick.
+        let first = rows.start.div_ceil(step) * step;
+        let aligned = if first < rows.end {
+            first..rows.end
+        } else {
+            rows.clone()
+        };
+        let ticks: Vec<Tick> = aligned
             .step_by(step)
             .map(|i| Tick {
                 value: i as f64,

@@ -219,8 +219,10 @@ fn series<DB: DrawingBackend>(
         }
         .max(start);
         // Lines are cut where they cross the edges of the view (see
-        // `clip_to_x`); the y range holds those crossings too.
-        let crossings = drawn.iter().flat_map(|s| {
+        // `clip_to_x`); the y range holds those crossings too. Dots are not
+        // joined, so a scatter has none.
+        let lines = spec.kind != ChartKind::Scatter;
+        let crossings = drawn.iter().filter(|_| lines).flat_map(|s| {
             let segment = |i: usize| [(x_at(i), s[i]), (x_at(i + 1), s[i + 1])];
             let ends = [
                 (start == 1 && rows > 1).then(|| segment(0)),
@@ -228,7 +230,11 @@ fn series<DB: DrawingBackend>(
             ];
             ends.into_iter()
                 .flatten()
-                .flat_map(move |seg| clip_to_x(&seg, x_range).into_iter().flatten())
+                .flat_map(|seg| {
+                    clip_on_axis(&seg, x_range, spec.log_y)
+                        .into_iter()
+                        .flatten()
+                })
                 .map(|(_, y)| y)
         });
         let crossings = finite_extent(crossings.filter(positive));
@@ -337,7 +343,7 @@ fn series<DB: DrawingBackend>(
         };
         let polylines: Vec<Vec<(f64, f64)>> = polylines
             .iter()
-            .flat_map(|line| clip_to_x(line, x_range))
+            .flat_map(|line| clip_on_axis(line, x_range, spec.log_y))
             .collect();
         let line_style = color.stroke_width(px(2.0).max(1) as u32);
         for line in &polylines {
@@ -361,6 +367,19 @@ fn series<DB: DrawingBackend>(
         }
     }
     Ok(stats)
+}
+
+/// [`clip_to_x`] as the line is drawn: on a log axis a segment is straight
+/// in log10(y), so that is where it is cut.
+fn clip_on_axis(line: &[(f64, f64)], x_range: (f64, f64), log: bool) -> Vec<Vec<(f64, f64)>> {
+    if !log {
+        return clip_to_x(line, x_range);
+    }
+    let on_axis: Vec<(f64, f64)> = line.iter().map(|&(x, y)| (x, y.log10())).collect();
+    clip_to_x(&on_axis, x_range)
+        .into_iter()
+        .map(|part| part.into_iter().map(|(x, y)| (x, 10f64.powf(y))).collect())
+        .collect()
 }
 
 /// Bars of each series by category, grouped side by side.
@@ -720,5 +739,22 @@ fn stats_of<DB: DrawingBackend>(chart: &Chart<'_, DB>, x: &AxisPlan, y: &AxisPla
         x_ticks: x.ticks.iter().map(|t| t.label.clone()).collect(),
         plot: Some(plot),
         ..RenderStats::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_a_log_axis_lines_are_cut_where_they_are_drawn() {
+        // From 1 to 1000 over x 0..10: halfway, the drawn line is at 10^1.5.
+        let line = [(0.0, 1.0), (10.0, 1000.0)];
+        let cut = clip_on_axis(&line, (5.0, 10.0), true);
+        let (x, y) = cut[0][0];
+        assert_eq!(x, 5.0);
+        assert!((y - 10f64.powf(1.5)).abs() < 1e-9, "{y}");
+        // On a linear axis, halfway is the mean.
+        assert_eq!(clip_on_axis(&line, (5.0, 10.0), false)[0][0], (5.0, 500.5));
     }
 }

@@ -19,7 +19,7 @@ use web_sys::{
     HtmlInputElement, HtmlSelectElement, MessageEvent, Response, Worker,
 };
 
-use super::dom::{by_test_id, dispatch, document, element, later, mark, now_ms, on, window};
+use super::dom::{after, by_test_id, dispatch, document, element, later, mark, now_ms, on, window};
 use super::protocol::{
     decode_column, decode_sheet, decode_workbook, get, get_f64, get_string, message, set,
 };
@@ -52,6 +52,9 @@ pub(super) struct Loaded {
     pub(super) stats: Option<RenderStats>,
     /// The x span of all the data, for zooming out no further than it.
     pub(super) full_x: Option<(f64, f64)>,
+    /// Between showing a sheet and choosing its chart (its columns are
+    /// summarised a task each): a redraw meanwhile would show no chart.
+    choosing: bool,
 }
 
 impl Loaded {
@@ -246,6 +249,7 @@ fn on_worker_message(app: &Shared, data: &JsValue) {
                 *slot = sheet;
                 loaded.spec = None;
                 loaded.stats = None;
+                loaded.choosing = true;
             }
             summarize_then_show(app.clone(), 0);
         }
@@ -343,6 +347,7 @@ fn show_workbook(app: &Shared, id: u32, incoming: Incoming) {
         spec: None,
         stats: None,
         full_x: None,
+        choosing: true,
     });
     // Choosing and drawing get tasks of their own.
     let app = app.clone();
@@ -370,10 +375,10 @@ fn replace_worker(app: &Shared) {
 /// memory): start a fresh one for the next file, and tell the user unless
 /// the worker already answered (its panic hook reports a damaged file).
 fn on_worker_crash(app: &Shared, detail: &str) {
-    let pending = {
+    let (pending, was_waiting) = {
         let mut state = app.borrow_mut();
         state.incoming = None;
-        state.pending.take()
+        (state.pending.take(), state.queued.take().is_some())
     };
     replace_worker(app);
     hide_progress();
@@ -383,25 +388,46 @@ fn on_worker_crash(app: &Shared, detail: &str) {
         } else {
             detail
         };
-        refuse(
-            &name,
-            &format!("sheetplot ran out of memory or hit an internal error reading it ({detail}). The page has recovered; try another file."),
-        );
+        let reason = if was_waiting {
+            format!("the reader could not start ({detail}). Reload the page to try again.")
+        } else {
+            format!("sheetplot ran out of memory or hit an internal error reading it ({detail}). The page has recovered; try another file.")
+        };
+        refuse(&name, &reason);
         set_status("Ready for the next file.");
+    }
+}
+
+/// How long a chosen file waits for the reader to load before the page
+/// gives up: a failed download of the reader's wasm reaches no error event.
+const READER_WAIT_MS: i32 = 30_000;
+
+/// The reader has not loaded for a file that has waited [`READER_WAIT_MS`].
+fn on_reader_timeout(app: &Shared, id: u32) {
+    let waiting = app
+        .borrow()
+        .queued
+        .as_ref()
+        .is_some_and(|request| request.id == id);
+    if waiting {
+        on_worker_crash(app, "it did not load in 30 s");
     }
 }
 
 /// Cancel: the worker is stopped mid-read and replaced; the page keeps
 /// what it showed before.
 fn cancel(app: &Shared) {
-    let pending = {
+    let (pending, was_waiting) = {
         let mut state = app.borrow_mut();
-        state.queued = None;
         state.incoming = None;
-        state.pending.take()
+        (state.pending.take(), state.queued.take().is_some())
     };
     let Some((_, name)) = pending else { return };
-    replace_worker(app);
+    // A file still waiting for the reader was never sent: the loading
+    // reader is kept.
+    if !was_waiting {
+        replace_worker(app);
+    }
     hide_progress();
     set_status(&format!("Cancelled reading {name}."));
     let detail = Object::new();
@@ -450,7 +476,10 @@ fn open_file(app: &Shared, name: String, file: Blob) {
             "{}: waiting for the reader to load…",
             request.name
         )));
+        let id = request.id;
         app.borrow_mut().queued = Some(request);
+        let app = app.clone();
+        after(READER_WAIT_MS, move || on_reader_timeout(&app, id));
     }
 }
 
@@ -511,6 +540,7 @@ fn show_sheet(app: &Shared) {
                 None => spec,
             });
         loaded.spec = spec;
+        loaded.choosing = false;
         loaded.full_x = None;
     }
     {
@@ -616,7 +646,7 @@ fn retype_sheet(app: &Shared, header: &str) {
 /// density, and announces it with `sheetplot:rendered`.
 pub(super) fn draw(app: &Shared) {
     let mut state = app.borrow_mut();
-    let Some(loaded) = state.loaded.as_mut() else {
+    let Some(loaded) = state.loaded.as_mut().filter(|l| !l.choosing) else {
         return;
     };
     let canvas: HtmlCanvasElement = by_test_id("chart");
@@ -887,6 +917,7 @@ fn wire_inputs(app: &Shared) {
                 // (hover, resize) before the new chart is chosen.
                 loaded.spec = None;
                 loaded.stats = None;
+                loaded.choosing = true;
             }
             let header: HtmlSelectElement = by_test_id("header-row");
             let _ = header.remove_attribute("data-chosen");

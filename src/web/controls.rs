@@ -83,8 +83,8 @@ fn add_option(select: &HtmlSelectElement, value: &str, label: &str, selected: bo
     let _ = select.append_child(&option);
 }
 
-/// The spec the controls now show; the zoom survives only while the kind
-/// and x stay the same.
+/// The spec the controls now show; the zoom survives only while the x axis
+/// stays the same (see [`ChartSpec::same_x_axis`]).
 pub fn read(sheet: &Sheet, current: &ChartSpec) -> ChartSpec {
     let kind = ChartKind::from_name(&by_test_id::<HtmlSelectElement>("chart-type").value())
         .unwrap_or(current.kind);

@@ -59,6 +59,12 @@ pub fn on(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) 
 
 /// Runs `task` in a task of its own, after the current one.
 pub fn later(task: impl FnOnce() + 'static) {
+    after(0, task);
+}
+
+/// Runs `task` in a task of its own, `ms` milliseconds from now.
+pub fn after(ms: i32, task: impl FnOnce() + 'static) {
     let callback = Closure::once_into_js(task);
-    let _ = window().set_timeout_with_callback(callback.unchecked_ref());
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
 }

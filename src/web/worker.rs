@@ -2,8 +2,9 @@
 //!
 //! Reading runs here so the page never freezes. A panic aborts this wasm
 //! instance; the page sees the worker's `error` event, tells the user and
-//! starts a fresh worker. The open file's bytes stay here, so a sheet can be
-//! typed again with another header row without the page sending it back.
+//! starts a fresh worker. The open file stays referenced here (a `Blob`,
+//! not its bytes), so a sheet can be typed again with another header row
+//! without the page sending it back.
 
 use std::cell::RefCell;
 

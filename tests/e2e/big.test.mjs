@@ -39,6 +39,29 @@ test('the page takes a file before its reader has loaded, and reads it once the 
   await page.close();
 });
 
+test('cancelling a file that waits for the reader keeps the reader loading', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let fetches = 0;
+  const { page } = await openPage(browser, {
+    waitForReader: false,
+    beforeLoad: (p) => p.route('**/worker_bg.wasm', async (route) => { fetches++; await held; await route.continue(); }),
+  });
+  await page.evaluate(() => { window.__cancelled = []; addEventListener('sheetplot:cancelled', (e) => window.__cancelled.push(e.detail.file)); });
+  await page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'weather.xlsx'));
+  await page.locator('[data-testid=progress-label]').getByText('waiting for the reader to load').waitFor();
+  await page.locator('[data-testid=cancel]').click();
+  await page.waitForFunction(() => window.__cancelled.length === 1);
+  assert.equal(await page.locator('[data-testid=progress-panel]').isVisible(), false);
+  release();
+  await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
+  assert.equal(fetches, 1, 'the reader was not started again');
+  const outcome = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'regions.xlsx')));
+  assert.equal(outcome.name, 'sheetplot:rendered');
+  assert.equal(outcome.detail.file, 'regions.xlsx', 'the cancelled file never drew');
+  await page.close();
+});
+
 test('a big file shows real progress, is downsampled, and the page answers meanwhile', async () => {
   const { page } = await openPage(browser);
   await page.evaluate(() => {

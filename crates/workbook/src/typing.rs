@@ -98,7 +98,7 @@ pub struct SheetBuilder {
 /// What the first rows decided.
 struct Layout {
     header: Option<usize>,
-    /// The first text above the header, in reading order.
+    /// The title block's first line (see `decide`).
     title: Option<String>,
     /// Header text by sheet column.
     names: Vec<String>,
@@ -177,11 +177,28 @@ impl SheetBuilder {
                 names[*c] = cell_text(value).trim().to_owned();
             }
         }
-        let title = early
-            .iter()
-            .filter(|(r, _, v)| header.is_some_and(|h| *r < h) && kind_of(v) == CellKind::Text)
-            .map(|(_, _, v)| cell_text(v).trim().to_owned())
-            .find(|t| !t.is_empty());
+        // A title: the first non-blank row above a header found here (not
+        // one the user picked), when it is a single text cell.
+        let title = header
+            .filter(|_| self.choice == HeaderChoice::Auto)
+            .and_then(|h| {
+                let above: Vec<&(usize, usize, Data)> = early
+                    .iter()
+                    .filter(|(r, _, v)| *r < h && kind_of(v) != CellKind::Blank)
+                    .collect();
+                let first = above.first()?.0;
+                match above
+                    .iter()
+                    .filter(|(r, _, _)| *r == first)
+                    .collect::<Vec<_>>()[..]
+                {
+                    [(_, _, v)] if kind_of(v) == CellKind::Text => {
+                        Some(cell_text(v).trim().to_owned())
+                    }
+                    _ => None,
+                }
+            })
+            .filter(|t| !t.is_empty());
         self.layout = Some(Layout {
             header,
             title,
@@ -715,6 +732,35 @@ mod tests {
         assert_eq!(sheet.columns[0].name, "Region");
         assert_eq!(sheet.columns[1].values, Values::Number(vec![1.5, 2.0]));
         assert_eq!(sheet.title.as_deref(), Some("Quarterly report"));
+    }
+
+    #[test]
+    fn only_a_lone_text_line_above_a_found_header_is_a_title() {
+        let rows = |top: Vec<Data>| {
+            range(vec![
+                top,
+                vec![s("Region"), s("Sales")],
+                vec![s("North"), Data::Float(1.5)],
+                vec![s("South"), Data::Float(2.5)],
+            ])
+        };
+        // A note beside a date is not a title.
+        let noted = type_sheet("s".into(), &rows(vec![s("Printed"), Data::Float(45000.0)]));
+        assert_eq!(noted.title, None);
+        // A header the user picks below the real one does not make it a title.
+        let picked = type_sheet_with(
+            "s".into(),
+            &rows(vec![s("Report"), Data::Empty]),
+            HeaderChoice::Row(2),
+        );
+        assert_eq!(picked.title, None);
+    }
+
+    #[test]
+    fn years_beyond_four_digits_are_not_dates() {
+        assert!(parse_iso_datetime("9999-12-31").is_some());
+        assert_eq!(parse_iso_datetime("12345-01-01"), None);
+        assert_eq!(parse_iso_datetime("9000000000000000000-01-01"), None);
     }
 
     #[test]

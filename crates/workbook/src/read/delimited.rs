@@ -242,6 +242,12 @@ pub fn read_delimited(
             .collect();
         width = width.max(row.len());
         cells += row.len();
+        if width > super::MAX_COLUMNS as usize {
+            return Err(ReadError::TooLarge(format!(
+                "a row of {width} fields, more than the {} columns sheetplot holds",
+                super::MAX_COLUMNS
+            )));
+        }
         if cells > max_cells {
             return Err(ReadError::TooLarge(format!(
                 "more than the {max_cells} cells sheetplot holds"
@@ -272,6 +278,20 @@ pub fn read_delimited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_wider_than_a_sheet_is_refused_before_its_grid_is_made() {
+        let line = vec!["1"; 20_000].join(",");
+        let text = format!("{line}\n{line}\n");
+        let dialect = Dialect {
+            delimiter: b',',
+            decimal_comma: false,
+        };
+        match read_delimited(&text, dialect, 20_000_000) {
+            Err(ReadError::TooLarge(why)) => assert!(why.contains("16384 columns"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
 
     #[test]
     fn windows_1252_text_is_decoded_not_refused() {

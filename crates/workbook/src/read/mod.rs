@@ -232,7 +232,8 @@ impl Streamable {
 type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<(), ReadError> + 'e;
 
 /// Runs `cells_of` over each sheet of `workbook` into a [`SheetBuilder`],
-/// refusing a sheet whose cells would span more than [`MAX_SHEET_CELLS`].
+/// refusing a sheet whose cells would span more than [`MAX_SHEET_CELLS`] or
+/// reach past [`MAX_COLUMNS`].
 fn stream_sheets<W, RS>(
     workbook: &mut W,
     header: HeaderChoice,
@@ -326,9 +327,10 @@ fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     }
     for (name, range) in &ranges {
         let (height, width) = range.get_size();
-        if height.saturating_mul(width) > MAX_SHEET_CELLS {
+        if height.saturating_mul(width) > MAX_SHEET_CELLS || width > MAX_COLUMNS as usize {
             return Err(ReadError::TooLarge(format!(
-                "sheet '{name}' spans {height} rows × {width} columns, more than the {MAX_SHEET_CELLS} cells sheetplot holds"
+                "sheet '{name}' spans {height} rows × {width} columns, more than the \
+                 {MAX_SHEET_CELLS} cells (or {MAX_COLUMNS} columns) sheetplot holds"
             )));
         }
     }
