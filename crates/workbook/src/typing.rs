@@ -223,6 +223,9 @@ impl SheetBuilder {
             None if kind == CellKind::Blank => return,
             None => *layout.data_start.insert(row),
         };
+        // Only a row stored after rows below it, beyond the first
+        // HEADER_SCAN_ROWS (which are sorted), lands here; no writer in the
+        // corpus does that, and the data start cannot move back.
         if row < start {
             return;
         }
