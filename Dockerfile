@@ -20,13 +20,17 @@ WORKDIR /src
 # compile every dependency, so an edit to src/ rebuilds only this crate.
 COPY Cargo.toml Cargo.lock ./
 COPY .cargo .cargo
-COPY crates/workbook/Cargo.toml crates/workbook/
-RUN mkdir -p src/bin crates/workbook/src \
- && touch src/lib.rs crates/workbook/src/lib.rs \
- && for bin in app worker sheetplot; do echo 'fn main() {}' > "src/bin/${bin}.rs"; done \
+COPY crates/model/Cargo.toml crates/model/
+COPY crates/read/Cargo.toml crates/read/
+COPY crates/chart/Cargo.toml crates/chart/
+COPY crates/web/Cargo.toml crates/web/
+RUN mkdir -p src crates/model/src crates/read/src crates/chart/src crates/web/src/bin \
+ && touch src/lib.rs crates/model/src/lib.rs crates/read/src/lib.rs crates/chart/src/lib.rs crates/web/src/lib.rs \
+ && echo 'fn main() {}' > src/main.rs \
+ && for bin in app worker; do echo 'fn main() {}' > "crates/web/src/bin/${bin}.rs"; done \
  && cargo fetch --locked \
- && cargo build --release --locked --target wasm32-unknown-unknown --bin app --bin worker \
- && rm -rf src crates/workbook/src
+ && cargo build --release --locked --target wasm32-unknown-unknown -p sheetplot-web --bin app --bin worker \
+ && rm -rf src crates
 
 COPY index.html Trunk.toml ./
 COPY scripts/trunk-post-build scripts/trunk-post-build

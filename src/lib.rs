@@ -1,18 +1,16 @@
-//! sheetplot: a spreadsheet in, a chart out, all in the browser.
+//! sheetplot: a spreadsheet in, a chart out.
 //!
-//! Data flows one way, and the modules follow it:
-//! bytes → [`read`] (calamine) → [`typing`] → [`Workbook`] of typed columns
-//! → [`chart::ChartSpec`] (what to draw) → [`render`] on any plotters
-//! backend (a canvas in the page, SVG for export and tests).
-//! Reading lives in the `sheetplot-workbook` crate (`crates/workbook`),
-//! re-exported here; browser glue lives in `web`, compiled for wasm32 only.
+//! This package is the `sheetplot` command line; the work is done by the
+//! layer crates, re-exported here under the names the tests, the fuzzer and
+//! the benchmark use:
+//! bytes → [`read`] (calamine, then [`typing`]) → [`Workbook`] of typed
+//! columns ([`model`]) → [`chart::ChartSpec`] → [`chart::prepare`] →
+//! [`chart::render`] on any plotters backend.
 
-pub use sheetplot_workbook::{calendar, downsample, error, format, read, typing, workbook};
-pub use sheetplot_workbook::{read_workbook, Column, ReadError, Sheet, TimeKind, Values, Workbook};
-
-pub mod chart;
-pub mod render;
-pub mod ticks;
-
-#[cfg(target_arch = "wasm32")]
-pub mod web;
+pub use sheetplot_chart as chart;
+pub use sheetplot_chart::{downsample, render, ticks};
+pub use sheetplot_model as model;
+pub use sheetplot_model::{calendar, error, format, stats, workbook};
+pub use sheetplot_model::{Column, ReadError, Sheet, TimeKind, Values, Workbook};
+pub use sheetplot_read as read;
+pub use sheetplot_read::{read_workbook, typing};

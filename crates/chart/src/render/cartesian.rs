@@ -1,0 +1,761 @@
+//! Charts on two axes: line, scatter, stacked area, bars (upright, or lying
+//! down when the labels are long) and histogram.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axis::{
+    category_ticks, category_ticks_in, finite_extent, label_at, padded, x_ticks, y_ticks,
+    TickedAxis, CHAR_WIDTH,
+};
+use super::{
+    fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
+};
+use crate::downsample::{clip_to_x, extent, m4_polylines_with, pixel_bins, visible_rows};
+use crate::shapes::{as_drawn, box_stats, categories, histogram, y_values, BoxStats};
+use crate::spec::{ChartError, ChartKind, ChartSpec, XSource};
+use crate::ticks::Tick;
+use sheetplot_model::format::display_value;
+use sheetplot_model::Blocks;
+use sheetplot_model::{Sheet, TimeKind, Values};
+
+/// Series with at most this many points on screen also get a dot per point.
+const MARKER_LIMIT: usize = 60;
+/// Bar labels longer than this lay the bars down, so the labels read.
+const UPRIGHT_LABEL_CHARS: usize = 12;
+
+/// One laid-out axis.
+struct AxisPlan {
+    range: (f64, f64),
+    ticks: Vec<Tick>,
+    title: String,
+    log: bool,
+}
+
+impl AxisPlan {
+    /// CSS pixels of label room beside a y axis.
+    fn y_label_room(&self) -> f64 {
+        let widest = self
+            .ticks
+            .iter()
+            .map(|t| t.label.chars().count())
+            .max()
+            .unwrap_or(1) as f64;
+        widest * CHAR_WIDTH + if self.title.is_empty() { 16.0 } else { 36.0 }
+    }
+
+    /// CSS pixels of label room below an x axis.
+    fn x_label_room(&self) -> f64 {
+        if self.title.is_empty() {
+            28.0
+        } else {
+            50.0
+        }
+    }
+}
+
+/// How x is read from a row of the sheet.
+pub(super) struct XValues<'a> {
+    source: XSource,
+    values: Option<&'a Values>,
+    /// The column's floats when x is a number or time column: looked up
+    /// once, since x is read for every row of every frame.
+    floats: Option<&'a [f64]>,
+    title: String,
+}
+
+impl<'a> XValues<'a> {
+    pub(super) fn of(sheet: &'a Sheet, spec: &ChartSpec) -> Self {
+        match spec.x {
+            XSource::RowNumber => XValues {
+                source: spec.x,
+                values: None,
+                floats: None,
+                title: "Row".to_owned(),
+            },
+            XSource::Column(c) | XSource::Category(c) => XValues {
+                source: spec.x,
+                values: Some(&sheet.columns[c].values),
+                floats: sheet.columns[c]
+                    .values
+                    .as_floats()
+                    .filter(|_| matches!(spec.x, XSource::Column(_))),
+                title: sheet.columns[c].name.clone(),
+            },
+        }
+    }
+
+    /// x of row `i`: the row number, the row's position among categories,
+    /// or the column's value (a gap is `NaN`).
+    #[inline]
+    pub(super) fn at(&self, i: usize) -> f64 {
+        match self.floats {
+            Some(v) => v[i],
+            None if self.source == XSource::RowNumber => (i + 1) as f64,
+            None => i as f64,
+        }
+    }
+
+    /// x of row `i` as the workbook shows it.
+    pub(super) fn text(&self, i: usize) -> String {
+        match self.values {
+            None => (i + 1).to_string(),
+            Some(values) => display_value(values, i),
+        }
+    }
+
+    fn time(&self) -> Option<TimeKind> {
+        match self.values {
+            Some(Values::Time { kind, .. }) if matches!(self.source, XSource::Column(_)) => {
+                Some(*kind)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether x positions are row indices labelled by a column.
+    pub(super) fn is_positional(&self) -> bool {
+        matches!(self.source, XSource::Category(_))
+            || self.values.is_some_and(|v| v.as_floats().is_none())
+    }
+
+    fn extent(&self, rows: usize) -> (f64, f64) {
+        let (min, max) = match self.source {
+            XSource::RowNumber => (1.0, rows as f64),
+            _ if self.is_positional() => (-0.5, rows as f64 - 0.5),
+            _ => finite_extent((0..rows).map(|i| self.at(i))).unwrap_or((0.0, 1.0)),
+        };
+        if max > min {
+            (min, max)
+        } else {
+            let pad = if self.time().is_some() { 43_200.0 } else { 0.5 };
+            (min - pad, max + pad)
+        }
+    }
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    match spec.kind {
+        ChartKind::Bar => bars(area, sheet, spec, scale),
+        ChartKind::Histogram => bins(area, sheet, spec, scale),
+        ChartKind::Box => boxes(area, sheet, spec, scale),
+        _ => series(area, sheet, spec, scale),
+    }
+}
+
+/// CSS size of a drawing area.
+fn css_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) -> (f64, f64) {
+    let (w, h) = area.dim_in_pixel();
+    (f64::from(w) / scale, f64::from(h) / scale)
+}
+
+/// The y axis title: the one series' name, else none (the legend names them).
+fn y_title(sheet: &Sheet, spec: &ChartSpec, summed: bool) -> String {
+    match spec.y.as_slice() {
+        [only] if summed => format!("{} (sum)", sheet.columns[*only].name),
+        [only] => sheet.columns[*only].name.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Line, scatter and stacked area: every row a point.
+fn series<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    let px = |css: f64| (css * scale).round() as i32;
+    let (width, height) = css_size(area, scale);
+    let x = XValues::of(sheet, spec);
+    let x_range = spec
+        .x_view
+        .filter(|(lo, hi)| hi > lo)
+        .unwrap_or_else(|| x.extent(sheet.rows));
+    // When x is in order, only the rows in view (and a neighbour each side)
+    // are looked at: zoomed frames cost what they show.
+    let ordered = spec.x_in_order(sheet);
+    let window = if ordered {
+        visible_rows(sheet.rows, |i| x.at(i), x_range)
+    } else {
+        0..sheet.rows
+    };
+    let offset = window.start;
+    let columns = y_values(sheet, spec, window.clone());
+    let drawn = as_drawn(spec.kind, &columns);
+    let x_at = |i: usize| x.at(i + offset);
+
+    // The y range fits what is in view, so zooming in shows detail.
+    let in_view = |i: usize| {
+        let v = x_at(i);
+        v >= x_range.0 && v <= x_range.1
+    };
+    let positive = |v: &f64| !spec.log_y || *v > 0.0;
+    // With x in order and no gaps, the window is exact but for the
+    // neighbour at each end: no row in between needs checking.
+    // Whole blocks of rows read from the columns' summaries (not for a
+    // stacked area, whose layers are computed).
+    let blocks: Vec<Option<&Blocks>> = spec
+        .y
+        .iter()
+        .map(|&c| {
+            sheet.columns[c]
+                .stats()
+                .filter(|_| ordered && spec.kind != ChartKind::Area)
+                .map(|s| &s.blocks)
+        })
+        .collect();
+    let extent = if ordered {
+        let rows = drawn.first().map_or(0, |s| s.len());
+        let start = usize::from(rows > 0 && !in_view(0));
+        let end = if rows > start && !in_view(rows - 1) {
+            rows - 1
+        } else {
+            rows
+        }
+        .max(start);
+        // Lines are cut where they cross the edges of the view (see
+        // `clip_to_x`); the y range holds those crossings too. Dots are not
+        // joined, so a scatter has none.
+        let lines = spec.kind != ChartKind::Scatter;
+        let crossings = drawn.iter().filter(|_| lines).flat_map(|s| {
+            let segment = |i: usize| [(x_at(i), s[i]), (x_at(i + 1), s[i + 1])];
+            let ends = [
+                (start == 1 && rows > 1).then(|| segment(0)),
+                (end + 1 == rows && end > 0).then(|| segment(end - 1)),
+            ];
+            ends.into_iter()
+                .flatten()
+                .flat_map(|seg| {
+                    clip_on_axis(&seg, x_range, spec.log_y)
+                        .into_iter()
+                        .flatten()
+                })
+                .map(|(_, y)| y)
+        });
+        let crossings = finite_extent(crossings.filter(positive));
+        drawn
+            .iter()
+            .zip(&blocks)
+            .filter_map(|(s, b)| extent(&s[start..end], offset + start, *b))
+            .chain(crossings)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    } else {
+        let visible = drawn.iter().flat_map(|s| {
+            s.iter()
+                .enumerate()
+                .filter(|(i, _)| in_view(*i))
+                .map(|(_, &v)| v)
+        });
+        finite_extent(visible.filter(positive))
+    }
+    .unwrap_or((0.0, 1.0));
+    let x_plan_title = x.title.clone();
+    let plot_height = height - if x_plan_title.is_empty() { 28.0 } else { 50.0 } - 8.0;
+    let (y_range, ticks) = y_ticks(
+        padded(extent, spec.kind == ChartKind::Area, spec.log_y),
+        plot_height,
+        spec.log_y,
+    );
+    let y = AxisPlan {
+        range: y_range,
+        ticks,
+        title: y_title(sheet, spec, false),
+        log: spec.log_y,
+    };
+    let plot_width = width - y.y_label_room() - 8.0;
+    let ticks = if x.is_positional() {
+        // Labels of the categories in view only, made as the ticks need them.
+        let label_of = |i: usize| {
+            shorten(
+                &x.values.map(|v| display_value(v, i)).unwrap_or_default(),
+                16,
+            )
+        };
+        let first = x_range.0.ceil().max(0.0) as usize;
+        let end = ((x_range.1.floor() + 1.0).max(0.0) as usize).min(sheet.rows);
+        let spacing = plot_width / (x_range.1 - x_range.0);
+        category_ticks_in(label_of, first..end.max(first), spacing, false)
+    } else {
+        let mut ticks = x_ticks(x_range, plot_width, x.time());
+        if x.source == XSource::RowNumber {
+            ticks.retain(|t| t.value.fract() == 0.0);
+        }
+        ticks
+    };
+    let x_plan = AxisPlan {
+        range: x_range,
+        ticks,
+        title: x_plan_title,
+        log: false,
+    };
+    let mut chart = frame(area, &x_plan, &y, scale, true)?;
+    let (plot_px_width, plot_px_height) = chart.plotting_area().dim_in_pixel();
+    let mut stats = stats_of(&chart, &x_plan, &y);
+
+    let order: Vec<usize> = if spec.kind == ChartKind::Area {
+        (0..drawn.len()).rev().collect()
+    } else {
+        (0..drawn.len()).collect()
+    };
+    for n in order {
+        let ys: &[f64] = &drawn[n];
+        let color = PALETTE[n % PALETTE.len()];
+        if spec.kind == ChartKind::Scatter {
+            let y_map = |v: f64| if spec.log_y { v.log10() } else { v };
+            let y_span = (y_map(y.range.0), y_map(y.range.1));
+            let points = pixel_bins(
+                x_at,
+                ys,
+                y_map,
+                x_range,
+                y_span,
+                (plot_px_width as usize, plot_px_height as usize),
+            );
+            stats.points_drawn += points.len();
+            let radius = if points.len() > 2000 {
+                px(2.0)
+            } else {
+                px(3.0)
+            };
+            let dots = points
+                .into_iter()
+                .map(|p| Circle::new(p, radius, color.mix(0.7).filled()));
+            chart.draw_series(dots).map_err(fail)?;
+            continue;
+        }
+        let polylines =
+            m4_polylines_with(x_at, ys, offset, blocks[n], x_range, plot_px_width as usize);
+        let points: usize = polylines.iter().map(Vec::len).sum();
+        stats.points_drawn += points;
+        let markers = polylines
+            .iter()
+            .flatten()
+            .filter(|p| p.0 >= x_range.0 && p.0 <= x_range.1);
+        let markers: Vec<(f64, f64)> = if spec.kind == ChartKind::Line && points <= MARKER_LIMIT {
+            markers.copied().collect()
+        } else {
+            Vec::new()
+        };
+        let polylines: Vec<Vec<(f64, f64)>> = polylines
+            .iter()
+            .flat_map(|line| clip_on_axis(line, x_range, spec.log_y))
+            .collect();
+        let line_style = color.stroke_width(px(2.0).max(1) as u32);
+        for line in &polylines {
+            if spec.kind == ChartKind::Area {
+                let baseline = if spec.log_y { y.range.0 } else { 0.0 };
+                let fill =
+                    AreaSeries::new(line.iter().copied(), baseline, tint(color, 0.3).filled())
+                        .border_style(color.stroke_width(px(1.5).max(1) as u32));
+                chart.draw_series(fill).map_err(fail)?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(line.iter().copied(), line_style))
+                    .map_err(fail)?;
+            }
+        }
+        if !markers.is_empty() {
+            let dots = markers
+                .into_iter()
+                .map(|p| Circle::new(p, px(3.0), color.filled()));
+            chart.draw_series(dots).map_err(fail)?;
+        }
+    }
+    Ok(stats)
+}
+
+/// [`clip_to_x`] as the line is drawn: on a log axis a segment is straight
+/// in log10(y), so that is where it is cut.
+fn clip_on_axis(line: &[(f64, f64)], x_range: (f64, f64), log: bool) -> Vec<Vec<(f64, f64)>> {
+    if !log {
+        return clip_to_x(line, x_range);
+    }
+    let on_axis: Vec<(f64, f64)> = line.iter().map(|&(x, y)| (x, y.log10())).collect();
+    clip_to_x(&on_axis, x_range)
+        .into_iter()
+        .map(|part| part.into_iter().map(|(x, y)| (x, 10f64.powf(y))).collect())
+        .collect()
+}
+
+/// Bars of each series by category, grouped side by side.
+fn bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    let (width, height) = css_size(area, scale);
+    let groups = categories(sheet, spec);
+    let count = groups.labels.len();
+    let values = groups
+        .values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| !spec.log_y || *v > 0.0);
+    let extent = finite_extent(values).ok_or(ChartError::NoValues)?;
+    let labels: Vec<String> = groups.labels.iter().map(|l| shorten(l, 24)).collect();
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let horizontal = widest > UPRIGHT_LABEL_CHARS
+        || count as f64 * (widest as f64 * CHAR_WIDTH + 12.0) > width - 100.0;
+    let value_title = y_title(sheet, spec, groups.summed);
+    let category_title = XValues::of(sheet, spec).title;
+    let positions = (-0.5, count as f64 - 0.5);
+    let (x_plan, y_plan) = if horizontal {
+        let category_room =
+            widest as f64 * CHAR_WIDTH + 16.0 + if category_title.is_empty() { 0.0 } else { 20.0 };
+        let ticks = category_ticks(&labels, height - 70.0, true);
+        // First category at the top.
+        let y_plan = AxisPlan {
+            range: (positions.1, positions.0),
+            ticks,
+            title: category_title,
+            log: false,
+        };
+        let (range, ticks) = value_axis(extent, width - category_room, spec.log_y, true);
+        (
+            AxisPlan {
+                range,
+                ticks,
+                title: value_title,
+                log: spec.log_y,
+            },
+            y_plan,
+        )
+    } else {
+        let (range, ticks) = y_ticks(padded(extent, true, spec.log_y), height - 58.0, spec.log_y);
+        let y_plan = AxisPlan {
+            range,
+            ticks,
+            title: value_title,
+            log: spec.log_y,
+        };
+        let ticks = category_ticks(&labels, width - y_plan.y_label_room() - 8.0, false);
+        (
+            AxisPlan {
+                range: positions,
+                ticks,
+                title: category_title,
+                log: false,
+            },
+            y_plan,
+        )
+    };
+    let mut chart = frame(area, &x_plan, &y_plan, scale, !horizontal)?;
+    let mut stats = stats_of(&chart, &x_plan, &y_plan);
+    let baseline = if spec.log_y {
+        if horizontal {
+            x_plan.range.0
+        } else {
+            y_plan.range.0
+        }
+    } else {
+        0.0
+    };
+    let band = 0.8 / groups.values.len() as f64;
+    for (n, series) in groups.values.iter().enumerate() {
+        let color = PALETTE[n % PALETTE.len()];
+        let rects: Vec<_> = series
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite() && (!spec.log_y || **v > 0.0))
+            .map(|(i, &v)| {
+                let start = i as f64 - 0.4 + n as f64 * band + band * 0.06;
+                let end = start + band * 0.88;
+                let corners = if horizontal {
+                    [(baseline, start), (v, end)]
+                } else {
+                    [(start, baseline), (end, v)]
+                };
+                Rectangle::new(corners, color.filled())
+            })
+            .collect();
+        stats.points_drawn += rects.len();
+        chart.draw_series(rects).map_err(fail)?;
+    }
+    Ok(stats)
+}
+
+/// A box and whiskers per y column, side by side.
+fn boxes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    let px = |css: f64| (css * scale).round() as i32;
+    let (width, height) = css_size(area, scale);
+    let summaries: Vec<(String, BoxStats)> = spec
+        .y
+        .iter()
+        .filter_map(|&c| {
+            let column = &sheet.columns[c];
+            box_stats(column.values.as_floats()?).map(|b| (column.name.clone(), b))
+        })
+        .collect();
+    let extent = finite_extent(summaries.iter().flat_map(|(_, b)| {
+        [b.low_whisker, b.high_whisker]
+            .into_iter()
+            .chain(b.outliers.iter().copied())
+    }))
+    .ok_or(ChartError::NoValues)?;
+    let (range, ticks) = y_ticks(padded(extent, false, spec.log_y), height - 58.0, spec.log_y);
+    let y = AxisPlan {
+        range,
+        ticks,
+        title: y_title(sheet, spec, false),
+        log: spec.log_y,
+    };
+    let labels: Vec<String> = summaries
+        .iter()
+        .map(|(name, _)| shorten(name, 20))
+        .collect();
+    let ticks = category_ticks(&labels, width - y.y_label_room() - 8.0, false);
+    let x = AxisPlan {
+        range: (-0.5, summaries.len() as f64 - 0.5),
+        ticks,
+        title: String::new(),
+        log: false,
+    };
+    let mut chart = frame(area, &x, &y, scale, true)?;
+    let plot_height = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+    let mut stats = stats_of(&chart, &x, &y);
+    let line = |c: RGBColor, w: f64| c.stroke_width(px(w).max(1) as u32);
+    for (i, (_, b)) in summaries.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let at = i as f64;
+        let whiskers = [
+            vec![(at, b.q3), (at, b.high_whisker)],
+            vec![(at, b.q1), (at, b.low_whisker)],
+            vec![(at - 0.12, b.high_whisker), (at + 0.12, b.high_whisker)],
+            vec![(at - 0.12, b.low_whisker), (at + 0.12, b.low_whisker)],
+        ];
+        chart
+            .draw_series(
+                whiskers
+                    .into_iter()
+                    .map(|p| PathElement::new(p, line(color, 1.5))),
+            )
+            .map_err(fail)?;
+        chart
+            .draw_series([Rectangle::new(
+                [(at - 0.25, b.q1), (at + 0.25, b.q3)],
+                tint(color, 0.55).filled(),
+            )])
+            .map_err(fail)?;
+        chart
+            .draw_series([Rectangle::new(
+                [(at - 0.25, b.q1), (at + 0.25, b.q3)],
+                line(color, 1.5),
+            )])
+            .map_err(fail)?;
+        chart
+            .draw_series([PathElement::new(
+                vec![(at - 0.25, b.median), (at + 0.25, b.median)],
+                line(TEXT, 2.0),
+            )])
+            .map_err(fail)?;
+        // One dot per pixel row: a million outliers draw as a column of dots.
+        let to_row = |v: f64| {
+            let (lo, hi, v) = if spec.log_y {
+                (y.range.0.log10(), y.range.1.log10(), v.log10())
+            } else {
+                (y.range.0, y.range.1, v)
+            };
+            ((v - lo) / (hi - lo) * plot_height).floor() as i64
+        };
+        let mut rows_taken = std::collections::HashSet::new();
+        let dots: Vec<_> = b
+            .outliers
+            .iter()
+            .filter(|&&v| rows_taken.insert(to_row(v)))
+            .map(|&v| Circle::new((at, v), px(2.5), color.mix(0.8).filled()))
+            .collect();
+        stats.points_drawn += 1 + dots.len();
+        chart.draw_series(dots).map_err(fail)?;
+    }
+    stats.series = summaries.into_iter().map(|(name, _)| name).collect();
+    Ok(stats)
+}
+
+/// `color` lightened towards white by `amount`, opaque: stacked layers must
+/// not mix with the layer behind them.
+fn tint(color: RGBColor, amount: f64) -> RGBColor {
+    let lift = |c: u8| (f64::from(c) + (255.0 - f64::from(c)) * amount).round() as u8;
+    RGBColor(lift(color.0), lift(color.1), lift(color.2))
+}
+
+/// A value axis laid along x: its padded range and ticks that fit `width`.
+fn value_axis(
+    extent: (f64, f64),
+    width: f64,
+    log: bool,
+    include_zero: bool,
+) -> ((f64, f64), Vec<Tick>) {
+    let range = padded(extent, include_zero, log);
+    let (range, _) = y_ticks(range, width, log);
+    let ticks = if log {
+        y_ticks(range, width / 1.5, true).1
+    } else {
+        x_ticks(range, width, None)
+    };
+    let framed = (
+        range.0.min(ticks.first().map_or(range.0, |t| t.value)),
+        range.1.max(ticks.last().map_or(range.1, |t| t.value)),
+    );
+    (framed, ticks)
+}
+
+/// A histogram of the first y column.
+fn bins<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    let px = |css: f64| (css * scale).round() as i32;
+    let (width, height) = css_size(area, scale);
+    let column = &sheet.columns[spec.y[0]];
+    let values = column.values.as_floats().unwrap_or(&[]);
+    let histogram = histogram(values, spec.bins).ok_or(ChartError::NoValues)?;
+    let edges = (
+        histogram.edges[0],
+        histogram.edges[histogram.edges.len() - 1],
+    );
+    let x_range = spec.x_view.filter(|(lo, hi)| hi > lo).unwrap_or(edges);
+    let most = histogram.counts.iter().copied().max().unwrap_or(1) as f64;
+    let (range, mut ticks) = y_ticks((0.0, most * 1.04), height - 58.0, false);
+    ticks.retain(|t| t.value.fract() == 0.0);
+    let y = AxisPlan {
+        range,
+        ticks,
+        title: "Count".to_owned(),
+        log: false,
+    };
+    let time = match column.values {
+        Values::Time { kind, .. } => Some(kind),
+        _ => None,
+    };
+    let ticks = x_ticks(x_range, width - y.y_label_room() - 8.0, time);
+    let x = AxisPlan {
+        range: x_range,
+        ticks,
+        title: column.name.clone(),
+        log: false,
+    };
+    let mut chart = frame(area, &x, &y, scale, true)?;
+    let mut stats = stats_of(&chart, &x, &y);
+    let color = PALETTE[0];
+    let rects: Vec<_> = histogram
+        .counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c > 0)
+        .map(|(i, &c)| {
+            Rectangle::new(
+                [
+                    (histogram.edges[i], 0.0),
+                    (histogram.edges[i + 1], c as f64),
+                ],
+                color.mix(0.85).filled(),
+            )
+        })
+        .collect();
+    stats.points_drawn = rects.len();
+    chart.draw_series(rects).map_err(fail)?;
+    // Thin white seams between neighbouring bins.
+    let seams = histogram.edges.iter().map(|&e| {
+        PathElement::new(
+            vec![(e, 0.0), (e, most)],
+            WHITE.stroke_width(px(1.0).max(1) as u32),
+        )
+    });
+    chart.draw_series(seams).map_err(fail)?;
+    stats.series = vec![column.name.clone()];
+    Ok(stats)
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
+
+/// Axes, grid lines (along y when `horizontal_grid`, else along x), tick
+/// labels and axis titles.
+fn frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: &AxisPlan,
+    y: &AxisPlan,
+    scale: f64,
+    horizontal_grid: bool,
+) -> Result<Chart<'a, DB>, RenderError> {
+    let px = |css: f64| (css * scale).round() as i32;
+    let font = |size: f64| (FONT, size * scale).into_font();
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(px(x.x_label_room()))
+        .y_label_area_size(px(y.y_label_room()))
+        .build_cartesian_2d(
+            TickedAxis::new(x.range, &x.ticks, x.log),
+            TickedAxis::new(y.range, &y.ticks, y.log),
+        )
+        .map_err(fail)?;
+    let mut mesh = chart.configure_mesh();
+    if horizontal_grid {
+        mesh.disable_x_mesh();
+    } else {
+        mesh.disable_y_mesh();
+    }
+    mesh.bold_line_style(GRID.stroke_width(px(1.0).max(1) as u32))
+        .axis_style(AXIS.stroke_width(px(1.0).max(1) as u32))
+        .set_all_tick_mark_size(px(4.0))
+        .x_labels(x.ticks.len().max(1))
+        .y_labels(y.ticks.len().max(1))
+        .x_label_formatter(&|v| label_at(&x.ticks, *v))
+        .y_label_formatter(&|v| label_at(&y.ticks, *v))
+        .label_style(font(12.0).color(&MUTED_TEXT))
+        .axis_desc_style(font(13.0).color(&TEXT))
+        .x_desc(x.title.clone())
+        .y_desc(y.title.clone())
+        .draw()
+        .map_err(fail)?;
+    Ok(chart)
+}
+
+/// The stats every cartesian chart reports: its x ticks and where its plot is.
+fn stats_of<DB: DrawingBackend>(chart: &Chart<'_, DB>, x: &AxisPlan, y: &AxisPlan) -> RenderStats {
+    let (columns, rows) = chart.plotting_area().get_pixel_range();
+    let plot = PlotArea {
+        left: columns.start,
+        top: rows.start,
+        width: columns.end - columns.start,
+        height: rows.end - rows.start,
+        x_range: x.range,
+        y_range: y.range,
+        log_y: y.log,
+    };
+    RenderStats {
+        x_ticks: x.ticks.iter().map(|t| t.label.clone()).collect(),
+        plot: Some(plot),
+        ..RenderStats::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_a_log_axis_lines_are_cut_where_they_are_drawn() {
+        // From 1 to 1000 over x 0..10: halfway, the drawn line is at 10^1.5.
+        let line = [(0.0, 1.0), (10.0, 1000.0)];
+        let cut = clip_on_axis(&line, (5.0, 10.0), true);
+        let (x, y) = cut[0][0];
+        assert_eq!(x, 5.0);
+        assert!((y - 10f64.powf(1.5)).abs() < 1e-9, "{y}");
+        // On a linear axis, halfway is the mean.
+        assert_eq!(clip_on_axis(&line, (5.0, 10.0), false)[0][0], (5.0, 500.5));
+    }
+}

@@ -1,0 +1,260 @@
+//! Drawing a [`ChartSpec`] of a [`Sheet`] on any plotters backend.
+//!
+//! The same function draws on the page's canvas, into SVG for export, and
+//! in native tests, so what is tested is what users see. Sizes are given in
+//! CSS pixels and multiplied by `scale` (the device pixel ratio), because
+//! plotters-canvas draws in backing-store pixels and knows nothing of it.
+
+mod axis;
+mod cartesian;
+mod hit;
+mod pie;
+
+pub use hit::{hit_test, Hit};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::spec::{ChartError, ChartKind, ChartSpec};
+use sheetplot_model::Sheet;
+
+/// Series colours: the Okabe–Ito palette, distinguishable with the common
+/// colour-vision deficiencies, in an order that keeps neighbours apart.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(64, 64, 64),    // near black
+    RGBColor(200, 180, 0),   // yellow, darkened to show on white
+];
+
+const TEXT: RGBColor = RGBColor(17, 24, 39);
+const MUTED_TEXT: RGBColor = RGBColor(75, 85, 99);
+const GRID: RGBColor = RGBColor(229, 231, 235);
+const AXIS: RGBColor = RGBColor(156, 163, 175);
+const FONT: &str = "sans-serif";
+
+/// Where the plot sits on the backend and what it shows, so the page can
+/// map the pointer to data for hover and zoom.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PlotArea {
+    /// Pixel rectangle of the plotting area on the backend.
+    pub left: i32,
+    pub top: i32,
+    pub width: i32,
+    pub height: i32,
+    /// The data ranges at the left/right and bottom/top edges.
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub log_y: bool,
+}
+
+impl PlotArea {
+    /// The data x under backend pixel column `px`.
+    pub fn x_at(&self, px: f64) -> f64 {
+        let t = (px - f64::from(self.left)) / f64::from(self.width.max(1));
+        self.x_range.0 + t * (self.x_range.1 - self.x_range.0)
+    }
+
+    /// The backend pixel of data point (`x`, `y`).
+    pub fn pixel_of(&self, x: f64, y: f64) -> (f64, f64) {
+        let tx = (x - self.x_range.0) / (self.x_range.1 - self.x_range.0);
+        let (y, lo, hi) = if self.log_y {
+            (y.log10(), self.y_range.0.log10(), self.y_range.1.log10())
+        } else {
+            (y, self.y_range.0, self.y_range.1)
+        };
+        let ty = (y - lo) / (hi - lo);
+        (
+            f64::from(self.left) + tx * f64::from(self.width),
+            f64::from(self.top) + (1.0 - ty) * f64::from(self.height),
+        )
+    }
+}
+
+/// What a render did, for the page's `sheetplot:rendered` event and for
+/// hover and zoom.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RenderStats {
+    /// Points (or bars, bins, slices) handed to the backend, after downsampling.
+    pub points_drawn: usize,
+    /// The x axis tick labels, in order, as drawn.
+    pub x_ticks: Vec<String>,
+    /// The series names, in legend order (slice labels for a pie).
+    pub series: Vec<String>,
+    /// The plotting area, for charts with axes.
+    pub plot: Option<PlotArea>,
+}
+
+/// Why nothing (or not everything) was drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// The spec does not fit the data; a sentence for the page.
+    Chart(ChartError),
+    /// The backend failed.
+    Backend(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Chart(e) => e.fmt(f),
+            RenderError::Backend(e) => write!(f, "could not draw the chart: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<ChartError> for RenderError {
+    fn from(e: ChartError) -> Self {
+        RenderError::Chart(e)
+    }
+}
+
+fn fail<E: std::fmt::Debug>(e: E) -> RenderError {
+    RenderError::Backend(format!("{e:?}"))
+}
+
+/// Draws `spec` of `sheet` filling `root`. `scale` is device pixels per CSS pixel.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    spec.check(sheet)?;
+    root.fill(&WHITE).map_err(fail)?;
+    let px = |css: f64| (css * scale).round() as i32;
+    let title_style = (FONT, 18.0 * scale)
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&TEXT);
+    root.draw(&Text::new(
+        spec.title.clone(),
+        (px(16.0), px(14.0)),
+        title_style,
+    ))
+    .map_err(fail)?;
+
+    // A legend row above the plot, so it never hides data; a pie labels its
+    // slices beside it instead.
+    let series: Vec<String> = spec
+        .y
+        .iter()
+        .map(|&c| sheet.columns[c].name.clone())
+        .collect();
+    let legend = series.len() > 1
+        && !matches!(
+            spec.kind,
+            ChartKind::Pie | ChartKind::Histogram | ChartKind::Box
+        );
+    let top = if legend {
+        draw_legend(root, &series, px(48.0), scale)?
+    } else {
+        px(48.0)
+    };
+    // top, bottom, left, right: room on the right for the last x label.
+    let area = root.margin(
+        top.max(0) as u32,
+        px(12.0) as u32,
+        px(12.0) as u32,
+        px(28.0) as u32,
+    );
+    let mut stats = match spec.kind {
+        ChartKind::Pie => pie::draw(&area, sheet, spec, scale)?,
+        _ => cartesian::draw(&area, sheet, spec, scale)?,
+    };
+    if stats.series.is_empty() {
+        stats.series = series;
+    }
+    root.present().map_err(fail)?;
+    Ok(stats)
+}
+
+/// Draws legend items left to right from `top`, wrapping; returns where
+/// the plot may start.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    names: &[String],
+    top: i32,
+    scale: f64,
+) -> Result<i32, RenderError> {
+    let px = |css: f64| (css * scale).round() as i32;
+    let width = root.dim_in_pixel().0 as i32;
+    let style = (FONT, 13.0 * scale)
+        .into_font()
+        .color(&MUTED_TEXT)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (mut x, mut y) = (px(16.0), top);
+    for (n, name) in names.iter().enumerate() {
+        let item_width = px(26.0) + approx_text_width(name, 13.0 * scale) + px(18.0);
+        if x + item_width > width - px(16.0) && x > px(16.0) {
+            x = px(16.0);
+            y += px(22.0);
+        }
+        let color = PALETTE[n % PALETTE.len()];
+        root.draw(&PathElement::new(
+            vec![(x, y), (x + px(18.0), y)],
+            color.stroke_width(px(3.0) as u32),
+        ))
+        .map_err(fail)?;
+        root.draw(&Text::new(name.clone(), (x + px(26.0), y), style.clone()))
+            .map_err(fail)?;
+        x += item_width;
+    }
+    Ok(y + px(22.0))
+}
+
+/// Fills `root` with a short centred message, for sheets with nothing to plot.
+pub fn render_message<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    scale: f64,
+) -> Result<(), RenderError> {
+    root.fill(&WHITE).map_err(fail)?;
+    let (width, height) = root.dim_in_pixel();
+    let style = (FONT, 15.0 * scale)
+        .into_font()
+        .color(&MUTED_TEXT)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    root.draw(&Text::new(
+        text.to_owned(),
+        (width as i32 / 2, height as i32 / 2),
+        style,
+    ))
+    .map_err(fail)?;
+    root.present().map_err(fail)
+}
+
+/// The width of `text` in sans-serif at `size` pixels, estimated. Asking
+/// the backend would be exact, but plotters measures text in the browser
+/// with an inline-styled element, which the page's CSP (rightly) blocks.
+fn approx_text_width(text: &str, size: f64) -> i32 {
+    let ems: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | '\'' | '|' | '!' | ':' | ';' => 0.28,
+            'f' | 't' | 'r' | ' ' | '(' | ')' | '[' | ']' | '-' => 0.36,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.86,
+            c if c.is_ascii_uppercase() || c.is_ascii_digit() => 0.64,
+            _ => 0.56,
+        })
+        .sum();
+    (ems * size).ceil() as i32
+}
+
+/// `text` cut to `max_chars`, with an ellipsis when cut.
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max_chars - 1).collect();
+        s.push('…');
+        s
+    }
+}

@@ -1,0 +1,251 @@
+//! Chart settings as text, for the URL hash: reloading the page and
+//! dropping the same file gives back the same view. Columns are named, not
+//! numbered, so settings survive a column being added to the workbook.
+
+use crate::spec::{ChartKind, ChartSpec, XSource};
+use sheetplot_model::{Sheet, Values};
+
+/// What the user chose, by name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub file: String,
+    pub sheet: String,
+    pub kind: Option<ChartKind>,
+    /// A column name, or `None` for the row number.
+    pub x: Option<String>,
+    pub y: Vec<String>,
+    pub title: Option<String>,
+    pub log_y: bool,
+    pub bins: Option<usize>,
+}
+
+impl Settings {
+    /// The settings of `spec` on `sheet` of `file`; the title only when it
+    /// is not the default one.
+    pub fn of(file: &str, sheet: &Sheet, spec: &ChartSpec, default_title: &str) -> Settings {
+        // Columns the sheet lacks (a spec for another sheet) are left out.
+        let name = |c: usize| sheet.columns.get(c).map(|column| column.name.clone());
+        Settings {
+            file: file.to_owned(),
+            sheet: sheet.name.clone(),
+            kind: Some(spec.kind),
+            x: match spec.x {
+                XSource::RowNumber => None,
+                XSource::Column(c) | XSource::Category(c) => name(c),
+            },
+            y: spec.y.iter().filter_map(|&c| name(c)).collect(),
+            title: (spec.title != default_title).then(|| spec.title.clone()),
+            log_y: spec.log_y,
+            bins: spec.bins,
+        }
+    }
+
+    /// `spec` with these settings applied where `sheet` has the columns.
+    pub fn apply(&self, sheet: &Sheet, mut spec: ChartSpec) -> ChartSpec {
+        let find = |name: &str| sheet.columns.iter().position(|c| c.name == name);
+        if let Some(kind) = self.kind {
+            spec.kind = kind;
+        }
+        match self.x.as_deref() {
+            None if self.kind.is_some() => spec.x = XSource::RowNumber,
+            Some(name) => {
+                if let Some(c) = find(name) {
+                    spec.x = x_source(sheet, c);
+                }
+            }
+            None => {}
+        }
+        let y: Vec<usize> = self
+            .y
+            .iter()
+            .filter_map(|n| find(n))
+            .filter(|&c| sheet.columns[c].values.as_floats().is_some())
+            .collect();
+        if !y.is_empty() {
+            spec.y = y;
+        }
+        if let Some(title) = &self.title {
+            spec.title = title.clone();
+        }
+        spec.log_y = self.log_y;
+        spec.bins = self.bins;
+        spec
+    }
+
+    /// `file=…&sheet=…&kind=…&x=…&y=a|b&title=…&log=1&bins=20`.
+    pub fn to_query(&self) -> String {
+        let mut parts = vec![
+            format!("file={}", encode(&self.file)),
+            format!("sheet={}", encode(&self.sheet)),
+        ];
+        if let Some(kind) = self.kind {
+            parts.push(format!("kind={}", kind.name()));
+        }
+        parts.push(format!(
+            "x={}",
+            self.x.as_deref().map_or("~row".to_owned(), encode)
+        ));
+        parts.push(format!(
+            "y={}",
+            self.y
+                .iter()
+                .map(|y| encode(y))
+                .collect::<Vec<_>>()
+                .join("|")
+        ));
+        if let Some(title) = &self.title {
+            parts.push(format!("title={}", encode(title)));
+        }
+        if self.log_y {
+            parts.push("log=1".to_owned());
+        }
+        if let Some(bins) = self.bins {
+            parts.push(format!("bins={bins}"));
+        }
+        parts.join("&")
+    }
+
+    /// Reads what [`Settings::to_query`] wrote; unknown keys are ignored.
+    pub fn from_query(query: &str) -> Settings {
+        let mut s = Settings::default();
+        for pair in query.trim_start_matches('#').split('&') {
+            let Some((key, value)) = pair.split_once('=') else {
+                continue;
+            };
+            match key {
+                "file" => s.file = decode(value),
+                "sheet" => s.sheet = decode(value),
+                "kind" => s.kind = ChartKind::from_name(value),
+                "x" if value == "~row" => s.x = None,
+                "x" => s.x = Some(decode(value)),
+                "y" => {
+                    s.y = value
+                        .split('|')
+                        .filter(|v| !v.is_empty())
+                        .map(decode)
+                        .collect()
+                }
+                "title" => s.title = Some(decode(value)),
+                "log" => s.log_y = value == "1",
+                "bins" => s.bins = value.parse().ok().filter(|&b| b > 0),
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+/// How a column serves as x: text is a list of categories, the rest a scale.
+pub fn x_source(sheet: &Sheet, column: usize) -> XSource {
+    match sheet.columns[column].values {
+        Values::Text { .. } => XSource::Category(column),
+        _ => XSource::Column(column),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sheetplot_model::Column;
+
+    fn sheet() -> Sheet {
+        let col = |name: &str, values| Column::new(name.into(), values, 0);
+        Sheet {
+            name: "Q&A sheet".into(),
+            title: None,
+            rows: 2,
+            header_row: Some(0),
+            first_row: 0,
+            columns: vec![
+                col(
+                    "region",
+                    Values::Text {
+                        ids: vec![0, 1],
+                        labels: vec!["a".into(), "b".into()],
+                    },
+                ),
+                col("sales (€)", Values::Number(vec![1.0, 2.0])),
+                col("cost|net", Values::Number(vec![1.0, 2.0])),
+            ],
+        }
+    }
+
+    #[test]
+    fn settings_round_trip_through_the_hash() {
+        let s = sheet();
+        let mut spec = ChartSpec::new(
+            "My title & more".into(),
+            ChartKind::Pie,
+            XSource::Category(0),
+            vec![1, 2],
+        );
+        spec.log_y = true;
+        spec.bins = Some(12);
+        let settings = Settings::of("sales 2024.xlsx", &s, &spec, "default");
+        let query = settings.to_query();
+        assert!(!query.contains(' ') && !query.contains('€'), "{query}");
+        assert_eq!(Settings::from_query(&format!("#{query}")), settings);
+        let applied = settings.apply(
+            &s,
+            ChartSpec::new(
+                "default".into(),
+                ChartKind::Line,
+                XSource::RowNumber,
+                vec![1],
+            ),
+        );
+        assert_eq!(applied, spec);
+    }
+
+    #[test]
+    fn missing_columns_keep_the_suggestion() {
+        let s = sheet();
+        let settings = Settings::from_query("file=x.xlsx&sheet=s&kind=bar&x=gone&y=also%20gone");
+        let suggested = ChartSpec::new("t".into(), ChartKind::Line, XSource::Category(0), vec![1]);
+        let applied = settings.apply(&s, suggested.clone());
+        assert_eq!(
+            (applied.kind, applied.x, applied.y),
+            (ChartKind::Bar, XSource::Category(0), vec![1])
+        );
+    }
+}

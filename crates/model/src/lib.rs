@@ -1,0 +1,18 @@
+//! sheetplot's model: what every other layer works from. A [`Workbook`] is
+//! a list of sheets of equally long typed columns, each with its
+//! [`ColumnStats`]; [`calendar`] and [`format`] turn stored values into what
+//! the workbook shows; [`ReadError`] says why a file was refused.
+//!
+//! No reading and no drawing here: the reader (`sheetplot-read`) makes
+//! these types, the chart layer (`sheetplot-chart`) draws them, and the page
+//! ships them between its worker and its main thread.
+
+pub mod calendar;
+pub mod error;
+pub mod format;
+pub mod stats;
+pub mod workbook;
+
+pub use error::ReadError;
+pub use stats::{Blocks, ColumnStats};
+pub use workbook::{Column, Sheet, TimeKind, Values, Workbook};

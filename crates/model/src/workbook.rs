@@ -1,0 +1,174 @@
+//! The typed model every other part works from: a workbook is a list of
+//! sheets, a sheet is a list of equally long typed columns.
+//!
+//! Columns are stored contiguously (`Vec<f64>` or interned ids), never as a
+//! grid of cell enums: a million-row column is one allocation, cheap to
+//! transfer out of a Web Worker and cheap to scan when drawing.
+
+use crate::stats::ColumnStats;
+
+/// A whole workbook after reading and typing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    pub sheets: Vec<Sheet>,
+}
+
+/// One sheet: its name and its data as typed columns of `rows` values each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    /// Number of data rows (header excluded).
+    pub rows: usize,
+    /// Zero-based sheet row of the header, if there is one.
+    pub header_row: Option<usize>,
+    /// Zero-based sheet row where the used cells begin (rows above are blank).
+    pub first_row: usize,
+    pub columns: Vec<Column>,
+    /// The first text above the header (a title block's first line), if any.
+    pub title: Option<String>,
+}
+
+/// A named column with its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub values: Values,
+    /// Non-blank cells whose type differs from the column's type; they were
+    /// left out (as gaps) rather than coerced, and the page says so.
+    pub misfits: usize,
+    /// Facts about the values for drawing, worked out when the column is
+    /// made (numeric columns only).
+    stats: Option<ColumnStats>,
+}
+
+/// What a date-time column holds, as the workbook's number formats show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeKind {
+    /// Calendar dates without a time of day.
+    Date,
+    /// Dates with a time of day.
+    DateTime,
+    /// A time of day without a date (a fraction of a day in Excel).
+    TimeOfDay,
+    /// An elapsed time such as `[h]:mm:ss`.
+    Duration,
+}
+
+/// The values of a column. Gaps (blank or error cells, and misfits) are
+/// `NaN` in the float vectors and [`Values::NO_LABEL`] in text ids.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Number(Vec<f64>),
+    /// Seconds since 1970-01-01T00:00:00 of the workbook's wall clock (no
+    /// time zone, as in Excel); for [`TimeKind::Duration`], elapsed seconds.
+    Time {
+        seconds: Vec<f64>,
+        kind: TimeKind,
+    },
+    /// `1.0` for true, `0.0` for false, `NaN` for a gap.
+    Bool(Vec<f64>),
+    /// Interned text: each row holds an index into `labels`.
+    Text {
+        ids: Vec<u32>,
+        labels: Vec<String>,
+    },
+}
+
+impl Values {
+    /// The id a text row holds when its cell is blank.
+    pub const NO_LABEL: u32 = u32::MAX;
+
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Number(v) | Values::Bool(v) | Values::Time { seconds: v, .. } => v.len(),
+            Values::Text { ids, .. } => ids.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The values as floats, for the column types that sit on a numeric axis.
+    pub fn as_floats(&self) -> Option<&[f64]> {
+        match self {
+            Values::Number(v) | Values::Bool(v) | Values::Time { seconds: v, .. } => Some(v),
+            Values::Text { .. } => None,
+        }
+    }
+
+    /// The label of text row `row`, if this is a text column and it is not blank.
+    pub fn label(&self, row: usize) -> Option<&str> {
+        match self {
+            Values::Text { ids, labels } => {
+                let id = *ids.get(row)?;
+                labels.get(id as usize).map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// A short human name of the type, shown in the page.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Values::Number(_) => "number",
+            Values::Time { kind, .. } => match kind {
+                TimeKind::Date => "date",
+                TimeKind::DateTime => "date-time",
+                TimeKind::TimeOfDay => "time",
+                TimeKind::Duration => "duration",
+            },
+            Values::Bool(_) => "boolean",
+            Values::Text { .. } => "text",
+        }
+    }
+}
+
+impl Column {
+    /// A column, with its stats worked out now.
+    pub fn new(name: String, values: Values, misfits: usize) -> Column {
+        let stats = values.as_floats().map(ColumnStats::of);
+        Column {
+            name,
+            values,
+            misfits,
+            stats,
+        }
+    }
+
+    /// A column whose stats were worked out elsewhere (shipped from the
+    /// worker with it); `None` for a text column.
+    pub fn with_stats(
+        name: String,
+        values: Values,
+        misfits: usize,
+        stats: Option<ColumnStats>,
+    ) -> Column {
+        Column {
+            name,
+            values,
+            misfits,
+            stats,
+        }
+    }
+
+    /// The column's [`ColumnStats`] (numeric columns only).
+    pub fn stats(&self) -> Option<&ColumnStats> {
+        self.stats.as_ref()
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.values, Values::Number(_))
+    }
+
+    pub fn is_time(&self) -> bool {
+        matches!(self.values, Values::Time { .. })
+    }
+}
+
+impl Sheet {
+    /// A sheet with no data rows or no columns.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0 || self.columns.is_empty()
+    }
+}

@@ -1,0 +1,401 @@
+//! CSV and other delimited text: decoding, sniffing, and cells.
+//!
+//! Exports from databases and instruments come with `,`, `;`, tab or `|`
+//! between fields, a decimal comma in much of Europe, quoted fields, and
+//! UTF-8 or UTF-16 with a byte-order mark. The `csv` crate splits the
+//! records; this module decides the dialect and what each field holds, then
+//! hands calamine's cell type to the same typing as every other format.
+
+use calamine::{Data, Range};
+
+use sheetplot_model::ReadError;
+
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// Records looked at to decide the delimiter and the decimal separator.
+const SNIFF_RECORDS: usize = 200;
+
+/// The text of `bytes`, if they are text: UTF-8 or UTF-16 with a BOM, UTF-8
+/// without one, and failing that Windows-1252 (what Excel on Windows writes,
+/// and a superset of Latin-1), but never anything with NUL bytes or other
+/// binary control characters.
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        utf16(rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        utf16(rest, u16::from_be_bytes)
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(_) => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        }
+    };
+    let binary = text
+        .chars()
+        .take(64 * 1024)
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    (!binary).then_some(text)
+}
+
+fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|p| word([p[0], p[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// The dialect of a delimited file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub delimiter: u8,
+    pub decimal_comma: bool,
+}
+
+fn records(text: &str, delimiter: u8) -> csv::StringRecordsIntoIter<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+}
+
+/// Picks the delimiter whose records most consistently have more than one
+/// field; `None` when the text is not a table at all (prose, a log).
+pub fn sniff(text: &str) -> Option<Dialect> {
+    let mut best: Option<(f64, u8, usize)> = None;
+    for delimiter in DELIMITERS {
+        let counts: Vec<usize> = records(text, delimiter)
+            .take(SNIFF_RECORDS)
+            .filter_map(Result::ok)
+            .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
+            .map(|r| r.len())
+            .collect();
+        if counts.len() < 2 {
+            continue;
+        }
+        let mode = mode(&counts);
+        let share = counts.iter().filter(|&&c| c == mode).count() as f64 / counts.len() as f64;
+        if mode >= 2 && share >= 0.8 && best.is_none_or(|(s, _, m)| (share, mode) > (s, m)) {
+            best = Some((share, delimiter, mode));
+        }
+    }
+    let delimiter = match best {
+        Some((_, d, _)) => d,
+        // One column: a table only if it is mostly numbers under a header.
+        None => {
+            let lines: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(SNIFF_RECORDS)
+                .collect();
+            let numeric = lines
+                .iter()
+                .skip(1)
+                .filter(|l| parse_number(l.trim(), false).is_some())
+                .count();
+            if lines.len() < 2 || numeric * 2 < lines.len() - 1 {
+                return None;
+            }
+            b','
+        }
+    };
+    Some(Dialect {
+        delimiter,
+        decimal_comma: delimiter != b',' && prefers_decimal_comma(text, delimiter),
+    })
+}
+
+fn mode(counts: &[usize]) -> usize {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    let mut best = (0, 0);
+    let mut run = (sorted[0], 0);
+    for &c in &sorted {
+        run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
+        if run.1 > best.1 {
+            best = run;
+        }
+    }
+    best.0
+}
+
+/// Whether numbers like `3,14` outnumber numbers like `3.14`.
+fn prefers_decimal_comma(text: &str, delimiter: u8) -> bool {
+    let (mut comma, mut point) = (0, 0);
+    for record in records(text, delimiter)
+        .take(SNIFF_RECORDS)
+        .filter_map(Result::ok)
+    {
+        for field in record.iter().map(str::trim) {
+            if parse_number(field, true).is_some() && field.contains(',') {
+                comma += 1;
+            } else if parse_number(field, false).is_some() && field.contains('.') {
+                point += 1;
+            }
+        }
+    }
+    comma > point
+}
+
+/// A field as a number: digits with an optional sign, one decimal separator,
+/// an exponent, and thousands separators in groups of three. Words such as
+/// `inf` or `NaN` are text.
+pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
+    let first = field.chars().next()?;
+    if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '.' | ',')) {
+        return None;
+    }
+    let (thousands, decimal) = if decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let mantissa_end = field.find(['e', 'E']).unwrap_or(field.len());
+    let (mantissa, exponent) = field.split_at(mantissa_end);
+    let (int_part, frac_part) = match mantissa.split_once(decimal) {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let unsigned = int_part.trim_start_matches(['-', '+']);
+    let grouped = unsigned.contains(thousands) || unsigned.contains(' ');
+    if grouped {
+        let groups: Vec<&str> = unsigned.split([thousands, ' ']).collect();
+        let well_formed = (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        if !well_formed {
+            return None;
+        }
+    }
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let int_digits: String = if grouped {
+        unsigned.chars().filter(char::is_ascii_digit).collect()
+    } else if digits_only(unsigned) {
+        unsigned.to_owned()
+    } else {
+        return None;
+    };
+    if frac_part.is_some_and(|f| !digits_only(f)) {
+        return None;
+    }
+    if int_digits.is_empty() && frac_part.is_none_or(str::is_empty) {
+        return None;
+    }
+    if let Some(power) = exponent.get(1..) {
+        let power = power.trim_start_matches(['-', '+']);
+        if power.is_empty() || !digits_only(power) {
+            return None;
+        }
+    }
+    let sign = if int_part.starts_with('-') { "-" } else { "" };
+    let normal = format!("{sign}{int_digits}.{}{exponent}", frac_part.unwrap_or("0"));
+    normal.parse().ok()
+}
+
+/// What one field holds, as calamine would report it from a workbook.
+fn cell(field: &str, decimal_comma: bool) -> Data {
+    let trimmed = field.trim();
+    if trimmed.is_empty() {
+        return Data::Empty;
+    }
+    if let Some(n) = parse_number(trimmed, decimal_comma) {
+        return Data::Float(n);
+    }
+    if trimmed.eq_ignore_ascii_case("true") {
+        return Data::Bool(true);
+    }
+    if trimmed.eq_ignore_ascii_case("false") {
+        return Data::Bool(false);
+    }
+    if looks_like_iso(trimmed) && crate::typing::parse_iso_datetime(trimmed).is_some() {
+        return Data::DateTimeIso(trimmed.to_owned());
+    }
+    Data::String(field.to_owned())
+}
+
+/// `2024-01-31`, `2024-01-31T10:00:00`, `2024-01-31 10:00` or `10:00:00`.
+fn looks_like_iso(text: &str) -> bool {
+    let b = text.as_bytes();
+    let date =
+        b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit);
+    let time = b.len() >= 5 && b[2] == b':' && b[..2].iter().all(u8::is_ascii_digit);
+    date || time
+}
+
+/// Reads delimited text into one sheet of cells.
+pub fn read_delimited(
+    text: &str,
+    dialect: Dialect,
+    max_cells: usize,
+) -> Result<Range<Data>, ReadError> {
+    let mut rows: Vec<Vec<Data>> = Vec::new();
+    let mut width = 0;
+    let mut cells = 0usize;
+    for record in records(text, dialect.delimiter) {
+        let record = record.map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))?;
+        let row: Vec<Data> = record
+            .iter()
+            .map(|f| cell(f, dialect.decimal_comma))
+            .collect();
+        width = width.max(row.len());
+        cells += row.len();
+        if width > super::MAX_COLUMNS as usize {
+            return Err(ReadError::TooLarge(format!(
+                "a row of {width} fields, more than the {} columns sheetplot holds",
+                super::MAX_COLUMNS
+            )));
+        }
+        if cells > max_cells {
+            return Err(ReadError::TooLarge(format!(
+                "more than the {max_cells} cells sheetplot holds"
+            )));
+        }
+        rows.push(row);
+    }
+    while rows
+        .last()
+        .is_some_and(|r| r.iter().all(|c| *c == Data::Empty))
+    {
+        rows.pop();
+    }
+    if rows.is_empty() || width == 0 {
+        return Ok(Range::empty());
+    }
+    let mut range = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
+    for (r, row) in rows.into_iter().enumerate() {
+        for (c, value) in row.into_iter().enumerate() {
+            if value != Data::Empty {
+                range.set_value((r as u32, c as u32), value);
+            }
+        }
+    }
+    Ok(range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_wider_than_a_sheet_is_refused_before_its_grid_is_made() {
+        let line = vec!["1"; 20_000].join(",");
+        let text = format!("{line}\n{line}\n");
+        let dialect = Dialect {
+            delimiter: b',',
+            decimal_comma: false,
+        };
+        match read_delimited(&text, dialect, 20_000_000) {
+            Err(ReadError::TooLarge(why)) => assert!(why.contains("16384 columns"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn windows_1252_text_is_decoded_not_refused() {
+        // Excel on Windows writes "Café – 5 €" like this; bytes 0x80–0x9F
+        // are letters there, not control characters.
+        let bytes = b"name;price\nCaf\xe9 \x96 5 \x80;1\n";
+        assert_eq!(
+            decode_text(bytes).as_deref(),
+            Some("name;price\nCafé – 5 €;1\n")
+        );
+    }
+
+    #[test]
+    fn a_date_with_a_huge_year_stays_text() {
+        // Its day count would overflow; it is not a date a sheet holds.
+        assert_eq!(
+            cell("9000000000000000000-01-01", false),
+            Data::String("9000000000000000000-01-01".into())
+        );
+        assert_eq!(
+            cell("2024-01-31", false),
+            Data::DateTimeIso("2024-01-31".into())
+        );
+    }
+
+    #[test]
+    fn sniffs_delimiters_and_decimal_commas() {
+        let semicolon = "Datum;Wert;Anteil\n2024-01-01;1.234,5;0,5\n2024-01-02;1.300,25;0,75\n";
+        assert_eq!(
+            sniff(semicolon),
+            Some(Dialect {
+                delimiter: b';',
+                decimal_comma: true
+            })
+        );
+        let tabs = "a\tb\n1.5\t2\n3\t4\n";
+        assert_eq!(
+            sniff(tabs),
+            Some(Dialect {
+                delimiter: b'\t',
+                decimal_comma: false
+            })
+        );
+        let commas = "name,score\n\"Smith, J\",1.5\n\"Doe; A\",2\n";
+        assert_eq!(
+            sniff(commas),
+            Some(Dialect {
+                delimiter: b',',
+                decimal_comma: false
+            })
+        );
+        assert_eq!(sniff("These are my notes, not a spreadsheet.\n"), None);
+        assert_eq!(
+            sniff("Dear all,\nplease find attached the figures, as promised.\nBest\n"),
+            None
+        );
+        assert_eq!(
+            sniff("level\n1\n2.5\n3\n"),
+            Some(Dialect {
+                delimiter: b',',
+                decimal_comma: false
+            })
+        );
+    }
+
+    #[test]
+    fn numbers_are_parsed_strictly() {
+        assert_eq!(parse_number("1,234,567.5", false), Some(1_234_567.5));
+        assert_eq!(parse_number("1.234,5", true), Some(1234.5));
+        assert_eq!(parse_number("-0,25", true), Some(-0.25));
+        assert_eq!(parse_number("6.02e23", false), Some(6.02e23));
+        assert_eq!(parse_number(".5", false), Some(0.5));
+        for text in [
+            "inf", "NaN", "1,23", "12-3", "1.2.3", "", "-", "3 apples", "1,2345",
+        ] {
+            assert_eq!(parse_number(text, false), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn decodes_boms_and_refuses_binary() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFa,b").as_deref(), Some("a,b"));
+        assert_eq!(decode_text(b"\xFF\xFEa\0,\0b\0").as_deref(), Some("a,b"));
+        assert_eq!(decode_text(b"\xFE\xFF\0a\0,\0b").as_deref(), Some("a,b"));
+        assert_eq!(decode_text(b"caf\xE9").as_deref(), Some("café"));
+        assert_eq!(decode_text(b"\x89PNG\r\n\x1a\n\0\0"), None);
+    }
+
+    #[test]
+    fn cells_are_typed_and_quoted_fields_kept_whole() {
+        let text = "when,value,ok,note\n2024-01-01,1.5,true,\"a, b\"\n2024-01-02,,FALSE,c\n";
+        let range = read_delimited(text, sniff(text).unwrap(), 1000).unwrap();
+        assert_eq!(range.get_size(), (3, 4));
+        assert_eq!(
+            range.get((1, 0)),
+            Some(&Data::DateTimeIso("2024-01-01".into()))
+        );
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(1.5)));
+        assert_eq!(range.get((2, 1)), Some(&Data::Empty));
+        assert_eq!(range.get((1, 2)), Some(&Data::Bool(true)));
+        assert_eq!(range.get((1, 3)), Some(&Data::String("a, b".into())));
+        assert!(matches!(
+            read_delimited(text, sniff(text).unwrap(), 5),
+            Err(ReadError::TooLarge(_))
+        ));
+    }
+}

@@ -1,0 +1,494 @@
+//! Bytes in, [`Workbook`] out: the one crate that links calamine.
+//!
+//! The format is detected from the bytes (zip, OLE compound file), not from
+//! the file name, so a renamed file still opens and a wrong extension still
+//! gets an honest message. Each sheet's cells go to [`crate::typing`].
+
+mod delimited;
+mod ole;
+pub mod typing;
+
+use std::cell::Cell;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
+
+use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
+
+use crate::typing::{type_sheet, type_sheet_with, HeaderChoice, SheetBuilder};
+use sheetplot_model::ReadError;
+use sheetplot_model::{Sheet, Workbook};
+
+/// Largest file sheetplot accepts, in bytes.
+pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+/// Largest sheet, in cells (rows × columns of its used range): twenty
+/// columns of Excel's full 1,048,576 rows.
+pub const MAX_SHEET_CELLS: usize = 20 * 1_048_576;
+/// Excel's column limit (XFD): a cell beyond it is a damaged file, and each
+/// column costs the typing a builder.
+pub const MAX_COLUMNS: u32 = 16_384;
+
+/// The name of the one sheet of a CSV file.
+pub const TEXT_SHEET_NAME: &str = "data";
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// The beginning-of-file records of BIFF2, BIFF3 and BIFF4 worksheets.
+const LEGACY_BIFF_BOF: [[u8; 2]; 3] = [[0x09, 0x00], [0x09, 0x02], [0x09, 0x04]];
+/// How much of a zip's end to search for entry names: the central directory
+/// of even a large workbook fits in far less.
+const ZIP_DIRECTORY_TAIL: usize = 256 * 1024;
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The container a file's first bytes announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// .xlsx, .xlsm, .xlsb or .ods.
+    Zip,
+    /// .xls (BIFF5–8), or an encrypted OOXML workbook.
+    Ole,
+    /// A bare BIFF2–4 worksheet stream (Excel 2.x–4.0), outside any container.
+    LegacyBiff,
+    /// Anything else: text (CSV) or not a spreadsheet.
+    Unknown,
+}
+
+impl Container {
+    pub fn sniff(bytes: &[u8]) -> Container {
+        if bytes.starts_with(ZIP_MAGIC) {
+            Container::Zip
+        } else if bytes.starts_with(OLE_MAGIC) {
+            Container::Ole
+        } else if LEGACY_BIFF_BOF.iter().any(|bof| bytes.starts_with(bof)) {
+            Container::LegacyBiff
+        } else {
+            Container::Unknown
+        }
+    }
+}
+
+/// How far a read has come: bytes of the file read so far, of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The bytes being read, and whom to tell how far reading has come.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    bytes: &'a [u8],
+    progress: &'a dyn Fn(Progress),
+}
+
+/// A reader over the file's bytes that counts what calamine reads (all
+/// clones count together), reporting each further [`PROGRESS_STEP`].
+#[derive(Clone)]
+struct Counting<'a> {
+    inner: Cursor<&'a [u8]>,
+    read: Rc<Cell<u64>>,
+    source: Source<'a>,
+}
+
+/// Report progress every this many bytes read.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let before = self.read.get();
+        let after = before + n as u64;
+        self.read.set(after);
+        if after / PROGRESS_STEP != before / PROGRESS_STEP {
+            // A zip's directory is read twice: never report past the end.
+            let total = self.source.bytes.len() as u64;
+            (self.source.progress)(Progress {
+                done: after.min(total),
+                total,
+            });
+        }
+        Ok(n)
+    }
+}
+
+impl Seek for Counting<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
+/// Reads and types every sheet of the workbook in `bytes`.
+pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    read_workbook_with(bytes, &|_| {})
+}
+
+/// [`read_workbook`], telling `progress` how far reading has come.
+pub fn read_workbook_with(
+    bytes: &[u8],
+    progress: &dyn Fn(Progress),
+) -> Result<Workbook, ReadError> {
+    let source = Source { bytes, progress };
+    let sheets = match streamable(bytes) {
+        Some(format) => {
+            check_size(bytes)?;
+            let sheets = guarded(|| format.stream(source, HeaderChoice::Auto, None))?;
+            if sheets.is_empty() {
+                return Err(ReadError::NoSheets);
+            }
+            sheets
+        }
+        None => read_sheets_with(source)?
+            .into_iter()
+            .map(|(name, range)| type_sheet(name, &range))
+            .collect(),
+    };
+    Ok(Workbook { sheets })
+}
+
+/// Reads sheet `index` of the workbook in `bytes` again, typed with the
+/// header the user chose.
+pub fn read_sheet_with(
+    bytes: &[u8],
+    index: usize,
+    header: HeaderChoice,
+) -> Result<Sheet, ReadError> {
+    if let Some(format) = streamable(bytes) {
+        let source = Source {
+            bytes,
+            progress: &|_| {},
+        };
+        let sheets = guarded(|| format.stream(source, header, Some(index)))?;
+        return sheets.into_iter().next().ok_or(ReadError::NoSheets);
+    }
+    let (name, range) = read_sheets(bytes)?
+        .into_iter()
+        .nth(index)
+        .ok_or(ReadError::NoSheets)?;
+    Ok(type_sheet_with(name, &range, header))
+}
+
+/// The formats whose cells calamine can hand over one by one.
+#[derive(Clone, Copy)]
+enum Streamable {
+    Xlsx,
+    Xlsb,
+}
+
+/// The streamable format of `bytes`, when its zip directory names it.
+fn streamable(bytes: &[u8]) -> Option<Streamable> {
+    if Container::sniff(bytes) != Container::Zip {
+        return None;
+    }
+    let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
+    let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
+    if names_entry(b"workbook.bin") {
+        Some(Streamable::Xlsb)
+    } else if names_entry(b"workbook.xml") {
+        Some(Streamable::Xlsx)
+    } else {
+        None
+    }
+}
+
+impl Streamable {
+    /// Types the sheets (or only sheet `only`) straight from calamine's
+    /// cell reader into columns, never building a grid of cells.
+    fn stream(
+        self,
+        source: Source<'_>,
+        header: HeaderChoice,
+        only: Option<usize>,
+    ) -> Result<Vec<Sheet>, ReadError> {
+        let reader = Counting {
+            inner: Cursor::new(source.bytes),
+            read: Rc::new(Cell::new(0)),
+            source,
+        };
+        match self {
+            Streamable::Xlsx => {
+                let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
+                stream_sheets(&mut workbook, header, only, |wb, name, each| {
+                    let mut cells = match wb.worksheet_cells_reader(name) {
+                        Ok(cells) => cells,
+                        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+                        Err(e) => return Err(classify(e)),
+                    };
+                    while let Some(cell) = cells.next_cell().map_err(classify)? {
+                        each(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                    }
+                    Ok(())
+                })
+            }
+            Streamable::Xlsb => {
+                let mut workbook: Xlsb<_> = open_workbook_from_rs(reader).map_err(classify)?;
+                stream_sheets(&mut workbook, header, only, |wb, name, each| {
+                    let mut cells = wb.worksheet_cells_reader(name).map_err(classify)?;
+                    while let Some(cell) = cells.next_cell().map_err(classify)? {
+                        each(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                    }
+                    Ok(())
+                })
+            }
+        }
+    }
+}
+
+type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<(), ReadError> + 'e;
+
+/// Runs `cells_of` over each sheet of `workbook` into a [`SheetBuilder`],
+/// refusing a sheet whose cells would span more than [`MAX_SHEET_CELLS`] or
+/// reach past [`MAX_COLUMNS`].
+fn stream_sheets<W, RS>(
+    workbook: &mut W,
+    header: HeaderChoice,
+    only: Option<usize>,
+    cells_of: impl Fn(&mut W, &str, &mut EachCell<'_>) -> Result<(), ReadError>,
+) -> Result<Vec<Sheet>, ReadError>
+where
+    W: Reader<RS>,
+    RS: Read + Seek,
+{
+    let metadata = workbook.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for (index, sheet) in metadata.into_iter().enumerate() {
+        if only.is_some_and(|o| o != index) {
+            continue;
+        }
+        let mut builder = SheetBuilder::new(sheet.name.clone(), header);
+        if sheet.typ != SheetType::ChartSheet {
+            let (mut first_row, mut last_row, mut last_col) = (u32::MAX, 0u32, 0u32);
+            let name = sheet.name.clone();
+            cells_of(workbook, &sheet.name, &mut |(row, col), value| {
+                // Formatted but empty cells are not part of the data.
+                if value == Data::Empty {
+                    return Ok(());
+                }
+                first_row = first_row.min(row);
+                last_row = last_row.max(row);
+                last_col = last_col.max(col);
+                // In u64: a damaged .xlsb can name column 4,294,967,295.
+                let span = (u64::from(last_row - first_row) + 1) * (u64::from(last_col) + 1);
+                if span > MAX_SHEET_CELLS as u64 || last_col >= MAX_COLUMNS {
+                    return Err(ReadError::TooLarge(format!(
+                        "sheet '{name}' spans more than the {MAX_SHEET_CELLS} cells \
+                         (or {MAX_COLUMNS} columns) sheetplot holds"
+                    )));
+                }
+                builder.push(row as usize, col as usize, value);
+                Ok(())
+            })?;
+        }
+        sheets.push(builder.finish());
+    }
+    Ok(sheets)
+}
+
+/// The sheets of the workbook in `bytes` as calamine reads them, before
+/// typing: names and cell ranges, in workbook order, within the limits.
+pub fn read_sheets(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    read_sheets_with(Source {
+        bytes,
+        progress: &|_| {},
+    })
+}
+
+/// Refuses empty files and files over [`MAX_FILE_BYTES`].
+fn check_size(bytes: &[u8]) -> Result<(), ReadError> {
+    check_file_size(bytes.len() as u64)
+}
+
+/// Refuses a file of `len` bytes if it is empty or over [`MAX_FILE_BYTES`]:
+/// callers that copy a file into memory ask first.
+pub fn check_file_size(len: u64) -> Result<(), ReadError> {
+    if len == 0 {
+        return Err(ReadError::Empty);
+    }
+    if len > MAX_FILE_BYTES as u64 {
+        return Err(ReadError::TooLarge(format!(
+            "{} MB, the limit is {} MB",
+            len / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
+    check_size(bytes)?;
+    let ranges = match Container::sniff(bytes) {
+        Container::Zip => guarded(|| read_zip(source))?,
+        Container::Ole => guarded(|| read_ole(source))?,
+        Container::LegacyBiff => {
+            return Err(ReadError::Unsupported(
+                "this is an Excel 2.x–4.0 worksheet (BIFF2–4, from before 1993)".to_owned(),
+            ))
+        }
+        Container::Unknown => read_text(bytes)?,
+    };
+    if ranges.is_empty() {
+        return Err(ReadError::NoSheets);
+    }
+    for (name, range) in &ranges {
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > MAX_SHEET_CELLS || width > MAX_COLUMNS as usize {
+            return Err(ReadError::TooLarge(format!(
+                "sheet '{name}' spans {height} rows × {width} columns, more than the \
+                 {MAX_SHEET_CELLS} cells (or {MAX_COLUMNS} columns) sheetplot holds"
+            )));
+        }
+    }
+    Ok(ranges)
+}
+
+/// Runs a calamine read, turning a panic inside it into a refusal.
+///
+/// calamine 0.38 panics on some malformed records (index and slice
+/// errors found by fuzzing, see tests/regressions.rs). Natively this
+/// catches them. In the browser, where wasm aborts on panic, the worker's
+/// panic hook reports the same refusal and the page starts a new worker.
+fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        Err(ReadError::Corrupt(format!(
+            "the reader stopped at a malformed record: {}",
+            panic_text(&*panic)
+        )))
+    })
+}
+
+/// The message of a panic payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no details".to_owned())
+}
+
+/// Sheet names with their cells, as calamine reads them.
+pub type SheetRanges = Vec<(String, Range<Data>)>;
+
+/// A zip holds an Office Open XML workbook (xlsx/xlsm or xlsb) or an
+/// OpenDocument spreadsheet. The entry names in its central directory (at
+/// the end) usually tell which; writers that name parts oddly (backslashes,
+/// no `xl/` folder) get every reader in turn.
+fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
+    let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
+    let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
+    match streamable(bytes) {
+        Some(Streamable::Xlsb) => return read_all::<Xlsb<_>>(source),
+        Some(Streamable::Xlsx) => return read_all::<Xlsx<_>>(source),
+        None if names_entry(b"content.xml") => return read_all::<Ods<_>>(source),
+        None => {}
+    }
+    let xlsx = read_all::<Xlsx<_>>(source);
+    if xlsx.is_ok() {
+        return xlsx;
+    }
+    let other = read_all::<Xlsb<_>>(source).or_else(|_| read_all::<Ods<_>>(source));
+    match other {
+        Ok(sheets) => Ok(sheets),
+        // A whole zip (it has its end record) that no reader takes is some
+        // other document; otherwise it is a damaged or truncated one.
+        Err(_) if names_entry(b"PK\x05\x06") => Err(ReadError::NotSpreadsheet),
+        Err(_) => xlsx,
+    }
+}
+
+/// Text is read as CSV (or another delimiter) when it looks like a table.
+fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+    let text = delimited::decode_text(bytes).ok_or(ReadError::NotSpreadsheet)?;
+    let dialect = delimited::sniff(&text).ok_or(ReadError::NotSpreadsheet)?;
+    let range = delimited::read_delimited(&text, dialect, MAX_SHEET_CELLS)?;
+    Ok(vec![(TEXT_SHEET_NAME.to_owned(), range)])
+}
+
+/// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a
+/// password (the OOXML readers recognise its `EncryptedPackage`).
+fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    let bytes = source.bytes;
+    ole::check_sector_chains(bytes, MAX_SHEET_CELLS).map_err(|why| {
+        if why.contains("sheetplot holds") {
+            ReadError::Bomb(why)
+        } else {
+            ReadError::Corrupt(why)
+        }
+    })?;
+    match read_all::<Xls<_>>(source) {
+        Ok(r) => Ok(r),
+        Err(xls_error) => match read_all::<Xlsx<_>>(source) {
+            Err(ReadError::PasswordProtected) => Err(ReadError::PasswordProtected),
+            _ => Err(xls_error),
+        },
+    }
+}
+
+/// Opens `bytes` with reader `R` and reads every sheet's cells.
+fn read_all<'a, R>(source: Source<'a>) -> Result<SheetRanges, ReadError>
+where
+    R: Reader<Counting<'a>>,
+    R::Error: Into<calamine::Error>,
+{
+    let reader = Counting {
+        inner: Cursor::new(source.bytes),
+        read: Rc::new(Cell::new(0)),
+        source,
+    };
+    let mut workbook: R = open_workbook_from_rs(reader).map_err(classify)?;
+    let sheets = workbook.sheets_metadata().to_vec();
+    let mut ranges = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        // A chart sheet is listed like any sheet, but holds no cells.
+        let range = if sheet.typ == SheetType::ChartSheet {
+            Range::empty()
+        } else {
+            workbook.worksheet_range(&sheet.name).map_err(classify)?
+        };
+        ranges.push((sheet.name, range));
+    }
+    Ok(ranges)
+}
+
+/// Turns a calamine error into the refusal a person should see.
+fn classify<E: Into<calamine::Error>>(error: E) -> ReadError {
+    use calamine::{Error, OdsError, XlsError, XlsbError, XlsxError};
+    let error: Error = error.into();
+    let password = matches!(
+        error,
+        Error::Xls(XlsError::Password)
+            | Error::Xlsx(XlsxError::Password)
+            | Error::Xlsb(XlsbError::Password)
+            | Error::Ods(OdsError::Password)
+    );
+    if password {
+        return ReadError::PasswordProtected;
+    }
+    let detail = error.to_string();
+    let says = |words: &[&str]| words.iter().any(|w| detail.contains(w));
+    if says(&["limit exceeded", "larger than its declared"]) {
+        ReadError::Bomb(detail)
+    } else if says(&[
+        "Could not find EOCD",
+        "past end of file",
+        "failed to fill whole buffer",
+        "unexpected end",
+    ]) {
+        ReadError::Truncated(detail)
+    } else {
+        ReadError::Corrupt(detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_sizes_are_checked_before_anything_is_read() {
+        assert!(matches!(check_file_size(0), Err(ReadError::Empty)));
+        assert!(check_file_size(MAX_FILE_BYTES as u64).is_ok());
+        // 3 GB, more than a 32-bit wasm could even hold.
+        match check_file_size(3 << 30) {
+            Err(ReadError::TooLarge(why)) => assert_eq!(why, "3072 MB, the limit is 512 MB"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The page as a state machine (to be written).

@@ -1,0 +1,254 @@
+//! `sheetplot`: the page's charts from the command line, from the same layers.
+//!
+//! Exit codes: 0 when the chart was written, 1 when the file was refused
+//! (damaged, not a spreadsheet, nothing to draw), 2 for a wrong command line.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    match cli::run(std::env::args_os().skip(1)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(cli::Failure::Usage(message)) => {
+            eprintln!("sheetplot: {message}");
+            std::process::ExitCode::from(2)
+        }
+        Err(cli::Failure::Refused(message)) => {
+            eprintln!("sheetplot: {message}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::ffi::OsString;
+
+    use plotters::prelude::*;
+    use sheetplot::chart::{default_title, file_stem, ChartKind, ChartSpec, XSource};
+    use sheetplot::render::render;
+    use sheetplot::{Sheet, Values};
+
+    const USAGE: &str = "usage: sheetplot FILE [--sheet NAME] [--x COLUMN|row] [--y COLUMN,COLUMN…]
+                 [--kind line|scatter|bar|area|histogram|pie|box] [--title TEXT] [--log-y]
+                 [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg|OUT.png]
+Without --x, --y or --kind, sheetplot picks them as the page does.";
+
+    /// Why no chart was written.
+    pub enum Failure {
+        /// The command line is wrong (exit code 2).
+        Usage(String),
+        /// The file, or the chart asked of it, was refused (exit code 1).
+        Refused(String),
+    }
+
+    impl From<lexopt::Error> for Failure {
+        fn from(e: lexopt::Error) -> Self {
+            Failure::Usage(format!("{e}\n{USAGE}"))
+        }
+    }
+
+    fn usage(text: impl std::fmt::Display) -> Failure {
+        Failure::Usage(format!("{text}\n{USAGE}"))
+    }
+
+    #[derive(Default)]
+    struct Options {
+        file: Option<String>,
+        sheet: Option<String>,
+        x: Option<String>,
+        y: Option<String>,
+        kind: Option<ChartKind>,
+        title: Option<String>,
+        log_y: bool,
+        bins: Option<usize>,
+        size: Option<(u32, u32)>,
+        output: Option<String>,
+    }
+
+    fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, Failure> {
+        use lexopt::prelude::*;
+        let mut o = Options::default();
+        let mut parser = lexopt::Parser::from_args(args);
+        while let Some(arg) = parser.next()? {
+            match arg {
+                Long("sheet") => o.sheet = Some(parser.value()?.string()?),
+                Long("x") => o.x = Some(parser.value()?.string()?),
+                Long("y") => o.y = Some(parser.value()?.string()?),
+                Long("kind") => {
+                    let v = parser.value()?.string()?;
+                    o.kind = Some(
+                        ChartKind::from_name(&v)
+                            .ok_or_else(|| usage(format!("no chart kind {v}")))?,
+                    );
+                }
+                Long("title") => o.title = Some(parser.value()?.string()?),
+                Long("log-y") => o.log_y = true,
+                Long("bins") => {
+                    o.bins = Some(
+                        parser
+                            .value()?
+                            .parse()
+                            .map_err(|_| usage("--bins takes a count"))?,
+                    )
+                }
+                Long("size") => {
+                    let v = parser.value()?.string()?;
+                    let size = v
+                        .split_once('x')
+                        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+                        .filter(|&(w, h): &(u32, u32)| w > 0 && h > 0);
+                    o.size = Some(
+                        size.ok_or_else(|| usage(format!("--size takes WIDTHxHEIGHT, not {v}")))?,
+                    );
+                }
+                Short('o') | Long("output") => o.output = Some(parser.value()?.string()?),
+                Short('h') | Long("help") => return Err(Failure::Usage(USAGE.into())),
+                Value(file) if o.file.is_none() => o.file = Some(file.string()?),
+                _ => return Err(arg.unexpected().into()),
+            }
+        }
+        Ok(o)
+    }
+
+    /// The column named `name`; a name the sheet lacks is a usage mistake.
+    fn column(sheet: &Sheet, name: &str) -> Result<usize, Failure> {
+        sheet
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = sheet.columns.iter().map(|c| c.name.as_str()).collect();
+                Failure::Usage(format!(
+                    "sheet {} has no column {name:?}; it has {names:?}",
+                    sheet.name
+                ))
+            })
+    }
+
+    pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
+        let o = parse(args)?;
+        let file = o.file.clone().ok_or_else(|| Failure::Usage(USAGE.into()))?;
+        draw(&o, &file)
+    }
+
+    /// Reads `file` and writes the chart `o` asks for.
+    fn draw(o: &Options, file: &str) -> Result<(), Failure> {
+        let refused = |text: String| Failure::Refused(text);
+        let bytes = std::fs::read(file).map_err(|e| refused(format!("{file}: {e}")))?;
+        let workbook =
+            sheetplot::read_workbook(&bytes).map_err(|e| refused(format!("{file}: {e}")))?;
+        let sheet = match &o.sheet {
+            Some(name) => workbook
+                .sheets
+                .iter()
+                .find(|s| &s.name == name)
+                .ok_or_else(|| Failure::Usage(format!("{file}: no sheet named {name}")))?,
+            None => workbook
+                .sheets
+                .first()
+                .ok_or_else(|| refused(format!("{file}: the workbook contains no sheets.")))?,
+        };
+        let file_name = std::path::Path::new(&file)
+            .file_name()
+            .map_or(file.to_owned(), |n| n.to_string_lossy().into_owned());
+        let title = o
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&file_name, sheet, workbook.sheets.len()));
+        let mut spec = match ChartSpec::suggest(sheet, title.clone()) {
+            Ok(spec) => spec,
+            Err(_) if o.y.is_some() => {
+                ChartSpec::new(title, ChartKind::Line, XSource::RowNumber, Vec::new())
+            }
+            Err(e) => return Err(refused(format!("{file}, sheet {}: {e}", sheet.name))),
+        };
+        if let Some(x) = &o.x {
+            spec.x = if x == "row" {
+                XSource::RowNumber
+            } else {
+                let c = column(sheet, x)?;
+                if matches!(sheet.columns[c].values, Values::Text { .. }) {
+                    XSource::Category(c)
+                } else {
+                    XSource::Column(c)
+                }
+            };
+        }
+        if let Some(y) = &o.y {
+            spec.y = y
+                .split(',')
+                .map(|name| column(sheet, name.trim()))
+                .collect::<Result<_, _>>()?;
+        }
+        spec.kind = o.kind.unwrap_or(spec.kind);
+        spec.log_y = o.log_y;
+        spec.bins = o.bins;
+        let output = o
+            .output
+            .clone()
+            .unwrap_or_else(|| format!("{}.svg", file_stem(&file_name)));
+        let mut svg = String::new();
+        {
+            let root =
+                SVGBackend::with_string(&mut svg, o.size.unwrap_or((960, 540))).into_drawing_area();
+            render(&root, sheet, &spec, 1.0)
+                .map_err(|e| refused(format!("{file}, sheet {}: {e}", sheet.name)))?;
+        }
+        if output.ends_with(".png") {
+            png::write(&svg, &output).map_err(refused)?;
+        } else if output.ends_with(".svg") {
+            std::fs::write(&output, svg).map_err(|e| refused(format!("{output}: {e}")))?;
+        } else {
+            return Err(Failure::Usage(format!(
+                "{output}: the output must end in .svg or .png"
+            )));
+        }
+        eprintln!("wrote {output}");
+        Ok(())
+    }
+
+    /// PNG output: the SVG rasterised at twice its size, as the page's PNG
+    /// export is twice the screen's resolution, with the system's fonts.
+    mod png {
+        use resvg::tiny_skia::{Pixmap, Transform};
+        use resvg::usvg::{Options, Tree};
+
+        const SCALE: f32 = 2.0;
+        /// Sans-serif faces to stand for the chart's `sans-serif`, best first.
+        const SANS: [&str; 4] = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"];
+
+        pub fn write(svg: &str, output: &str) -> Result<(), String> {
+            let mut options = Options::default();
+            let fonts = options.fontdb_mut();
+            fonts.load_system_fonts();
+            let installed = |family: &str| {
+                fonts
+                    .faces()
+                    .any(|f| f.families.iter().any(|(name, _)| name == family))
+            };
+            match SANS.into_iter().find(|f| installed(f)) {
+                Some(family) => fonts.set_sans_serif_family(family),
+                None => return Err("no sans-serif font is installed for the PNG's text".to_owned()),
+            }
+            let tree =
+                Tree::from_str(svg, &options).map_err(|e| format!("the chart's SVG: {e}"))?;
+            let size = tree
+                .size()
+                .to_int_size()
+                .scale_by(SCALE)
+                .ok_or("the chart has no size")?;
+            let mut pixmap = Pixmap::new(size.width(), size.height())
+                .ok_or("the chart is too large for a PNG")?;
+            resvg::render(
+                &tree,
+                Transform::from_scale(SCALE, SCALE),
+                &mut pixmap.as_mut(),
+            );
+            pixmap
+                .save_png(output)
+                .map_err(|e| format!("{output}: {e}"))
+        }
+    }
+}
