@@ -4,9 +4,9 @@
 //! and look at the new SVGs before committing them.
 
 use plotters::prelude::*;
-use sheetplot::chart::{ChartKind, ChartSpec, XSource};
+use sheetplot::chart::{prepare, ChartKind, ChartSpec, Prepared, XSource};
 use sheetplot::read_workbook;
-use sheetplot::render::render;
+use sheetplot::render::{render, render_prepared};
 
 fn spec_for(
     file: &str,
@@ -24,12 +24,54 @@ fn column(sheet: &sheetplot::Sheet, name: &str) -> usize {
     sheet.columns.iter().position(|c| c.name == name).unwrap()
 }
 
-fn check(name: &str, sheet: &sheetplot::Sheet, spec: &ChartSpec) {
+/// `spec` drawn to SVG, from `prepared` when given, else by [`render`],
+/// and the x range drawn.
+fn svg_of(
+    sheet: &sheetplot::Sheet,
+    spec: &ChartSpec,
+    prepared: Option<&Prepared>,
+) -> (String, (f64, f64)) {
     let mut svg = String::new();
-    {
+    let stats = {
         let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
-        render(&root, sheet, spec, 1.0).unwrap();
-    }
+        match prepared {
+            Some(p) => render_prepared(&root, sheet, spec, p, 1.0).unwrap(),
+            None => render(&root, sheet, spec, 1.0).unwrap(),
+        }
+    };
+    (svg, stats.plot.map_or((0.0, 1.0), |p| p.x_range))
+}
+
+/// A chart drawn from a prepared one is the chart drawn from scratch:
+/// as prepared, retitled and zoomed (the same preparation), and from a
+/// preparation for another spec (which is not used).
+fn check_prepared(sheet: &sheetplot::Sheet, spec: &ChartSpec, svg: &str, x_range: (f64, f64)) {
+    let prepared = prepare(sheet, spec).unwrap();
+    assert!(svg_of(sheet, spec, Some(&prepared)).0 == svg, "as prepared");
+    let (lo, hi) = x_range;
+    let mut zoomed = spec.clone();
+    zoomed.title = "Retitled".into();
+    zoomed.x_view = Some((lo + (hi - lo) / 4.0, hi - (hi - lo) / 3.0));
+    assert!(prepared.fits(&zoomed));
+    let from_scratch = svg_of(sheet, &zoomed, None).0;
+    assert!(from_scratch != svg, "the zoom and title show");
+    let from_prepared = svg_of(sheet, &zoomed, Some(&prepared)).0;
+    assert!(from_prepared == from_scratch, "zoomed");
+    let mut other = spec.clone();
+    other.kind = if spec.kind == ChartKind::Box {
+        ChartKind::Histogram
+    } else {
+        ChartKind::Box
+    };
+    let stale = prepare(sheet, &other).unwrap();
+    assert!(!stale.fits(spec));
+    let from_stale = svg_of(sheet, spec, Some(&stale)).0;
+    assert!(from_stale == svg, "a stale preparation is not used");
+}
+
+fn check(name: &str, sheet: &sheetplot::Sheet, spec: &ChartSpec) {
+    let (svg, x_range) = svg_of(sheet, spec, None);
+    check_prepared(sheet, spec, &svg, x_range);
     let path = format!("{}/tests/golden/{name}.svg", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &svg).unwrap();

@@ -1,7 +1,7 @@
 //! Rendering to SVG from real workbooks: the chart the page would draw.
 
 use plotters::prelude::*;
-use sheetplot::chart::{default_title, ChartSpec, XSource};
+use sheetplot::chart::{default_title, prepare, ChartSpec, XSource};
 use sheetplot::read_workbook;
 use sheetplot::render::{render, render_message};
 
@@ -129,16 +129,17 @@ fn hovering_finds_the_point_and_shows_it_as_the_workbook_does() {
     let mut svg = String::new();
     let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
     let plot = render(&root, sheet, &spec, 1.0).unwrap().plot.unwrap();
+    let prepared = prepare(sheet, &spec).unwrap();
     // Oslo (the first series) on row 200.
     let x = sheet.columns[0].values.as_floats().unwrap()[200];
     let y = sheet.columns[1].values.as_floats().unwrap()[200];
-    let hit =
-        hit_test(sheet, &spec, &plot, plot.pixel_of(x, y), 6.0).expect("a point under the pointer");
+    let hit = hit_test(sheet, &spec, &prepared, &plot, plot.pixel_of(x, y), 6.0)
+        .expect("a point under the pointer");
     assert_eq!(hit.name, "Oslo (°C)");
     assert_eq!(hit.x_text, "2023-07-20");
     assert_eq!(hit.y_text, sheetplot::format::format_value(y));
     assert!(
-        hit_test(sheet, &spec, &plot, (1.0, 1.0), 6.0).is_none(),
+        hit_test(sheet, &spec, &prepared, &plot, (1.0, 1.0), 6.0).is_none(),
         "outside the plot"
     );
 }
@@ -175,7 +176,9 @@ fn a_chart_made_for_another_sheet_is_refused_not_a_panic() {
         f64::from(plot.left + plot.width / 2),
         f64::from(plot.top + plot.height / 2),
     );
-    assert!(hit_test(hourly, &spec, &plot, centre, 50.0).is_none());
+    let prepared = prepare(monthly, &spec).unwrap();
+    assert!(hit_test(monthly, &spec, &prepared, &plot, centre, 50.0).is_some());
+    assert!(hit_test(hourly, &spec, &prepared, &plot, centre, 50.0).is_none());
     let settings = Settings::of("website.xlsx", hourly, &spec, "t");
     assert!(settings.y.is_empty());
 }

@@ -3,15 +3,19 @@
 //! A [`ChartSpec`] ([`spec`]) is what the user chose; [`spec::ChartSpec::suggest`]
 //! picks one from a sheet's types, and [`settings`] carries it in the URL.
 //! [`shapes`] derives what is drawn (category totals, bins, slices, box
-//! statistics); [`ticks`] and [`downsample`] (M4, per-pixel bins) keep the
-//! axes readable and a frame's work bounded by its pixels; [`render`] draws
-//! on any plotters backend: the page's canvas, SVG, or a native test.
+//! statistics), and [`prepare()`] does so once per sheet and spec, for every
+//! frame and hover after; [`ticks`] and [`downsample`] (M4, per-pixel bins)
+//! keep the axes readable and a frame's work bounded by its pixels;
+//! [`render`] draws on any plotters backend: the page's canvas, SVG, or a
+//! native test.
 
 pub mod downsample;
+mod prepare;
 pub mod render;
 pub mod settings;
 pub mod shapes;
 pub mod spec;
 pub mod ticks;
 
+pub use prepare::{prepare, Prepared};
 pub use spec::{default_title, export_stem, file_stem, ChartError, ChartKind, ChartSpec, XSource};

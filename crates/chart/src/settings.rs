@@ -3,6 +3,7 @@
 //! numbered, so settings survive a column being added to the workbook.
 
 use crate::spec::{ChartKind, ChartSpec, XSource};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sheetplot_model::{Sheet, Values};
 
 /// What the user chose, by name.
@@ -143,44 +144,24 @@ pub fn x_source(sheet: &Sheet, column: usize) -> XSource {
     }
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986).
+/// Everything but RFC 3986's unreserved characters is percent-encoded, so
+/// a value never holds the `&`, `=` and `|` that separate values.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, RESERVED).to_string()
 }
 
+/// Reads [`encode`]'s output, and also a `+` as a space (as forms write
+/// one); bytes that are not UTF-8 become U+FFFD rather than an error.
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -246,6 +227,27 @@ mod tests {
         assert_eq!(
             (applied.kind, applied.x, applied.y),
             (ChartKind::Bar, XSource::Category(0), vec![1])
+        );
+    }
+
+    #[test]
+    fn hashes_written_before_still_read() {
+        // As the hand-written encoder of earlier versions wrote them.
+        let old = "file=sales%202024.xlsx&sheet=Q%26A%20sheet&kind=pie&x=region\
+                   &y=sales%20%28%E2%82%AC%29|cost%7Cnet&title=My%20title%20%26%20more&log=1&bins=12";
+        let s = Settings::from_query(old);
+        assert_eq!(
+            (s.file.as_str(), s.sheet.as_str()),
+            ("sales 2024.xlsx", "Q&A sheet")
+        );
+        assert_eq!(s.y, ["sales (€)", "cost|net"]);
+        assert_eq!(s.title.as_deref(), Some("My title & more"));
+        assert_eq!(s.to_query(), old, "and are written the same way");
+        // Lower-case hex, a `+` for a space, and a stray `%` read as before.
+        let s = Settings::from_query("file=caf%c3%a9+bar.csv&sheet=100%&x=a%zz");
+        assert_eq!(
+            (s.file.as_str(), s.sheet.as_str(), s.x.as_deref()),
+            ("café bar.csv", "100%", Some("a%zz"))
         );
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// A refusal to read a file. Every variant's `Display` is a complete
 /// sentence for the page; the detail strings carry the reader's own words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     /// The file has no bytes at all.
     Empty,

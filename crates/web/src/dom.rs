@@ -1,53 +1,154 @@
-//! Small DOM helpers shared by the page's code.
+//! The page's elements, resolved once at start into a [`Dom`], and small
+//! helpers for events and tasks. Nothing here panics: a page whose markup
+//! lacks an element refuses to start with a message instead.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CustomEvent, CustomEventInit, Document, Element, Event};
+use web_sys::{
+    CustomEvent, CustomEventInit, Document, Element, Event, HtmlButtonElement, HtmlCanvasElement,
+    HtmlElement, HtmlInputElement, HtmlSelectElement, Window,
+};
 
-pub fn window() -> web_sys::Window {
-    web_sys::window().expect("sheetplot runs in a browser window")
+/// Every element the page's code touches, by its `data-testid`.
+pub struct Dom {
+    pub drop_zone: HtmlElement,
+    pub file_input: HtmlInputElement,
+    pub sheet_field: HtmlElement,
+    pub sheet_select: HtmlSelectElement,
+    pub header_field: HtmlElement,
+    pub header_select: HtmlSelectElement,
+    pub controls: HtmlElement,
+    pub chart_type: HtmlSelectElement,
+    pub x_field: HtmlElement,
+    pub x_select: HtmlSelectElement,
+    pub y_select: HtmlSelectElement,
+    pub y_hint: HtmlElement,
+    pub bins_field: HtmlElement,
+    pub bins: HtmlInputElement,
+    pub log_field: HtmlElement,
+    pub log_y: HtmlInputElement,
+    pub title_input: HtmlInputElement,
+    pub chart: HtmlCanvasElement,
+    pub overlay: HtmlCanvasElement,
+    pub tooltip: HtmlElement,
+    pub reset_zoom: HtmlButtonElement,
+    pub export_png: HtmlButtonElement,
+    pub export_svg: HtmlButtonElement,
+    pub status: HtmlElement,
+    pub error: HtmlElement,
+    pub notes: HtmlElement,
+    pub preview: HtmlElement,
+    pub preview_caption: HtmlElement,
+    pub progress_panel: HtmlElement,
+    pub progress: HtmlElement,
+    pub progress_label: HtmlElement,
+    pub cancel: HtmlElement,
+    pub data_list: HtmlElement,
 }
 
-pub fn document() -> Document {
-    window().document().expect("the window has a document")
+impl Dom {
+    /// Finds every element, or says which one index.html lacks.
+    pub fn resolve() -> Result<Dom, String> {
+        let doc = document()?;
+        Ok(Dom {
+            drop_zone: find(&doc, "drop-zone")?,
+            file_input: find(&doc, "file-input")?,
+            sheet_field: find(&doc, "sheet-field")?,
+            sheet_select: find(&doc, "sheet-select")?,
+            header_field: find(&doc, "header-field")?,
+            header_select: find(&doc, "header-row")?,
+            controls: find(&doc, "controls")?,
+            chart_type: find(&doc, "chart-type")?,
+            x_field: find(&doc, "x-field")?,
+            x_select: find(&doc, "x-select")?,
+            y_select: find(&doc, "y-select")?,
+            y_hint: find(&doc, "y-hint")?,
+            bins_field: find(&doc, "bins-field")?,
+            bins: find(&doc, "bins")?,
+            log_field: find(&doc, "log-field")?,
+            log_y: find(&doc, "log-y")?,
+            title_input: find(&doc, "title-input")?,
+            chart: find(&doc, "chart")?,
+            overlay: find(&doc, "chart-overlay")?,
+            tooltip: find(&doc, "tooltip")?,
+            reset_zoom: find(&doc, "reset-zoom")?,
+            export_png: find(&doc, "export-png")?,
+            export_svg: find(&doc, "export-svg")?,
+            status: find(&doc, "status")?,
+            error: find(&doc, "error")?,
+            notes: find(&doc, "notes")?,
+            preview: find(&doc, "preview")?,
+            preview_caption: find(&doc, "preview-caption")?,
+            progress_panel: find(&doc, "progress-panel")?,
+            progress: find(&doc, "progress")?,
+            progress_label: find(&doc, "progress-label")?,
+            cancel: find(&doc, "cancel")?,
+            data_list: find(&doc, "data-list")?,
+        })
+    }
 }
 
-/// The element with `data-testid="{id}"`, which index.html must provide.
-pub fn by_test_id<T: JsCast>(id: &str) -> T {
-    document()
-        .query_selector(&format!("[data-testid=\"{id}\"]"))
+fn find<T: JsCast>(doc: &Document, id: &str) -> Result<T, String> {
+    doc.query_selector(&format!("[data-testid=\"{id}\"]"))
         .ok()
         .flatten()
-        .unwrap_or_else(|| panic!("index.html lacks data-testid={id}"))
+        .ok_or_else(|| format!("index.html lacks data-testid={id}"))?
         .dyn_into::<T>()
-        .unwrap_or_else(|_| panic!("data-testid={id} has the wrong element type"))
+        .map_err(|_| format!("data-testid={id} is the wrong kind of element"))
+}
+
+pub fn window() -> Result<Window, String> {
+    web_sys::window().ok_or_else(|| "sheetplot runs in a browser window".to_owned())
+}
+
+pub fn document() -> Result<Document, String> {
+    window()?
+        .document()
+        .ok_or_else(|| "the window has no document".to_owned())
+}
+
+/// Device pixels per CSS pixel, at least 1.
+pub fn pixel_ratio() -> f64 {
+    window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0))
 }
 
 pub fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
+    window()
+        .ok()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Records a `performance.mark`, so tools can time the page's milestones.
 pub fn mark(name: &str) {
-    if let Some(performance) = window().performance() {
+    if let Some(performance) = window().ok().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
 }
 
 /// Dispatches `name` on `window` with `detail`.
-pub fn dispatch(name: &str, detail: &JsValue) {
+pub fn dispatch_event(name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_detail(detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = window().dispatch_event(&event);
+    if let (Ok(event), Ok(win)) = (CustomEvent::new_with_event_init_dict(name, &init), window()) {
+        let _ = win.dispatch_event(&event);
     }
 }
 
-/// Creates `<tag>` with `text` as its content.
-pub fn element(tag: &str, text: &str) -> Element {
-    let e = document().create_element(tag).expect("valid tag name");
-    e.set_text_content(Some(text));
-    e
+/// Creates `<tag>` with `text` as its content (a text node: never markup).
+pub fn element(tag: &str, text: &str) -> Option<Element> {
+    let e = document().ok()?.create_element(tag).ok()?;
+    if !text.is_empty() {
+        e.set_text_content(Some(text));
+    }
+    Some(e)
+}
+
+/// Appends a new `<tag>` with `text` to `parent`, and returns it.
+pub fn append(parent: &Element, tag: &str, text: &str) -> Option<Element> {
+    let child = element(tag, text)?;
+    parent.append_child(&child).ok()?;
+    Some(child)
 }
 
 /// Adds an event listener that lives as long as the page.
@@ -65,6 +166,16 @@ pub fn later(task: impl FnOnce() + 'static) {
 /// Runs `task` in a task of its own, `ms` milliseconds from now.
 pub fn after(ms: i32, task: impl FnOnce() + 'static) {
     let callback = Closure::once_into_js(task);
-    let _ = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    if let Ok(win) = window() {
+        let _ =
+            win.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
+/// Runs `task` before the next frame is painted.
+pub fn next_frame(task: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(task);
+    if let Ok(win) = window() {
+        let _ = win.request_animation_frame(callback.unchecked_ref());
+    }
 }

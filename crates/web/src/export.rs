@@ -1,103 +1,113 @@
 //! Export: the chart on screen as a PNG at twice the screen's resolution,
-//! or as SVG drawn by plotters' SVG backend from the same spec, so both
-//! show what the page shows. Files are named after the workbook and sheet.
+//! or as SVG drawn by plotters' SVG backend, both from the same prepared
+//! chart, so both show what the page shows. Files are named after the
+//! workbook and sheet; nothing leaves the page.
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use sheetplot_chart::export_stem;
+use sheetplot_chart::render::{render_prepared, RenderError};
+use sheetplot_chart::{ChartSpec, Prepared};
+use sheetplot_model::Sheet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlElement, Url};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use crate::app::{show_error, Shared};
-use crate::dom::{by_test_id, document, on, window};
-use sheetplot_chart::export_stem;
-use sheetplot_chart::render::render;
+use crate::canvas::css_size;
+use crate::dom::{document, on, pixel_ratio, Dom};
+use crate::glue::Shared;
+use crate::notify::banner;
+use crate::session::Drawing;
 
-pub fn wire(app: &Shared) {
+pub fn wire(dom: std::rc::Rc<Dom>, session: Shared) {
     {
-        let app = app.clone();
-        on(
-            &by_test_id::<HtmlElement>("export-png"),
-            "click",
-            move |_| png(&app),
-        );
+        let (dom, session) = (dom.clone(), session.clone());
+        on(&dom.export_png.clone(), "click", move |_| {
+            png(&dom, &session)
+        });
     }
-    {
-        let app = app.clone();
-        on(
-            &by_test_id::<HtmlElement>("export-svg"),
-            "click",
-            move |_| svg(&app),
-        );
-    }
-}
-
-/// The chart canvas's size in CSS pixels.
-fn css_size() -> (u32, u32) {
-    let canvas: HtmlCanvasElement = by_test_id("chart");
-    (
-        canvas.client_width().max(320) as u32,
-        canvas.client_height().max(200) as u32,
-    )
-}
-
-fn png(app: &Shared) {
-    let state = app.borrow();
-    let Some(loaded) = &state.loaded else { return };
-    let Some(spec) = &loaded.spec else { return };
-    let scale = 2.0 * window().device_pixel_ratio().max(1.0);
-    let (width, height) = css_size();
-    let Ok(canvas) = document().create_element("canvas") else {
-        return;
-    };
-    let canvas: HtmlCanvasElement = canvas.unchecked_into();
-    canvas.set_width((f64::from(width) * scale).round() as u32);
-    canvas.set_height((f64::from(height) * scale).round() as u32);
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
-        return;
-    };
-    if let Err(e) = render(&backend.into_drawing_area(), loaded.sheet(), spec, scale) {
-        show_error(&format!("Could not export the chart: {e}"));
-        return;
-    }
-    let name = format!("{}.png", export_stem(&loaded.file, &loaded.sheet().name));
-    let done = Closure::once_into_js(move |blob: JsValue| {
-        if let Some(blob) = blob.dyn_ref::<Blob>() {
-            download(blob, &name);
-        }
+    on(&dom.export_svg.clone(), "click", move |_| {
+        svg(&dom, &session)
     });
-    let _ = canvas.to_blob(done.unchecked_ref());
 }
 
-fn svg(app: &Shared) {
-    let state = app.borrow();
-    let Some(loaded) = &state.loaded else { return };
-    let Some(spec) = &loaded.spec else { return };
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, css_size()).into_drawing_area();
-        if let Err(e) = render(&root, loaded.sheet(), spec, 1.0) {
-            show_error(&format!("Could not export the chart: {e}"));
-            return;
+/// Runs `write` with the chart on screen and the export's file stem, and
+/// shows in the banner why it could not draw.
+fn export(
+    dom: &Dom,
+    session: &Shared,
+    write: impl FnOnce(&Sheet, &ChartSpec, &Prepared, String) -> Result<(), RenderError>,
+) {
+    let Ok(session) = session.try_borrow() else {
+        return;
+    };
+    let (
+        Some(Drawing::Chart {
+            sheet,
+            spec,
+            prepared,
+        }),
+        Some(open),
+    ) = (session.drawing(), session.open())
+    else {
+        return;
+    };
+    if let Err(e) = write(sheet, spec, prepared, export_stem(&open.file, &sheet.name)) {
+        banner(dom, Some(&format!("Could not export the chart: {e}")));
+    }
+}
+
+fn png(dom: &Dom, session: &Shared) {
+    export(dom, session, |sheet, spec, prepared, stem| {
+        let scale = 2.0 * pixel_ratio();
+        let (width, height) = css_size(dom);
+        let Some(canvas) = document()
+            .ok()
+            .and_then(|d| d.create_element("canvas").ok())
+        else {
+            return Ok(());
+        };
+        let canvas: HtmlCanvasElement = canvas.unchecked_into();
+        canvas.set_width((f64::from(width) * scale).round() as u32);
+        canvas.set_height((f64::from(height) * scale).round() as u32);
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+            return Ok(());
+        };
+        render_prepared(&backend.into_drawing_area(), sheet, spec, prepared, scale)?;
+        let name = format!("{stem}.png");
+        let done = Closure::once_into_js(move |blob: JsValue| {
+            if let Some(blob) = blob.dyn_ref::<Blob>() {
+                download(blob, &name);
+            }
+        });
+        let _ = canvas.to_blob(done.unchecked_ref());
+        Ok(())
+    });
+}
+
+fn svg(dom: &Dom, session: &Shared) {
+    export(dom, session, |sheet, spec, prepared, stem| {
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, css_size(dom)).into_drawing_area();
+            render_prepared(&root, sheet, spec, prepared, 1.0)?;
         }
-    }
-    let options = BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
-    if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &options) {
-        download(
-            &blob,
-            &format!("{}.svg", export_stem(&loaded.file, &loaded.sheet().name)),
-        );
-    }
+        let options = BlobPropertyBag::new();
+        options.set_type("image/svg+xml");
+        let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+        if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &options) {
+            download(&blob, &format!("{stem}.svg"));
+        }
+        Ok(())
+    });
 }
 
-/// Saves `blob` as `name` through a temporary link; nothing leaves the page.
+/// Saves `blob` as `name` through a temporary link.
 fn download(blob: &Blob, name: &str) {
     let Ok(url) = Url::create_object_url_with_blob(blob) else {
         return;
     };
-    if let Ok(link) = document().create_element("a") {
+    if let Some(link) = document().ok().and_then(|d| d.create_element("a").ok()) {
         let link: HtmlAnchorElement = link.unchecked_into();
         link.set_href(&url);
         link.set_download(name);

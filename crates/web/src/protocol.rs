@@ -1,171 +1,401 @@
-//! The messages between the page and the worker.
+//! The messages between the page and its reader worker, as types.
 //!
-//! page → worker: `{type: "open", id, name, file: Blob}`, and
-//! `{type: "retype", id, index, header}` (header: `"auto"`, `"none"` or a
-//! zero-based row) to read a sheet of the open file again;
-//! worker → page: `{type: "ready"}`, `{type: "progress", id, done, total}`,
-//! `{type: "workbook", id, name, parse_ms, sheets}` (sheets without their
-//! columns), then `{type: "column", id, sheet, column}` for each column and
-//! `{type: "done", id}`;
-//! `{type: "sheet", id, index, sheet}` or `{type: "error", id, name, message}`.
+//! Each message is a serde enum (carried by `serde-wasm-bindgen`) in an
+//! envelope with the [`PROTOCOL_VERSION`]; the bulky parts travel beside it
+//! untouched: the `File` the page hands over, and each column's values and
+//! block summary as typed arrays whose buffers are transferred, not copied.
+//! A workbook arrives as an outline of its sheets, then one message (and so
+//! one page task) per column, then `Done`.
 //!
-//! A workbook travels as plain objects whose column values are typed arrays;
-//! their buffers are transferred, not copied, on the way to the page.
+//! This module is plain Rust, tested natively; `wire` (wasm32) moves the
+//! envelopes and arrays.
 
-use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
-use wasm_bindgen::{JsCast, JsValue};
+use std::fmt;
 
-use sheetplot_model::{Column, Sheet, TimeKind, Values, Workbook};
+use serde::{Deserialize, Serialize};
+use sheetplot_model::stats::Block;
+use sheetplot_model::{Blocks, Column, ColumnStats, ReadError, Sheet, TimeKind, Values};
+use sheetplot_read::typing::HeaderChoice;
 
-pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a property on a plain object we just made cannot fail.
-    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
+/// Bumped whenever a message changes shape: a page and a worker of
+/// different versions (a cached worker after an upgrade) refuse each other
+/// instead of misreading.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Page → reader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToReader {
+    /// Read the file sent beside this message.
+    Open { id: u32, name: String },
+    /// Type sheet `index` of the open file again with another header row.
+    Retype {
+        id: u32,
+        index: usize,
+        header: Header,
+    },
 }
 
-pub fn get(source: &JsValue, key: &str) -> JsValue {
-    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-pub fn get_string(source: &JsValue, key: &str) -> String {
-    get(source, key).as_string().unwrap_or_default()
-}
-
-pub fn get_f64(source: &JsValue, key: &str) -> f64 {
-    get(source, key).as_f64().unwrap_or(f64::NAN)
-}
-
-/// A message of `kind` with the given fields.
-pub fn message(kind: &str, fields: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    set(&object, "type", kind);
-    for (key, value) in fields {
-        set(&object, key, value.clone());
-    }
-    object
-}
-
-/// Encodes a workbook's sheets without their columns, which follow one
-/// message each (see [`encode_column`]) so the page decodes each in a task
-/// of its own.
-pub fn encode_workbook_outline(workbook: &Workbook) -> Array {
-    workbook
-        .sheets
-        .iter()
-        .map(|s| encode_sheet_with(s, &Array::new(), false))
-        .collect()
-}
-
-/// Encodes one sheet with its columns, adding their buffers to `transfer`.
-pub fn encode_sheet(sheet: &Sheet, transfer: &Array) -> Object {
-    encode_sheet_with(sheet, transfer, true)
-}
-
-/// Encodes one column, adding its buffer to `transfer`.
-pub fn encode_column(column: &Column, transfer: &Array) -> Object {
-    let c = Object::new();
-    set(&c, "name", column.name.as_str());
-    set(&c, "type", column.values.type_name());
-    set(&c, "misfits", column.misfits as f64);
-    match &column.values {
-        Values::Text { ids, labels } => {
-            let array = Uint32Array::from(ids.as_slice());
-            transfer.push(&array.buffer());
-            set(&c, "ids", array);
-            set(
-                &c,
-                "labels",
-                labels
-                    .iter()
-                    .map(|l| JsValue::from_str(l))
-                    .collect::<Array>(),
-            );
-        }
-        other => {
-            let array = Float64Array::from(other.as_floats().unwrap_or(&[]));
-            transfer.push(&array.buffer());
-            set(&c, "values", array);
-        }
-    }
-    c
-}
-
-fn encode_sheet_with(sheet: &Sheet, transfer: &Array, with_columns: bool) -> Object {
-    let columns = Array::new();
-    if with_columns {
-        for column in &sheet.columns {
-            columns.push(&encode_column(column, transfer));
-        }
-    }
-    let s = Object::new();
-    set(&s, "name", sheet.name.as_str());
-    set(&s, "rows", sheet.rows as f64);
-    set(&s, "first_row", sheet.first_row as f64);
-    set(
-        &s,
-        "header_row",
-        sheet
-            .header_row
-            .map_or(JsValue::NULL, |r| JsValue::from_f64(r as f64)),
-    );
-    set(&s, "columns", columns);
-    set(
-        &s,
-        "title",
-        sheet
-            .title
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str),
-    );
-    s
-}
-
-/// Decodes the `sheets` of a workbook message.
-pub fn decode_workbook(sheets: &JsValue) -> Workbook {
-    let sheets: Array = sheets.clone().unchecked_into();
+/// Reader → page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromReader {
+    /// The reader's wasm runs and takes files.
+    Ready,
+    Progress {
+        id: u32,
+        done: f64,
+        total: f64,
+    },
+    /// The workbook's sheets, without their columns.
     Workbook {
-        sheets: sheets.iter().map(|s| decode_sheet(&s)).collect(),
-    }
-}
-
-/// Decodes one sheet.
-pub fn decode_sheet(s: &JsValue) -> Sheet {
-    let columns: Array = get(s, "columns").unchecked_into();
+        id: u32,
+        name: String,
+        parse_ms: f64,
+        sheets: Vec<SheetOutline>,
+    },
+    /// One column of sheet `sheet`; its arrays travel beside the message.
+    Column {
+        id: u32,
+        sheet: usize,
+        column: ColumnOutline,
+    },
+    /// Every column of the workbook has been sent.
+    Done {
+        id: u32,
+    },
+    /// Sheet `index` typed again; its columns' arrays travel beside it, in order.
     Sheet {
-        name: get_string(s, "name"),
-        rows: get_f64(s, "rows") as usize,
-        header_row: get(s, "header_row").as_f64().map(|r| r as usize),
-        first_row: get_f64(s, "first_row") as usize,
-        columns: columns.iter().map(|c| decode_column(&c)).collect(),
-        title: get(s, "title").as_string(),
+        id: u32,
+        index: usize,
+        sheet: SheetOutline,
+        columns: Vec<ColumnOutline>,
+    },
+    Refused {
+        id: u32,
+        name: String,
+        error: ReaderError,
+    },
+}
+
+/// The header row asked for, as it travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Header {
+    Auto,
+    None,
+    Row(usize),
+}
+
+impl From<HeaderChoice> for Header {
+    fn from(choice: HeaderChoice) -> Header {
+        match choice {
+            HeaderChoice::Auto => Header::Auto,
+            HeaderChoice::None => Header::None,
+            HeaderChoice::Row(row) => Header::Row(row),
+        }
     }
 }
 
-pub fn decode_column(c: &JsValue) -> Column {
-    let kind = get_string(c, "type");
-    let floats = || get(c, "values").unchecked_into::<Float64Array>().to_vec();
-    let time = |kind| Values::Time {
-        seconds: floats(),
-        kind,
-    };
-    let values = match kind.as_str() {
-        "text" => Values::Text {
-            ids: get(c, "ids").unchecked_into::<Uint32Array>().to_vec(),
-            labels: get(c, "labels")
-                .unchecked_into::<Array>()
-                .iter()
-                .map(|l| l.as_string().unwrap_or_default())
-                .collect(),
+impl From<Header> for HeaderChoice {
+    fn from(header: Header) -> HeaderChoice {
+        match header {
+            Header::Auto => HeaderChoice::Auto,
+            Header::None => HeaderChoice::None,
+            Header::Row(row) => HeaderChoice::Row(row),
+        }
+    }
+}
+
+/// Why the reader gave no workbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReaderError {
+    /// The file was refused.
+    Read(ReadError),
+    /// calamine panicked at a malformed record (wasm cannot catch it; the
+    /// panic hook answers with this before the worker dies).
+    Damaged(String),
+    /// The browser failed to hand the file over or the result back.
+    Browser(String),
+    /// A sheet was asked of a file the reader no longer holds.
+    NotOpen,
+}
+
+impl fmt::Display for ReaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReaderError::Read(e) => e.fmt(f),
+            ReaderError::Damaged(detail) => write!(
+                f,
+                "the file is damaged: the reader stopped at a malformed record ({detail})."
+            ),
+            ReaderError::Browser(detail) => f.write_str(detail),
+            ReaderError::NotOpen => f.write_str("the file is no longer open; drop it again."),
+        }
+    }
+}
+
+/// A sheet without its columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SheetOutline {
+    pub name: String,
+    pub rows: usize,
+    pub header_row: Option<usize>,
+    pub first_row: usize,
+    pub title: Option<String>,
+}
+
+impl SheetOutline {
+    pub fn of(sheet: &Sheet) -> SheetOutline {
+        SheetOutline {
+            name: sheet.name.clone(),
+            rows: sheet.rows,
+            header_row: sheet.header_row,
+            first_row: sheet.first_row,
+            title: sheet.title.clone(),
+        }
+    }
+
+    /// The sheet, with `columns` (possibly none yet).
+    pub fn into_sheet(self, columns: Vec<Column>) -> Sheet {
+        Sheet {
+            name: self.name,
+            rows: self.rows,
+            header_row: self.header_row,
+            first_row: self.first_row,
+            columns,
+            title: self.title,
+        }
+    }
+}
+
+/// What a column's values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    Number,
+    Date,
+    DateTime,
+    Time,
+    Duration,
+    Boolean,
+    Text,
+}
+
+/// A column without its arrays: everything but the values and blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnOutline {
+    pub name: String,
+    pub kind: ValueKind,
+    pub misfits: usize,
+    /// A text column's distinct labels (its rows hold ids into them).
+    pub labels: Vec<String>,
+    /// [`ColumnStats::min`] and [`ColumnStats::searchable`].
+    pub min: Option<f64>,
+    pub searchable: bool,
+}
+
+/// A column's arrays, as they travel: the values (floats, or text ids)
+/// and the block summary as `min row, max row, gap` triples.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnArrays {
+    pub floats: Vec<f64>,
+    pub ids: Vec<u32>,
+    pub blocks: Vec<u32>,
+}
+
+/// Splits `column` into what travels as a message and what as arrays.
+pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
+    let stats = column.stats();
+    let kind = match &column.values {
+        Values::Number(_) => ValueKind::Number,
+        Values::Bool(_) => ValueKind::Boolean,
+        Values::Text { .. } => ValueKind::Text,
+        Values::Time { kind, .. } => match kind {
+            TimeKind::Date => ValueKind::Date,
+            TimeKind::DateTime => ValueKind::DateTime,
+            TimeKind::TimeOfDay => ValueKind::Time,
+            TimeKind::Duration => ValueKind::Duration,
         },
-        "date" => time(TimeKind::Date),
-        "date-time" => time(TimeKind::DateTime),
-        "time" => time(TimeKind::TimeOfDay),
-        "duration" => time(TimeKind::Duration),
-        "boolean" => Values::Bool(floats()),
-        _ => Values::Number(floats()),
     };
-    Column::new(
-        get_string(c, "name"),
-        values,
-        get_f64(c, "misfits") as usize,
+    let (labels, floats, ids) = match &column.values {
+        Values::Text { ids, labels } => (labels.clone(), Vec::new(), ids.clone()),
+        other => (
+            Vec::new(),
+            other.as_floats().unwrap_or(&[]).to_vec(),
+            Vec::new(),
+        ),
+    };
+    let blocks = stats.map_or(Vec::new(), |s| {
+        s.blocks
+            .as_slice()
+            .iter()
+            .flat_map(|b| [b.min as u32, b.max as u32, u32::from(b.gap)])
+            .collect()
+    });
+    let outline = ColumnOutline {
+        name: column.name.clone(),
+        kind,
+        misfits: column.misfits,
+        labels,
+        min: stats.and_then(|s| s.min),
+        searchable: stats.is_some_and(|s| s.searchable),
+    };
+    (
+        outline,
+        ColumnArrays {
+            floats,
+            ids,
+            blocks,
+        },
     )
+}
+
+/// The column `outline` and `arrays` describe, its stats as shipped (not
+/// worked out again on the page).
+pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
+    let ColumnArrays {
+        floats,
+        ids,
+        blocks,
+    } = arrays;
+    let kind = outline.kind;
+    let values = match kind {
+        ValueKind::Number => Values::Number(floats),
+        ValueKind::Boolean => Values::Bool(floats),
+        ValueKind::Text => Values::Text {
+            ids,
+            labels: outline.labels,
+        },
+        ValueKind::Date | ValueKind::DateTime | ValueKind::Time | ValueKind::Duration => {
+            Values::Time {
+                seconds: floats,
+                kind: match kind {
+                    ValueKind::Date => TimeKind::Date,
+                    ValueKind::DateTime => TimeKind::DateTime,
+                    ValueKind::Time => TimeKind::TimeOfDay,
+                    _ => TimeKind::Duration,
+                },
+            }
+        }
+    };
+    let stats = (kind != ValueKind::Text).then(|| ColumnStats {
+        searchable: outline.searchable,
+        min: outline.min,
+        blocks: Blocks::from_blocks(
+            blocks
+                .chunks_exact(3)
+                .map(|b| Block {
+                    min: b[0] as usize,
+                    max: b[1] as usize,
+                    gap: b[2] != 0,
+                })
+                .collect(),
+        ),
+    });
+    Column::with_stats(outline.name, values, outline.misfits, stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns() -> Vec<Column> {
+        let mut readings: Vec<f64> = (0..700).map(|i| f64::from(i % 97) - 40.0).collect();
+        readings[300] = f64::NAN;
+        vec![
+            Column::new("reading".into(), Values::Number(readings), 2),
+            Column::new(
+                "when".into(),
+                Values::Time {
+                    seconds: (0..700).map(|i| 1.7e9 + 60.0 * f64::from(i)).collect(),
+                    kind: TimeKind::DateTime,
+                },
+                0,
+            ),
+            Column::new("ok".into(), Values::Bool(vec![1.0, 0.0, f64::NAN]), 0),
+            Column::new(
+                "region".into(),
+                Values::Text {
+                    ids: vec![0, 1, Values::NO_LABEL, 0],
+                    labels: vec!["North".into(), "South".into()],
+                },
+                1,
+            ),
+        ]
+    }
+
+    #[test]
+    fn columns_arrive_as_they_left_with_their_stats() {
+        // Debug text, not ==: a gap (NaN) is never equal to itself.
+        for column in columns() {
+            let (outline, arrays) = split_column(&column);
+            let joined = join_column(outline, arrays);
+            assert_eq!(format!("{joined:?}"), format!("{column:?}"));
+        }
+    }
+
+    #[test]
+    fn shipped_stats_are_used_not_recomputed() {
+        let column = &columns()[0];
+        let (mut outline, arrays) = split_column(column);
+        outline.min = Some(-1000.0);
+        let joined = join_column(outline, arrays);
+        assert_eq!(joined.stats().and_then(|s| s.min), Some(-1000.0));
+        assert_eq!(
+            joined.stats().map(|s| s.blocks.as_slice().len()),
+            Some(3),
+            "700 rows are three blocks"
+        );
+    }
+
+    #[test]
+    fn messages_keep_their_shape_through_serde() {
+        let messages = [
+            FromReader::Ready,
+            FromReader::Progress {
+                id: 3,
+                done: 10.0,
+                total: 20.0,
+            },
+            FromReader::Refused {
+                id: 3,
+                name: "a.xlsx".into(),
+                error: ReaderError::Read(ReadError::Truncated("zip".into())),
+            },
+            FromReader::Column {
+                id: 3,
+                sheet: 0,
+                column: split_column(&columns()[3]).0,
+            },
+        ];
+        for message in messages {
+            let text = serde_json::to_string(&message).unwrap();
+            assert_eq!(serde_json::from_str::<FromReader>(&text).unwrap(), message);
+        }
+        let retype = ToReader::Retype {
+            id: 1,
+            index: 2,
+            header: Header::Row(4),
+        };
+        let text = serde_json::to_string(&retype).unwrap();
+        assert!(text.contains(r#""type":"retype""#), "{text}");
+        assert_eq!(serde_json::from_str::<ToReader>(&text).unwrap(), retype);
+        assert_eq!(
+            HeaderChoice::from(Header::from(HeaderChoice::Row(4))),
+            HeaderChoice::Row(4)
+        );
+    }
+
+    #[test]
+    fn refusals_read_as_before() {
+        assert_eq!(
+            ReaderError::Damaged("a BIFF record".into()).to_string(),
+            "the file is damaged: the reader stopped at a malformed record (a BIFF record)."
+        );
+        assert_eq!(
+            ReaderError::Read(ReadError::Empty).to_string(),
+            ReadError::Empty.to_string()
+        );
+    }
 }

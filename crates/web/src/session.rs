@@ -1,1 +1,955 @@
-//! The page as a state machine (to be written).
+//! The page as a state machine: [`update`]`(&mut Session, Msg) -> Vec<Effect>`.
+//!
+//! Everything the page decides lives here, in plain Rust tested natively:
+//! which file is being read and what to do with the reader's answers, what
+//! a cancel or a crash does, which sheet and chart are shown, how the
+//! controls become a [`ChartSpec`], how far a zoom may go, what the status
+//! line and the `sheetplot:rendered` event say. The browser glue turns DOM
+//! and worker events into [`Msg`]s and carries out the [`Effect`]s; it never
+//! decides anything itself. `F` is the file handle the glue hands over (a
+//! `Blob` in the page, anything in tests): the session only passes it on.
+
+use serde::Serialize;
+use sheetplot_chart::render::{PlotArea, RenderStats};
+use sheetplot_chart::settings::{x_source, Settings};
+use sheetplot_chart::{
+    default_title, prepare, ChartError, ChartKind, ChartSpec, Prepared, XSource,
+};
+use sheetplot_model::format::format_number;
+use sheetplot_model::{Column, Sheet, Workbook};
+use sheetplot_read::typing::HeaderChoice;
+
+use crate::protocol::ReaderError;
+
+/// How long a chosen file waits for the reader to load before the page
+/// gives up: a failed download of the reader's wasm reaches no error event.
+pub const READER_WAIT_MS: i32 = 30_000;
+/// The narrowest zoom window, as a share of all the data.
+const MIN_SPAN: f64 = 1e-9;
+
+/// Whether the reader (the worker) takes files yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderState {
+    Loading,
+    Ready,
+}
+
+impl ReaderState {
+    /// Its name on `<html data-reader>`, a contract for tests.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReaderState::Loading => "loading",
+            ReaderState::Ready => "ready",
+        }
+    }
+}
+
+/// Everything the page knows.
+pub struct Session<F> {
+    reader: ReaderState,
+    /// Whether a reader has been ready once (the first is marked).
+    reader_started: bool,
+    next_id: u32,
+    /// The file being read; answers about any other id are stale.
+    request: Option<Request<F>>,
+    /// The workbook on screen.
+    open: Option<OpenFile>,
+    /// The settings the URL holds: applied when their file opens again.
+    remembered: Option<Settings>,
+}
+
+struct Request<F> {
+    id: u32,
+    name: String,
+    phase: Phase<F>,
+}
+
+enum Phase<F> {
+    /// Chosen before the reader was ready: held until it is.
+    Waiting(F),
+    /// With the reader.
+    Sent,
+    /// The sheets have arrived; their columns are arriving.
+    Arriving { parse_ms: f64, workbook: Workbook },
+}
+
+/// A workbook on screen.
+pub struct OpenFile {
+    /// The request id the reader knows the file by.
+    pub id: u32,
+    pub file: String,
+    pub workbook: Workbook,
+    /// The sheet shown.
+    pub sheet: usize,
+    pub parse_ms: f64,
+    /// The header row chosen for the sheet shown.
+    pub header: HeaderChoice,
+    /// Its chart; `None` when the sheet has nothing to plot.
+    pub chart: Option<Chart>,
+    /// The last drawing's result, for hover and zoom.
+    pub stats: Option<RenderStats>,
+    /// The x span of all the data, for zooming out no further than it.
+    full_x: Option<(f64, f64)>,
+}
+
+impl OpenFile {
+    pub fn sheet(&self) -> &Sheet {
+        &self.workbook.sheets[self.sheet]
+    }
+
+    fn default_title(&self) -> String {
+        default_title(&self.file, self.sheet(), self.workbook.sheets.len())
+    }
+}
+
+/// A chart of the shown sheet: what the user chose, and what was worked
+/// out of it once (see [`sheetplot_chart::prepare`]), or why it cannot be.
+pub struct Chart {
+    pub spec: ChartSpec,
+    pub prepared: Result<Prepared, ChartError>,
+}
+
+impl Chart {
+    fn new(sheet: &Sheet, spec: ChartSpec) -> Chart {
+        Chart {
+            prepared: prepare(sheet, &spec),
+            spec,
+        }
+    }
+
+    /// `spec` in place of this one, prepared again only if it must be.
+    fn change(&mut self, sheet: &Sheet, spec: ChartSpec) {
+        let fits = self.prepared.as_ref().is_ok_and(|p| p.fits(&spec));
+        if !fits {
+            self.prepared = prepare(sheet, &spec);
+        }
+        self.spec = spec;
+    }
+}
+
+/// The controls' values as the page reads them, before they mean anything.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlValues {
+    pub kind: String,
+    /// A column index, or anything else for the row number.
+    pub x: String,
+    /// The chosen y columns' indices.
+    pub y: Vec<usize>,
+    pub bins: String,
+    pub log_y: bool,
+    pub title: String,
+}
+
+/// What happened.
+pub enum Msg<F> {
+    /// A file was dropped, picked or fetched from the data folder.
+    FileChosen {
+        name: String,
+        file: F,
+        size: f64,
+    },
+    ReaderReady,
+    /// The worker died (an abort, out of memory), or could not start.
+    ReaderCrashed {
+        detail: String,
+    },
+    /// [`READER_WAIT_MS`] after a file began waiting for the reader.
+    ReaderTimedOut {
+        id: u32,
+    },
+    Progress {
+        id: u32,
+        done: f64,
+        total: f64,
+    },
+    /// A workbook's sheets, without columns.
+    Outline {
+        id: u32,
+        parse_ms: f64,
+        workbook: Workbook,
+    },
+    Column {
+        id: u32,
+        sheet: usize,
+        column: Column,
+    },
+    Done {
+        id: u32,
+    },
+    Refused {
+        id: u32,
+        name: String,
+        error: ReaderError,
+    },
+    /// Sheet `index` of file `id`, typed again with another header.
+    Retyped {
+        id: u32,
+        index: usize,
+        sheet: Sheet,
+    },
+    /// The file or the request could not be handed to the reader, or a
+    /// data-folder file could not be fetched.
+    NotHandedOver {
+        name: String,
+        reason: String,
+    },
+    Cancel,
+    SheetChosen(usize),
+    HeaderChosen(HeaderChoice),
+    ControlsChanged(ControlValues),
+    /// Show this x window (`None`: all the data), clamped to the data.
+    ViewRequested(Option<(f64, f64)>),
+    /// The canvas changed size.
+    Resized,
+    /// The URL hash changed under the page.
+    UrlChanged(Option<Settings>),
+    /// A [`Effect::Draw`] was carried out.
+    Drawn(Drawn),
+}
+
+/// What a drawing did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub outcome: DrawOutcome,
+    pub render_ms: f64,
+    /// Device pixels per CSS pixel of the canvas.
+    pub ratio: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DrawOutcome {
+    Chart(RenderStats),
+    /// The canvas says why this chart cannot be drawn (this text).
+    Refused(String),
+    /// The canvas says the sheet has nothing to plot.
+    Message,
+    /// The browser failed (no canvas); the reason for the banner.
+    Failed(String),
+}
+
+/// What the glue must draw, read from the session when it draws.
+pub enum Drawing<'a> {
+    Chart {
+        sheet: &'a Sheet,
+        spec: &'a ChartSpec,
+        prepared: &'a Prepared,
+    },
+    /// "Cannot draw this: …": drawn as a message and announced.
+    Refusal(String),
+    /// The sheet has nothing to plot.
+    Message(String),
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect<F> {
+    SendFile {
+        id: u32,
+        name: String,
+        file: F,
+    },
+    Retype {
+        id: u32,
+        index: usize,
+        header: HeaderChoice,
+    },
+    /// Stop the worker at once and start a fresh one.
+    RestartReader,
+    /// Send [`Msg::ReaderTimedOut`] after [`READER_WAIT_MS`].
+    WaitForReader {
+        id: u32,
+    },
+    ReaderState(ReaderState),
+    /// A `performance.mark`.
+    Mark(&'static str),
+    Progress(Option<ProgressView>),
+    Status(String),
+    /// The error banner's text; `None` hides it.
+    Banner(Option<String>),
+    Announce(Announcement),
+    SheetPicker {
+        labels: Vec<String>,
+        selected: usize,
+    },
+    /// Fill the controls, preview and header picker from the shown sheet.
+    ShowSheet,
+    /// Make the controls agree with the chart (one y column for a pie,
+    /// only the fields its kind uses).
+    SyncControls,
+    /// Draw the shown sheet's chart (see [`Session::drawing`]) and send
+    /// [`Msg::Drawn`].
+    Draw,
+    Chrome(Chrome),
+    /// Under the chart: which cells were left out.
+    Notes(String),
+    /// The URL hash, without a history entry.
+    Url(String),
+    /// Clear the hover mark, zoom box and tooltip.
+    ClearMarks,
+}
+
+/// The progress panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressView {
+    pub name: String,
+    /// Bytes read, when known.
+    pub done: Option<f64>,
+    pub total: f64,
+    /// Waiting for the reader to load.
+    pub waiting: bool,
+}
+
+impl ProgressView {
+    /// The panel's label.
+    pub fn label(&self) -> String {
+        match self.done {
+            _ if self.waiting => format!("{}: waiting for the reader to load…", self.name),
+            Some(done) if self.total > 0.0 && done.is_finite() => format!(
+                "{}: {:.0}% of {:.1} MB",
+                self.name,
+                self.percent().unwrap_or(0.0),
+                self.total / 1e6
+            ),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// How far, 0–100, when known.
+    pub fn percent(&self) -> Option<f64> {
+        let done = self.done.filter(|d| d.is_finite() && self.total > 0.0)?;
+        Some((100.0 * done / self.total).clamp(0.0, 100.0))
+    }
+}
+
+/// The page's state around the chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chrome {
+    pub categorical: bool,
+    pub reset_zoom: bool,
+    pub export: bool,
+}
+
+/// An event on `window`: a contract for tests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Announcement {
+    /// `sheetplot:rendered`
+    Rendered(Rendered),
+    /// `sheetplot:error`
+    Error { file: String, message: String },
+    /// `sheetplot:cancelled`
+    Cancelled { file: String },
+}
+
+/// The detail of `sheetplot:rendered`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rendered {
+    pub file: String,
+    pub sheet: String,
+    pub rows: usize,
+    pub parse_ms: f64,
+    pub render_ms: f64,
+    pub points_drawn: usize,
+    pub kind: &'static str,
+    pub x_ticks: Vec<String>,
+    pub series: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x_range: Option<[f64; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y_range: Option<[f64; 2]>,
+    /// The plotting area in CSS pixels of the canvas, for pointer tests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plot: Option<CssRect>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CssRect {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl<F> Session<F> {
+    /// A page that has just started, with the settings its URL holds.
+    pub fn new(remembered: Option<Settings>) -> (Session<F>, Vec<Effect<F>>) {
+        let session = Session {
+            reader: ReaderState::Loading,
+            reader_started: false,
+            next_id: 1,
+            request: None,
+            open: None,
+            remembered,
+        };
+        let effects = vec![
+            Effect::ReaderState(ReaderState::Loading),
+            Effect::Status(
+                "Ready: drop a spreadsheet, choose one, or open a file from the data folder."
+                    .into(),
+            ),
+        ];
+        (session, effects)
+    }
+
+    pub fn open(&self) -> Option<&OpenFile> {
+        self.open.as_ref()
+    }
+
+    pub fn reader(&self) -> ReaderState {
+        self.reader
+    }
+
+    /// The name of the file being read, if any.
+    pub fn reading(&self) -> Option<&str> {
+        self.request.as_ref().map(|r| r.name.as_str())
+    }
+
+    /// What a drawing shows now; `None` before a workbook is open.
+    pub fn drawing(&self) -> Option<Drawing<'_>> {
+        let open = self.open.as_ref()?;
+        let sheet = open.sheet();
+        Some(match &open.chart {
+            Some(Chart {
+                spec,
+                prepared: Ok(prepared),
+            }) => Drawing::Chart {
+                sheet,
+                spec,
+                prepared,
+            },
+            Some(Chart {
+                prepared: Err(why), ..
+            }) => Drawing::Refusal(refusal(why)),
+            None => {
+                let why = ChartSpec::suggest(sheet, String::new())
+                    .err()
+                    .map_or(String::new(), |e| e.to_string());
+                Drawing::Message(format!("Sheet “{}”: {why}", sheet.name))
+            }
+        })
+    }
+
+    /// The plot of the chart on screen, if its x axis can zoom.
+    pub fn zoomable_plot(&self) -> Option<PlotArea> {
+        let open = self.open.as_ref()?;
+        let chart = open.chart.as_ref()?;
+        if chart.spec.kind.is_categorical() {
+            return None;
+        }
+        open.stats.as_ref()?.plot
+    }
+}
+
+/// The text a chart that cannot be drawn shows and announces.
+pub fn refusal(why: &ChartError) -> String {
+    format!("Cannot draw this: {why}")
+}
+
+/// Applies `msg` to `session`; returns what the page must do, in order.
+pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::FileChosen { name, file, size } => session.choose(name, file, size, &mut fx),
+        Msg::ReaderReady => session.reader_ready(&mut fx),
+        Msg::ReaderCrashed { detail } => session.crashed(&detail, &mut fx),
+        Msg::ReaderTimedOut { id } => {
+            let waiting = session
+                .request
+                .as_ref()
+                .is_some_and(|r| r.id == id && matches!(r.phase, Phase::Waiting(_)));
+            if waiting {
+                session.crashed("it did not load in 30 s", &mut fx);
+            }
+        }
+        Msg::Progress { id, done, total } => {
+            if let Some(r) = session.request.as_ref().filter(|r| r.id == id) {
+                fx.push(Effect::Progress(Some(ProgressView {
+                    name: r.name.clone(),
+                    done: Some(done),
+                    total,
+                    waiting: false,
+                })));
+            }
+        }
+        Msg::Outline {
+            id,
+            parse_ms,
+            workbook,
+        } => {
+            if let Some(r) = session.request.as_mut().filter(|r| r.id == id) {
+                r.phase = Phase::Arriving { parse_ms, workbook };
+            }
+        }
+        Msg::Column { id, sheet, column } => {
+            if let Some(Request {
+                phase: Phase::Arriving { workbook, .. },
+                ..
+            }) = session.request.as_mut().filter(|r| r.id == id)
+            {
+                if let Some(sheet) = workbook.sheets.get_mut(sheet) {
+                    sheet.columns.push(column);
+                }
+            }
+        }
+        Msg::Done { id } => {
+            let arrived = session
+                .request
+                .as_ref()
+                .is_some_and(|r| r.id == id && matches!(r.phase, Phase::Arriving { .. }));
+            if !arrived {
+                return fx;
+            }
+            if let Some(Request {
+                name,
+                phase: Phase::Arriving { parse_ms, workbook },
+                ..
+            }) = session.request.take()
+            {
+                fx.push(Effect::Progress(None));
+                session.show_workbook(id, name, parse_ms, workbook, &mut fx);
+            }
+        }
+        Msg::Refused { id, name, error } => {
+            if session.request.as_ref().is_some_and(|r| r.id == id) {
+                let request = session.request.take();
+                let name = if name.is_empty() {
+                    request.map_or(name, |r| r.name)
+                } else {
+                    name
+                };
+                fx.push(Effect::Progress(None));
+                refuse(&name, &error.to_string(), &mut fx);
+                fx.push(Effect::Status("Ready for the next file.".into()));
+            } else if let Some(open) = session.open.as_ref().filter(|o| o.id == id) {
+                // Typing a sheet of the open file again failed.
+                refuse(&open.file, &error.to_string(), &mut fx);
+            }
+        }
+        Msg::Retyped { id, index, sheet } => {
+            let Some(open) = session.open.as_mut().filter(|o| o.id == id) else {
+                return fx;
+            };
+            let Some(slot) = open.workbook.sheets.get_mut(index) else {
+                return fx;
+            };
+            *slot = sheet;
+            session.show_sheet(&mut fx);
+        }
+        Msg::NotHandedOver { name, reason } => {
+            if session.request.as_ref().is_some_and(|r| r.name == name) {
+                session.request = None;
+                fx.push(Effect::Progress(None));
+            }
+            refuse(&name, &reason, &mut fx);
+        }
+        Msg::Cancel => session.cancel(&mut fx),
+        Msg::SheetChosen(index) => {
+            let Some(open) = session.open.as_mut() else {
+                return fx;
+            };
+            open.sheet = index.min(open.workbook.sheets.len().saturating_sub(1));
+            open.header = HeaderChoice::Auto;
+            session.show_sheet(&mut fx);
+        }
+        Msg::HeaderChosen(header) => {
+            if let Some(open) = session.open.as_mut() {
+                open.header = header;
+                fx.push(Effect::Retype {
+                    id: open.id,
+                    index: open.sheet,
+                    header,
+                });
+            }
+        }
+        Msg::ControlsChanged(values) => {
+            let Some(open) = session.open.as_mut() else {
+                return fx;
+            };
+            let sheet = &open.workbook.sheets[open.sheet];
+            let Some(chart) = open.chart.as_mut() else {
+                return fx;
+            };
+            let spec = spec_from_controls(sheet, &chart.spec, &values);
+            if !spec.same_x_axis(&chart.spec) {
+                open.full_x = None;
+            }
+            chart.change(sheet, spec);
+            fx.push(Effect::SyncControls);
+            fx.push(Effect::Draw);
+        }
+        Msg::ViewRequested(view) => {
+            let Some(open) = session.open.as_mut() else {
+                return fx;
+            };
+            let full = open.full_x;
+            let Some(chart) = open.chart.as_mut() else {
+                return fx;
+            };
+            chart.spec.x_view = clamp_view(view, full, chart.spec.x_view);
+            fx.push(Effect::ClearMarks);
+            fx.push(Effect::Draw);
+        }
+        Msg::Resized => {
+            if session.open.is_some() {
+                fx.push(Effect::Draw);
+            }
+        }
+        Msg::UrlChanged(settings) => session.remembered = settings,
+        Msg::Drawn(drawn) => session.drawn(drawn, &mut fx),
+    }
+    fx
+}
+
+impl<F> Session<F> {
+    fn choose(&mut self, name: String, file: F, size: f64, fx: &mut Vec<Effect<F>>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        fx.push(Effect::Banner(None));
+        fx.push(Effect::Status(format!("Reading {name}…")));
+        let waiting = self.reader != ReaderState::Ready;
+        fx.push(Effect::Progress(Some(ProgressView {
+            name: name.clone(),
+            done: None,
+            total: size,
+            waiting,
+        })));
+        // A file still waiting is dropped; answers about one already sent
+        // are stale from now on.
+        if waiting {
+            self.request = Some(Request {
+                id,
+                name,
+                phase: Phase::Waiting(file),
+            });
+            fx.push(Effect::WaitForReader { id });
+        } else {
+            self.request = Some(Request {
+                id,
+                name: name.clone(),
+                phase: Phase::Sent,
+            });
+            fx.push(Effect::SendFile { id, name, file });
+        }
+    }
+
+    fn reader_ready(&mut self, fx: &mut Vec<Effect<F>>) {
+        self.reader = ReaderState::Ready;
+        fx.push(Effect::ReaderState(ReaderState::Ready));
+        if !self.reader_started {
+            self.reader_started = true;
+            fx.push(Effect::Mark("sheetplot:reader-ready"));
+        }
+        let Some(request) = self.request.as_mut() else {
+            return;
+        };
+        if let Phase::Waiting(_) = request.phase {
+            if let Phase::Waiting(file) = std::mem::replace(&mut request.phase, Phase::Sent) {
+                fx.push(Effect::SendFile {
+                    id: request.id,
+                    name: request.name.clone(),
+                    file,
+                });
+            }
+        }
+    }
+
+    fn restart_reader(&mut self, fx: &mut Vec<Effect<F>>) {
+        self.reader = ReaderState::Loading;
+        fx.push(Effect::RestartReader);
+        fx.push(Effect::ReaderState(ReaderState::Loading));
+    }
+
+    /// The worker died: a fresh one for the next file, and the user told
+    /// unless the worker already answered (its panic hook refuses the file).
+    fn crashed(&mut self, detail: &str, fx: &mut Vec<Effect<F>>) {
+        let request = self.request.take();
+        self.restart_reader(fx);
+        fx.push(Effect::Progress(None));
+        let Some(request) = request else { return };
+        let detail = if detail.is_empty() {
+            "no details"
+        } else {
+            detail
+        };
+        let reason = if matches!(request.phase, Phase::Waiting(_)) {
+            format!("the reader could not start ({detail}). Reload the page to try again.")
+        } else {
+            format!(
+                "sheetplot ran out of memory or hit an internal error reading it ({detail}). \
+                 The page has recovered; try another file."
+            )
+        };
+        refuse(&request.name, &reason, fx);
+        fx.push(Effect::Status("Ready for the next file.".into()));
+    }
+
+    /// The reader is stopped mid-read and replaced; the page keeps what it
+    /// showed. A file still waiting was never sent: the loading reader stays.
+    fn cancel(&mut self, fx: &mut Vec<Effect<F>>) {
+        let Some(request) = self.request.take() else {
+            return;
+        };
+        if !matches!(request.phase, Phase::Waiting(_)) {
+            self.restart_reader(fx);
+        }
+        fx.push(Effect::Progress(None));
+        fx.push(Effect::Status(format!(
+            "Cancelled reading {}.",
+            request.name
+        )));
+        fx.push(Effect::Announce(Announcement::Cancelled {
+            file: request.name,
+        }));
+    }
+
+    /// A workbook has arrived whole: list its sheets, show the first (or
+    /// the one the URL names).
+    fn show_workbook(
+        &mut self,
+        id: u32,
+        file: String,
+        parse_ms: f64,
+        workbook: Workbook,
+        fx: &mut Vec<Effect<F>>,
+    ) {
+        let sheet = self
+            .remembered
+            .as_ref()
+            .filter(|s| s.file == file)
+            .and_then(|s| workbook.sheets.iter().position(|sh| sh.name == s.sheet))
+            .unwrap_or(0);
+        let labels = workbook
+            .sheets
+            .iter()
+            .map(|s| {
+                if s.is_empty() {
+                    format!("{} (empty)", s.name)
+                } else {
+                    s.name.clone()
+                }
+            })
+            .collect();
+        fx.push(Effect::SheetPicker {
+            labels,
+            selected: sheet,
+        });
+        if workbook.sheets.is_empty() {
+            // The reader refuses such a file; nothing to show if one came.
+            return;
+        }
+        self.open = Some(OpenFile {
+            id,
+            file,
+            workbook,
+            sheet,
+            parse_ms,
+            header: HeaderChoice::Auto,
+            chart: None,
+            stats: None,
+            full_x: None,
+        });
+        self.show_sheet(fx);
+    }
+
+    /// Picks the shown sheet's chart (the suggestion, or the URL's settings
+    /// when they are for this file and sheet) and asks for it to be drawn.
+    fn show_sheet(&mut self, fx: &mut Vec<Effect<F>>) {
+        let Some(open) = self.open.as_mut() else {
+            return;
+        };
+        let title = open.default_title();
+        let sheet = open.sheet();
+        let from_url = self
+            .remembered
+            .as_ref()
+            .filter(|s| s.file == open.file && s.sheet == sheet.name);
+        let chart = ChartSpec::suggest(sheet, title).ok().map(|spec| {
+            let spec = match from_url {
+                Some(settings) => settings.apply(sheet, spec),
+                None => spec,
+            };
+            Chart::new(sheet, spec)
+        });
+        open.chart = chart;
+        open.stats = None;
+        open.full_x = None;
+        fx.push(Effect::ShowSheet);
+        fx.push(Effect::Draw);
+    }
+
+    fn drawn(&mut self, drawn: Drawn, fx: &mut Vec<Effect<F>>) {
+        let Some(open) = self.open.as_mut() else {
+            return;
+        };
+        let default_title = open.default_title();
+        let sheet = &open.workbook.sheets[open.sheet];
+        let mut status = format!(
+            "{} · sheet “{}” · {} {} · read in {:.0} ms · drawn in {:.0} ms",
+            open.file,
+            sheet.name,
+            format_number(sheet.rows as f64, 0),
+            if sheet.rows == 1 { "row" } else { "rows" },
+            open.parse_ms,
+            drawn.render_ms
+        );
+        if let DrawOutcome::Refused(text) = &drawn.outcome {
+            status = format!("{status} · {text}");
+        }
+        fx.push(Effect::Status(status));
+        let stats = match &drawn.outcome {
+            DrawOutcome::Chart(stats) => Some(stats.clone()),
+            _ => None,
+        };
+        let spec = open.chart.as_ref().map(|c| &c.spec);
+        fx.push(Effect::Chrome(Chrome {
+            categorical: spec.is_some_and(|s| s.kind.is_categorical()),
+            reset_zoom: spec.is_some_and(|s| s.x_view.is_some()),
+            // Nothing to export when the canvas shows why there is no chart.
+            export: stats.is_some(),
+        }));
+        fx.push(Effect::Notes(notes(sheet)));
+        if let DrawOutcome::Failed(reason) = &drawn.outcome {
+            refuse(&open.file, reason, fx);
+        }
+        if let Some(spec) = spec {
+            let settings = Settings::of(&open.file, sheet, spec, &default_title);
+            fx.push(Effect::Url(settings.to_query()));
+            self.remembered = Some(settings);
+            if spec.x_view.is_none() {
+                open.full_x = stats.as_ref().and_then(|s| s.plot).map(|p| p.x_range);
+            }
+        }
+        open.stats = stats.clone();
+        match (&drawn.outcome, stats) {
+            // A chart that cannot be drawn is an outcome too (the canvas
+            // says why); the file itself opened, so no banner.
+            (DrawOutcome::Refused(text), _) => fx.push(Effect::Announce(Announcement::Error {
+                file: open.file.clone(),
+                message: text.clone(),
+            })),
+            (_, Some(stats)) => {
+                let css = |v: i32| f64::from(v) / drawn.ratio;
+                fx.push(Effect::Announce(Announcement::Rendered(Rendered {
+                    file: open.file.clone(),
+                    sheet: sheet.name.clone(),
+                    rows: sheet.rows,
+                    parse_ms: open.parse_ms,
+                    render_ms: drawn.render_ms,
+                    points_drawn: stats.points_drawn,
+                    kind: open.chart.as_ref().map_or("", |c| c.spec.kind.name()),
+                    x_ticks: stats.x_ticks,
+                    series: stats.series,
+                    x_range: stats.plot.map(|p| [p.x_range.0, p.x_range.1]),
+                    y_range: stats.plot.map(|p| [p.y_range.0, p.y_range.1]),
+                    plot: stats.plot.map(|p| CssRect {
+                        left: css(p.left),
+                        top: css(p.top),
+                        width: css(p.width),
+                        height: css(p.height),
+                    }),
+                })))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Shows why `file` was refused and announces it with `sheetplot:error`.
+fn refuse<F>(file: &str, reason: &str, fx: &mut Vec<Effect<F>>) {
+    let message = format!("Could not open “{file}”: {reason}");
+    fx.push(Effect::Banner(Some(message.clone())));
+    fx.push(Effect::Announce(Announcement::Error {
+        file: file.to_owned(),
+        message,
+    }));
+}
+
+/// The spec the controls now show; the zoom survives only while the x axis
+/// stays the same (see [`ChartSpec::same_x_axis`]).
+pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlValues) -> ChartSpec {
+    let kind = ChartKind::from_name(&values.kind).unwrap_or(current.kind);
+    let x = match values.x.parse::<usize>() {
+        Ok(c) if c < sheet.columns.len() => x_source(sheet, c),
+        _ => XSource::RowNumber,
+    };
+    let mut y: Vec<usize> = values
+        .y
+        .iter()
+        .copied()
+        .filter(|&c| {
+            sheet
+                .columns
+                .get(c)
+                .is_some_and(|c| c.values.as_floats().is_some())
+        })
+        .collect();
+    if kind.single_series() {
+        y.truncate(1);
+    }
+    let mut spec = ChartSpec {
+        title: values.title.clone(),
+        kind,
+        x,
+        y,
+        log_y: values.log_y,
+        bins: values.bins.trim().parse().ok().filter(|&b: &usize| b > 0),
+        x_view: None,
+    };
+    if spec.same_x_axis(current) {
+        spec.x_view = current.x_view;
+    }
+    spec
+}
+
+/// The x window to show for a requested `view`: all the data when it asks
+/// for nearly all of it, unchanged when it is narrower than [`MIN_SPAN`] of
+/// it, and panned back inside the data's ends.
+fn clamp_view(
+    view: Option<(f64, f64)>,
+    full: Option<(f64, f64)>,
+    current: Option<(f64, f64)>,
+) -> Option<(f64, f64)> {
+    let (Some((lo, hi)), Some((full_lo, full_hi))) = (view, full) else {
+        return view;
+    };
+    let span = full_hi - full_lo;
+    if hi - lo >= span * 0.999 {
+        None
+    } else if hi - lo < span * MIN_SPAN {
+        current
+    } else {
+        let shift = (full_lo - lo).max(0.0) - (hi - full_hi).max(0.0);
+        Some((lo + shift, hi + shift))
+    }
+}
+
+/// Which cells of `sheet` were left out, per column, in sentences.
+pub fn notes(sheet: &Sheet) -> String {
+    let lines: Vec<String> = sheet
+        .columns
+        .iter()
+        .filter(|c| c.misfits > 0)
+        .map(|c| {
+            let (one, many) = match c.values.type_name() {
+                "number" => ("a number", "numbers"),
+                "date" => ("a date", "dates"),
+                "date-time" => ("a date-time", "date-times"),
+                "time" => ("a time of day", "times of day"),
+                "duration" => ("a duration", "durations"),
+                _ => ("TRUE or FALSE", "TRUE or FALSE"),
+            };
+            if c.misfits == 1 {
+                format!("1 cell in “{}” is not {one} and was left out.", c.name)
+            } else {
+                format!(
+                    "{} cells in “{}” are not {many} and were left out.",
+                    format_number(c.misfits as f64, 0),
+                    c.name
+                )
+            }
+        })
+        .collect();
+    lines.join(" ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,53 +1,50 @@
 //! The Web Worker: receives a file, reads and types it, posts the workbook.
 //!
 //! Reading runs here so the page never freezes. A panic aborts this wasm
-//! instance; the page sees the worker's `error` event, tells the user and
-//! starts a fresh worker. The open file stays referenced here (a `Blob`,
-//! not its bytes), so a sheet can be typed again with another header row
-//! without the page sending it back.
+//! instance: the panic hook first answers the request (the file is
+//! damaged), then the page sees the worker's `error` event and starts a
+//! fresh worker. The open file stays referenced here (a `Blob`, not its
+//! bytes), so a sheet can be typed again with another header row without
+//! the page sending it back.
 
 use std::cell::RefCell;
 
-use js_sys::Array;
+use js_sys::Uint8Array;
+use sheetplot_model::{Sheet, Workbook};
+use sheetplot_read::{check_file_size, read_sheet_with, read_workbook_with, Progress};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use crate::protocol::{
-    encode_column, encode_sheet, encode_workbook_outline, get, get_f64, get_string, message,
-};
-use sheetplot_read::typing::HeaderChoice;
-use sheetplot_read::{check_file_size, read_sheet_with, read_workbook_with, Progress};
+use crate::protocol::{split_column, FromReader, ReaderError, SheetOutline, ToReader};
+use crate::wire::{open, Envelope};
 
 thread_local! {
     /// The id and file (a reference to it, not its bytes) the page shows.
-    static OPEN_FILE: RefCell<Option<(f64, Blob)>> = const { RefCell::new(None) };
+    static OPEN_FILE: RefCell<Option<(u32, Blob)>> = const { RefCell::new(None) };
     /// The request being worked on, for the panic hook to answer.
-    static CURRENT: RefCell<Option<(f64, String)>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<(u32, String)>> = const { RefCell::new(None) };
 }
 
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    // wasm aborts on panic, so nothing can catch one (calamine panics on
-    // some malformed records). Answer the request with a refusal first; the
-    // page then replaces this worker, whose instance is gone.
-    let hook_scope = scope.clone();
-    std::panic::set_hook(Box::new(move |info| {
+    std::panic::set_hook(Box::new(|info| {
         let (id, name) = CURRENT
             .with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
-            .unwrap_or((0.0, String::new()));
-        let reason = format!(
-            "the file is damaged: the reader stopped at a malformed record ({}).",
-            sheetplot_read::panic_text(info.payload())
-        );
-        post_error(&hook_scope, id, &name, &reason);
+            .unwrap_or((0, String::new()));
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let error = ReaderError::Damaged(sheetplot_read::panic_text(info.payload()));
+        post(&scope, &FromReader::Refused { id, name, error }, |_| {});
     }));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let data = event.data();
-        match get_string(&data, "type").as_str() {
-            "open" => open(&reply_scope, &data),
-            "retype" => retype(&reply_scope, &data),
-            _ => {}
+        match open::<ToReader>(&event.data()) {
+            Ok(opened) => match opened.msg {
+                ToReader::Open { id, name } => read(&reply_scope, id, name, &opened.file),
+                ToReader::Retype { id, index, header } => {
+                    retype(&reply_scope, id, index, header.into())
+                }
+            },
+            Err(reason) => web_sys::console::error_1(&reason.into()),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -55,7 +52,7 @@ pub fn start() {
     on_message.forget();
     warm_up();
     // Messages sent before the wasm module loaded were dropped: say we are ready.
-    let _ = scope.post_message(&message("ready", &[]));
+    post(&scope, &FromReader::Ready, |_| {});
 }
 
 /// A small workbook (written by `scripts/make-samples`) with a date-time, a
@@ -70,27 +67,24 @@ fn warm_up() {
     debug_assert!(read.is_ok_and(|w| w.sheets[0].rows == 24));
 }
 
-fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
-    let id = get_f64(request, "id");
-    let name = get_string(request, "name");
+fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, file: &JsValue) {
     let started = now_ms(scope);
     CURRENT.with_borrow_mut(|current| *current = Some((id, name.clone())));
     OPEN_FILE.with_borrow_mut(|open| *open = None);
-    let file = get(request, "file");
     let report = |p: Progress| {
-        let fields = [
-            ("id", JsValue::from_f64(id)),
-            ("done", JsValue::from_f64(p.done as f64)),
-            ("total", JsValue::from_f64(p.total as f64)),
-        ];
-        let _ = scope.post_message(&message("progress", &fields));
+        let progress = FromReader::Progress {
+            id,
+            done: p.done as f64,
+            total: p.total as f64,
+        };
+        post(scope, &progress, |_| {});
     };
-    let result = read_bytes(&file).and_then(|bytes| {
+    let result = read_bytes(file).and_then(|bytes| {
         report(Progress {
             done: 0,
             total: bytes.len() as u64,
         });
-        let workbook = read_workbook_with(&bytes, &report).map_err(|e| e.to_string())?;
+        let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
         if let Some(blob) = file.dyn_ref::<Blob>() {
             OPEN_FILE.with_borrow_mut(|open| *open = Some((id, blob.clone())));
         }
@@ -98,99 +92,110 @@ fn open(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
     });
     let parse_ms = now_ms(scope) - started;
     match result {
-        Ok(workbook) => {
-            let fields = [
-                ("id", JsValue::from_f64(id)),
-                ("name", JsValue::from_str(&name)),
-                ("parse_ms", JsValue::from_f64(parse_ms)),
-                ("sheets", encode_workbook_outline(&workbook).into()),
-            ];
-            post(
-                scope,
-                id,
-                &name,
-                message("workbook", &fields),
-                &Array::new(),
-            );
-            // One message per column: the page decodes each in its own task.
-            for (s, sheet) in workbook.sheets.iter().enumerate() {
-                for column in &sheet.columns {
-                    let transfer = Array::new();
-                    let fields = [
-                        ("id", JsValue::from_f64(id)),
-                        ("sheet", JsValue::from_f64(s as f64)),
-                        ("column", encode_column(column, &transfer).into()),
-                    ];
-                    post(scope, id, &name, message("column", &fields), &transfer);
-                }
-            }
-            post(
-                scope,
-                id,
-                &name,
-                message("done", &[("id", JsValue::from_f64(id))]),
-                &Array::new(),
-            );
+        Ok(workbook) => send_workbook(scope, id, &name, parse_ms, &workbook),
+        Err(error) => {
+            post(scope, &FromReader::Refused { id, name, error }, |_| {});
         }
-        Err(reason) => post_error(scope, id, &name, &reason),
     }
+}
+
+/// The sheets first, then each column in a message (and so a page task)
+/// of its own: no single task on the page copies a whole workbook.
+fn send_workbook(
+    scope: &DedicatedWorkerGlobalScope,
+    id: u32,
+    name: &str,
+    parse_ms: f64,
+    workbook: &Workbook,
+) {
+    let outline = FromReader::Workbook {
+        id,
+        name: name.to_owned(),
+        parse_ms,
+        sheets: workbook.sheets.iter().map(SheetOutline::of).collect(),
+    };
+    if !post(scope, &outline, |_| {}) {
+        return refuse_handover(scope, id, name);
+    }
+    for (n, sheet) in workbook.sheets.iter().enumerate() {
+        for column in &sheet.columns {
+            let (outline, arrays) = split_column(column);
+            let message = FromReader::Column {
+                id,
+                sheet: n,
+                column: outline,
+            };
+            if !post(scope, &message, |envelope| envelope.push_arrays(&arrays)) {
+                return refuse_handover(scope, id, name);
+            }
+        }
+    }
+    post(scope, &FromReader::Done { id }, |_| {});
+}
+
+fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
+    let error = ReaderError::Browser("the result could not be handed to the page.".into());
+    let name = name.to_owned();
+    post(scope, &FromReader::Refused { id, name, error }, |_| {});
 }
 
 /// Types sheet `index` of the open file again with the chosen header.
-fn retype(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
-    let id = get_f64(request, "id");
-    let index = get_f64(request, "index") as usize;
-    let header = get(request, "header");
+fn retype(
+    scope: &DedicatedWorkerGlobalScope,
+    id: u32,
+    index: usize,
+    header: sheetplot_read::typing::HeaderChoice,
+) {
     CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
-    let choice = match (header.as_string().as_deref(), header.as_f64()) {
-        (Some("none"), _) => HeaderChoice::None,
-        (_, Some(row)) => HeaderChoice::Row(row as usize),
-        _ => HeaderChoice::Auto,
-    };
     let open = OPEN_FILE.with_borrow(|open| open.clone());
-    let sheet = match open {
+    let sheet: Result<Sheet, ReaderError> = match open {
         Some((open_id, blob)) if open_id == id => read_bytes(&blob)
-            .and_then(|bytes| read_sheet_with(&bytes, index, choice).map_err(|e| e.to_string())),
-        _ => Err("the file is no longer open; drop it again.".to_owned()),
+            .and_then(|bytes| read_sheet_with(&bytes, index, header).map_err(ReaderError::Read)),
+        _ => Err(ReaderError::NotOpen),
     };
     match sheet {
         Ok(sheet) => {
-            let transfer = Array::new();
-            let fields = [
-                ("id", JsValue::from_f64(id)),
-                ("index", JsValue::from_f64(index as f64)),
-                ("sheet", encode_sheet(&sheet, &transfer).into()),
-            ];
-            post(scope, id, "", message("sheet", &fields), &transfer);
+            let parts: Vec<_> = sheet.columns.iter().map(split_column).collect();
+            let message = FromReader::Sheet {
+                id,
+                index,
+                sheet: SheetOutline::of(&sheet),
+                columns: parts.iter().map(|(outline, _)| outline.clone()).collect(),
+            };
+            let sent = post(scope, &message, |envelope| {
+                for (_, arrays) in &parts {
+                    envelope.push_arrays(arrays);
+                }
+            });
+            if !sent {
+                refuse_handover(scope, id, "");
+            }
         }
-        Err(reason) => post_error(scope, id, "", &reason),
+        Err(error) => {
+            let refused = FromReader::Refused {
+                id,
+                name: String::new(),
+                error,
+            };
+            post(scope, &refused, |_| {});
+        }
     }
 }
 
+/// Posts `message`, with the arrays `fill` adds; whether it went.
 fn post(
     scope: &DedicatedWorkerGlobalScope,
-    id: f64,
-    name: &str,
-    msg: js_sys::Object,
-    transfer: &Array,
-) {
-    if let Err(e) = scope.post_message_with_transfer(&msg, transfer) {
-        post_error(
-            scope,
-            id,
-            name,
-            &format!("the result could not be handed to the page ({e:?})."),
-        );
-    }
-}
-
-fn post_error(scope: &DedicatedWorkerGlobalScope, id: f64, name: &str, reason: &str) {
-    let fields = [
-        ("id", JsValue::from_f64(id)),
-        ("name", JsValue::from_str(name)),
-        ("message", JsValue::from_str(reason)),
-    ];
-    let _ = scope.post_message(&message("error", &fields));
+    message: &FromReader,
+    fill: impl FnOnce(&Envelope),
+) -> bool {
+    let Ok(envelope) = Envelope::new(message) else {
+        return false;
+    };
+    fill(&envelope);
+    let transfer = envelope.transfer.clone();
+    scope
+        .post_message_with_transfer(&envelope.into_value(), &transfer)
+        .is_ok()
 }
 
 /// How much of a file is read into JavaScript memory at a time.
@@ -202,12 +207,16 @@ const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 /// whole-file `ArrayBuffer` beside the copy doubles the file in memory until
 /// the garbage collector runs (the 48 MB 1M-row benchmark file peaked at
 /// 347–409 MB that way, at 347–353 MB this way, over five runs each).
-fn read_bytes(file: &JsValue) -> Result<Vec<u8>, String> {
-    let blob: &Blob = file.dyn_ref().ok_or("no file was given.")?;
-    let reader = FileReaderSync::new().map_err(|_| "the browser cannot read files here.")?;
+fn read_bytes(file: &JsValue) -> Result<Vec<u8>, ReaderError> {
+    let browser = |text: &str| ReaderError::Browser(text.to_owned());
+    let blob: &Blob = file
+        .dyn_ref()
+        .ok_or_else(|| browser("no file was given."))?;
+    let reader =
+        FileReaderSync::new().map_err(|_| browser("the browser cannot read files here."))?;
     let size = blob.size();
     // Before the copy: a file over the limit must not exhaust memory first.
-    check_file_size(size as u64).map_err(|e| e.to_string())?;
+    check_file_size(size as u64).map_err(ReaderError::Read)?;
     let mut bytes = Vec::with_capacity(size as usize);
     let mut start = 0.0;
     while start < size {
@@ -216,12 +225,12 @@ fn read_bytes(file: &JsValue) -> Result<Vec<u8>, String> {
             .slice_with_f64_and_f64(start, end)
             .and_then(|part| reader.read_as_array_buffer(&part))
             .map_err(|e| {
-                format!(
+                ReaderError::Browser(format!(
                     "the browser could not read the file ({}).",
                     js_error_text(&e)
-                )
+                ))
             })?;
-        let chunk = js_sys::Uint8Array::new(&chunk);
+        let chunk = Uint8Array::new(&chunk);
         let at = bytes.len();
         bytes.resize(at + chunk.length() as usize, 0);
         chunk.copy_to(&mut bytes[at..]);

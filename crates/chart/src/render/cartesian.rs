@@ -8,16 +8,18 @@ use super::axis::{
     category_ticks, category_ticks_in, finite_extent, label_at, padded, x_ticks, y_ticks,
     TickedAxis, CHAR_WIDTH,
 };
+use super::geometry::{Bands, Boxes};
+use super::XValues;
 use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
 use crate::downsample::{clip_to_x, extent, m4_polylines_with, pixel_bins, visible_rows};
-use crate::shapes::{as_drawn, box_stats, categories, histogram, y_values, BoxStats};
-use crate::spec::{ChartError, ChartKind, ChartSpec, XSource};
+use crate::prepare::{Points, SeriesBox};
+use crate::shapes::{as_drawn, y_values, Categories, Histogram};
+use crate::spec::{ChartError, ChartKind, ChartSpec};
 use crate::ticks::Tick;
-use sheetplot_model::format::display_value;
 use sheetplot_model::Blocks;
-use sheetplot_model::{Sheet, TimeKind, Values};
+use sheetplot_model::{Sheet, Values};
 
 /// Series with at most this many points on screen also get a dot per point.
 const MARKER_LIMIT: usize = 60;
@@ -54,100 +56,6 @@ impl AxisPlan {
     }
 }
 
-/// How x is read from a row of the sheet.
-pub(super) struct XValues<'a> {
-    source: XSource,
-    values: Option<&'a Values>,
-    /// The column's floats when x is a number or time column: looked up
-    /// once, since x is read for every row of every frame.
-    floats: Option<&'a [f64]>,
-    title: String,
-}
-
-impl<'a> XValues<'a> {
-    pub(super) fn of(sheet: &'a Sheet, spec: &ChartSpec) -> Self {
-        match spec.x {
-            XSource::RowNumber => XValues {
-                source: spec.x,
-                values: None,
-                floats: None,
-                title: "Row".to_owned(),
-            },
-            XSource::Column(c) | XSource::Category(c) => XValues {
-                source: spec.x,
-                values: Some(&sheet.columns[c].values),
-                floats: sheet.columns[c]
-                    .values
-                    .as_floats()
-                    .filter(|_| matches!(spec.x, XSource::Column(_))),
-                title: sheet.columns[c].name.clone(),
-            },
-        }
-    }
-
-    /// x of row `i`: the row number, the row's position among categories,
-    /// or the column's value (a gap is `NaN`).
-    #[inline]
-    pub(super) fn at(&self, i: usize) -> f64 {
-        match self.floats {
-            Some(v) => v[i],
-            None if self.source == XSource::RowNumber => (i + 1) as f64,
-            None => i as f64,
-        }
-    }
-
-    /// x of row `i` as the workbook shows it.
-    pub(super) fn text(&self, i: usize) -> String {
-        match self.values {
-            None => (i + 1).to_string(),
-            Some(values) => display_value(values, i),
-        }
-    }
-
-    fn time(&self) -> Option<TimeKind> {
-        match self.values {
-            Some(Values::Time { kind, .. }) if matches!(self.source, XSource::Column(_)) => {
-                Some(*kind)
-            }
-            _ => None,
-        }
-    }
-
-    /// Whether x positions are row indices labelled by a column.
-    pub(super) fn is_positional(&self) -> bool {
-        matches!(self.source, XSource::Category(_))
-            || self.values.is_some_and(|v| v.as_floats().is_none())
-    }
-
-    fn extent(&self, rows: usize) -> (f64, f64) {
-        let (min, max) = match self.source {
-            XSource::RowNumber => (1.0, rows as f64),
-            _ if self.is_positional() => (-0.5, rows as f64 - 0.5),
-            _ => finite_extent((0..rows).map(|i| self.at(i))).unwrap_or((0.0, 1.0)),
-        };
-        if max > min {
-            (min, max)
-        } else {
-            let pad = if self.time().is_some() { 43_200.0 } else { 0.5 };
-            (min - pad, max + pad)
-        }
-    }
-}
-
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    sheet: &Sheet,
-    spec: &ChartSpec,
-    scale: f64,
-) -> Result<RenderStats, RenderError> {
-    match spec.kind {
-        ChartKind::Bar => bars(area, sheet, spec, scale),
-        ChartKind::Histogram => bins(area, sheet, spec, scale),
-        ChartKind::Box => boxes(area, sheet, spec, scale),
-        _ => series(area, sheet, spec, scale),
-    }
-}
-
 /// CSS size of a drawing area.
 fn css_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) -> (f64, f64) {
     let (w, h) = area.dim_in_pixel();
@@ -164,10 +72,11 @@ fn y_title(sheet: &Sheet, spec: &ChartSpec, summed: bool) -> String {
 }
 
 /// Line, scatter and stacked area: every row a point.
-fn series<DB: DrawingBackend>(
+pub(super) fn series<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     sheet: &Sheet,
     spec: &ChartSpec,
+    points: &Points,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
@@ -176,10 +85,10 @@ fn series<DB: DrawingBackend>(
     let x_range = spec
         .x_view
         .filter(|(lo, hi)| hi > lo)
-        .unwrap_or_else(|| x.extent(sheet.rows));
+        .unwrap_or(points.x_extent);
     // When x is in order, only the rows in view (and a neighbour each side)
     // are looked at: zoomed frames cost what they show.
-    let ordered = spec.x_in_order(sheet);
+    let ordered = points.ordered;
     let window = if ordered {
         visible_rows(sheet.rows, |i| x.at(i), x_range)
     } else {
@@ -255,7 +164,7 @@ fn series<DB: DrawingBackend>(
         finite_extent(visible.filter(positive))
     }
     .unwrap_or((0.0, 1.0));
-    let x_plan_title = x.title.clone();
+    let x_plan_title = x.title().to_owned();
     let plot_height = height - if x_plan_title.is_empty() { 28.0 } else { 50.0 } - 8.0;
     let (y_range, ticks) = y_ticks(
         padded(extent, spec.kind == ChartKind::Area, spec.log_y),
@@ -271,19 +180,14 @@ fn series<DB: DrawingBackend>(
     let plot_width = width - y.y_label_room() - 8.0;
     let ticks = if x.is_positional() {
         // Labels of the categories in view only, made as the ticks need them.
-        let label_of = |i: usize| {
-            shorten(
-                &x.values.map(|v| display_value(v, i)).unwrap_or_default(),
-                16,
-            )
-        };
+        let label_of = |i: usize| shorten(&x.text(i), 16);
         let first = x_range.0.ceil().max(0.0) as usize;
         let end = ((x_range.1.floor() + 1.0).max(0.0) as usize).min(sheet.rows);
         let spacing = plot_width / (x_range.1 - x_range.0);
         category_ticks_in(label_of, first..end.max(first), spacing, false)
     } else {
         let mut ticks = x_ticks(x_range, plot_width, x.time());
-        if x.source == XSource::RowNumber {
+        if x.is_row_number() {
             ticks.retain(|t| t.value.fract() == 0.0);
         }
         ticks
@@ -384,28 +288,28 @@ fn clip_on_axis(line: &[(f64, f64)], x_range: (f64, f64), log: bool) -> Vec<Vec<
 }
 
 /// Bars of each series by category, grouped side by side.
-fn bars<DB: DrawingBackend>(
+pub(super) fn bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     sheet: &Sheet,
     spec: &ChartSpec,
+    groups: &Categories,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let (width, height) = css_size(area, scale);
-    let groups = categories(sheet, spec);
     let count = groups.labels.len();
     let values = groups
         .values
         .iter()
         .flatten()
         .copied()
-        .filter(|v| !spec.log_y || *v > 0.0);
+        .filter(|v| Bands::shows(*v, spec.log_y));
     let extent = finite_extent(values).ok_or(ChartError::NoValues)?;
     let labels: Vec<String> = groups.labels.iter().map(|l| shorten(l, 24)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
     let horizontal = widest > UPRIGHT_LABEL_CHARS
         || count as f64 * (widest as f64 * CHAR_WIDTH + 12.0) > width - 100.0;
     let value_title = y_title(sheet, spec, groups.summed);
-    let category_title = XValues::of(sheet, spec).title;
+    let category_title = XValues::of(sheet, spec).title().to_owned();
     let positions = (-0.5, count as f64 - 0.5);
     let (x_plan, y_plan) = if horizontal {
         let category_room =
@@ -458,16 +362,15 @@ fn bars<DB: DrawingBackend>(
     } else {
         0.0
     };
-    let band = 0.8 / groups.values.len() as f64;
+    let bands = Bands::new(groups.values.len());
     for (n, series) in groups.values.iter().enumerate() {
         let color = PALETTE[n % PALETTE.len()];
         let rects: Vec<_> = series
             .iter()
             .enumerate()
-            .filter(|(_, v)| v.is_finite() && (!spec.log_y || **v > 0.0))
+            .filter(|(_, v)| Bands::shows(**v, spec.log_y))
             .map(|(i, &v)| {
-                let start = i as f64 - 0.4 + n as f64 * band + band * 0.06;
-                let end = start + band * 0.88;
+                let (start, end) = bands.bar(i, n);
                 let corners = if horizontal {
                     [(baseline, start), (v, end)]
                 } else {
@@ -483,23 +386,17 @@ fn bars<DB: DrawingBackend>(
 }
 
 /// A box and whiskers per y column, side by side.
-fn boxes<DB: DrawingBackend>(
+pub(super) fn boxes<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     sheet: &Sheet,
     spec: &ChartSpec,
+    summaries: &[SeriesBox],
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
     let (width, height) = css_size(area, scale);
-    let summaries: Vec<(String, BoxStats)> = spec
-        .y
-        .iter()
-        .filter_map(|&c| {
-            let column = &sheet.columns[c];
-            box_stats(column.values.as_floats()?).map(|b| (column.name.clone(), b))
-        })
-        .collect();
-    let extent = finite_extent(summaries.iter().flat_map(|(_, b)| {
+    let name = |b: &SeriesBox| &sheet.columns[spec.y[b.series]].name;
+    let extent = finite_extent(summaries.iter().map(|s| &s.stats).flat_map(|b| {
         [b.low_whisker, b.high_whisker]
             .into_iter()
             .chain(b.outliers.iter().copied())
@@ -512,10 +409,7 @@ fn boxes<DB: DrawingBackend>(
         title: y_title(sheet, spec, false),
         log: spec.log_y,
     };
-    let labels: Vec<String> = summaries
-        .iter()
-        .map(|(name, _)| shorten(name, 20))
-        .collect();
+    let labels: Vec<String> = summaries.iter().map(|b| shorten(name(b), 20)).collect();
     let ticks = category_ticks(&labels, width - y.y_label_room() - 8.0, false);
     let x = AxisPlan {
         range: (-0.5, summaries.len() as f64 - 0.5),
@@ -527,14 +421,17 @@ fn boxes<DB: DrawingBackend>(
     let plot_height = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
     let mut stats = stats_of(&chart, &x, &y);
     let line = |c: RGBColor, w: f64| c.stroke_width(px(w).max(1) as u32);
-    for (i, (_, b)) in summaries.iter().enumerate() {
+    let geometry = Boxes::new(summaries.len());
+    for (i, b) in summaries.iter().map(|s| &s.stats).enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let at = i as f64;
+        let (left, right) = geometry.body(i);
+        let (cap_left, cap_right) = geometry.cap(i);
         let whiskers = [
             vec![(at, b.q3), (at, b.high_whisker)],
             vec![(at, b.q1), (at, b.low_whisker)],
-            vec![(at - 0.12, b.high_whisker), (at + 0.12, b.high_whisker)],
-            vec![(at - 0.12, b.low_whisker), (at + 0.12, b.low_whisker)],
+            vec![(cap_left, b.high_whisker), (cap_right, b.high_whisker)],
+            vec![(cap_left, b.low_whisker), (cap_right, b.low_whisker)],
         ];
         chart
             .draw_series(
@@ -545,19 +442,19 @@ fn boxes<DB: DrawingBackend>(
             .map_err(fail)?;
         chart
             .draw_series([Rectangle::new(
-                [(at - 0.25, b.q1), (at + 0.25, b.q3)],
+                [(left, b.q1), (right, b.q3)],
                 tint(color, 0.55).filled(),
             )])
             .map_err(fail)?;
         chart
             .draw_series([Rectangle::new(
-                [(at - 0.25, b.q1), (at + 0.25, b.q3)],
+                [(left, b.q1), (right, b.q3)],
                 line(color, 1.5),
             )])
             .map_err(fail)?;
         chart
             .draw_series([PathElement::new(
-                vec![(at - 0.25, b.median), (at + 0.25, b.median)],
+                vec![(left, b.median), (right, b.median)],
                 line(TEXT, 2.0),
             )])
             .map_err(fail)?;
@@ -580,7 +477,7 @@ fn boxes<DB: DrawingBackend>(
         stats.points_drawn += 1 + dots.len();
         chart.draw_series(dots).map_err(fail)?;
     }
-    stats.series = summaries.into_iter().map(|(name, _)| name).collect();
+    stats.series = summaries.iter().map(|b| name(b).clone()).collect();
     Ok(stats)
 }
 
@@ -613,17 +510,16 @@ fn value_axis(
 }
 
 /// A histogram of the first y column.
-fn bins<DB: DrawingBackend>(
+pub(super) fn bins<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     sheet: &Sheet,
     spec: &ChartSpec,
+    histogram: &Histogram,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
     let (width, height) = css_size(area, scale);
     let column = &sheet.columns[spec.y[0]];
-    let values = column.values.as_floats().unwrap_or(&[]);
-    let histogram = histogram(values, spec.bins).ok_or(ChartError::NoValues)?;
     let edges = (
         histogram.edges[0],
         histogram.edges[histogram.edges.len() - 1],

@@ -1,11 +1,15 @@
 //! What is under the pointer: the nearest point of a drawn chart, found in
 //! the full-resolution data (not the downsampled drawing), with its x and y
 //! as the workbook shows them.
+//!
+//! Called on every mousemove, so it reads the [`Prepared`] chart and the
+//! rows near the pointer, allocating nothing but the hit it returns.
 
-use super::cartesian::XValues;
-use super::PlotArea;
+use super::geometry::{Bands, Boxes};
+use super::{PlotArea, XValues};
 use crate::downsample::visible_rows;
-use crate::shapes::{as_drawn, box_stats, categories, histogram, y_values};
+use crate::prepare::{Points, Prepared, SeriesBox, Shape};
+use crate::shapes::{Categories, Histogram};
 use crate::spec::{ChartKind, ChartSpec};
 use sheetplot_model::format::{format_number, format_value};
 use sheetplot_model::Sheet;
@@ -23,11 +27,12 @@ pub struct Hit {
 }
 
 /// The point of `spec` nearest the backend pixel `at`, within `radius`
-/// pixels; bars and bins answer for the one under the pointer. Pies have
-/// no axes to hit.
+/// pixels; bars, boxes and bins answer for the one under the pointer. Pies
+/// have no axes to hit. A `prepared` that does not fit `spec` hits nothing.
 pub fn hit_test(
     sheet: &Sheet,
     spec: &ChartSpec,
+    prepared: &Prepared,
     plot: &PlotArea,
     at: (f64, f64),
     radius: f64,
@@ -37,51 +42,82 @@ pub fn hit_test(
         && at.1 >= f64::from(plot.top)
         && at.1 <= f64::from(plot.top + plot.height);
     // A spec made for another sheet (the sheet changed a task ago) hits nothing.
-    if !inside || spec.check(sheet).is_err() {
+    if !inside || spec.check(sheet).is_err() || !prepared.serves(sheet, spec) {
         return None;
     }
-    match spec.kind {
-        ChartKind::Pie => None,
-        ChartKind::Bar => bar_at(sheet, spec, plot, at),
-        ChartKind::Histogram => bin_at(sheet, spec, plot, at),
-        ChartKind::Box => box_at(sheet, spec, plot, at),
-        _ => point_near(sheet, spec, plot, at, radius),
+    match prepared.shape() {
+        Shape::Pie { .. } => None,
+        Shape::Bars(groups) => bar_at(sheet, spec, groups, plot, at),
+        Shape::Histogram(histogram) => bin_at(sheet, spec, histogram, plot, at),
+        Shape::Boxes(boxes) => box_at(sheet, spec, boxes, plot, at),
+        Shape::Points(points) => point_near(sheet, spec, points, plot, at, radius),
     }
+}
+
+/// Where the pointer is along a category axis, and half a pixel there in
+/// data units: plotters rounds drawn edges to whole pixels, so a pointer
+/// on the edge pixel of a bar is on the bar.
+fn along(plot: &PlotArea, at: f64, vertical: bool) -> (f64, f64) {
+    let position = |p: f64| {
+        if vertical {
+            plot.y_at(p)
+        } else {
+            plot.x_at(p)
+        }
+    };
+    let here = position(at);
+    (here, (position(at + 0.5) - here).abs())
 }
 
 fn point_near(
     sheet: &Sheet,
     spec: &ChartSpec,
+    points: &Points,
     plot: &PlotArea,
     at: (f64, f64),
     radius: f64,
 ) -> Option<Hit> {
     let x = XValues::of(sheet, spec);
-    let own = y_values(sheet, spec, 0..sheet.rows);
-    let drawn = as_drawn(spec.kind, &own);
+    let column = |n: usize| sheet.columns[spec.y[n]].values.as_floats().unwrap_or(&[]);
     // Rows whose x is within `radius` pixels: a binary search when x is in
     // order (rows, categories, sorted columns), else every row.
-    let ordered = spec.x_in_order(sheet);
-    let rows = sheet.rows;
-    let window = if ordered {
+    let window = if points.ordered {
         visible_rows(
-            rows,
+            sheet.rows,
             |i| x.at(i),
             (plot.x_at(at.0 - radius), plot.x_at(at.0 + radius)),
         )
     } else {
-        0..rows
+        0..sheet.rows
     };
+    let stacked = spec.kind == ChartKind::Area;
     let mut best: Option<(f64, usize, usize, (f64, f64))> = None;
-    for (n, ys) in drawn.iter().enumerate() {
-        for row in window.clone() {
-            let (xv, yv) = (x.at(row), ys[row]);
-            if !xv.is_finite() || !yv.is_finite() || (plot.log_y && yv <= 0.0) {
+    for row in window {
+        let xv = x.at(row);
+        if !xv.is_finite() {
+            continue;
+        }
+        let value = |n: usize| column(n).get(row).copied().filter(|v| v.is_finite());
+        // A stacked area draws each series on the ones before it; a row
+        // where every series is a gap is a gap in every layer.
+        if stacked && (0..spec.y.len()).all(|n| value(n).is_none()) {
+            continue;
+        }
+        let mut running = 0.0;
+        for n in 0..spec.y.len() {
+            let yv = if stacked {
+                running += value(n).unwrap_or(0.0);
+                running
+            } else {
+                column(n).get(row).copied().unwrap_or(f64::NAN)
+            };
+            if !yv.is_finite() || (plot.log_y && yv <= 0.0) {
                 continue;
             }
             let p = plot.pixel_of(xv, yv);
             let d = (p.0 - at.0).hypot(p.1 - at.1);
-            if d <= radius && best.is_none_or(|b| d < b.0) {
+            // Ties go to the first series, then the first row.
+            if d <= radius && best.is_none_or(|b| d < b.0 || (d == b.0 && n < b.1)) {
                 best = Some((d, n, row, p));
             }
         }
@@ -91,34 +127,25 @@ fn point_near(
         series: n,
         name: sheet.columns[spec.y[n]].name.clone(),
         x_text: x.text(row),
-        y_text: format_value(own[n][row]),
+        y_text: format_value(column(n)[row]),
         at: p,
     })
 }
 
-fn bar_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {
-    let groups = categories(sheet, spec);
+fn bar_at(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    groups: &Categories,
+    plot: &PlotArea,
+    at: (f64, f64),
+) -> Option<Hit> {
     // A bar chart lying down has its categories on y (first at the top).
-    let horizontal = plot.y_range.0 > plot.y_range.1;
-    let position = if horizontal {
-        let t = (at.1 - f64::from(plot.top)) / f64::from(plot.height.max(1));
-        plot.y_range.1 + (1.0 - t) * (plot.y_range.0 - plot.y_range.1)
-    } else {
-        plot.x_at(at.0)
-    };
-    let category = position.round();
-    if category < 0.0 || category as usize >= groups.labels.len() {
-        return None;
-    }
-    let band = 0.8 / groups.values.len() as f64;
-    let offset = position - category + 0.4;
-    if !(0.0..0.8).contains(&offset) {
-        return None;
-    }
-    let n = ((offset / band) as usize).min(groups.values.len() - 1);
-    let i = category as usize;
+    let lying = plot.y_range.0 > plot.y_range.1;
+    let (position, slack) = along(plot, if lying { at.1 } else { at.0 }, lying);
+    let bands = Bands::new(groups.values.len());
+    let (i, n) = bands.at(position, groups.labels.len(), slack)?;
     let value = groups.values[n][i];
-    if !value.is_finite() {
+    if !Bands::shows(value, spec.log_y) {
         return None;
     }
     Some(Hit {
@@ -130,16 +157,20 @@ fn bar_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> O
     })
 }
 
-fn box_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {
-    let i = plot.x_at(at.0).round();
-    if i < 0.0 || (plot.x_at(at.0) - i).abs() > 0.3 {
-        return None;
-    }
-    let column = &sheet.columns[*spec.y.get(i as usize)?];
-    let b = box_stats(column.values.as_floats()?)?;
+fn box_at(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    boxes: &[SeriesBox],
+    plot: &PlotArea,
+    at: (f64, f64),
+) -> Option<Hit> {
+    let (position, slack) = along(plot, at.0, false);
+    // Boxes are drawn (and coloured) by their place among the boxes drawn.
+    let i = Boxes::new(boxes.len()).at(position, slack)?;
+    let SeriesBox { series, stats: b } = &boxes[i];
     Some(Hit {
-        series: i as usize,
-        name: column.name.clone(),
+        series: i,
+        name: sheet.columns[spec.y[*series]].name.clone(),
         x_text: format!(
             "quartiles {} to {} · {} values",
             format_value(b.q1),
@@ -151,9 +182,13 @@ fn box_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> O
     })
 }
 
-fn bin_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> Option<Hit> {
-    let column = &sheet.columns[spec.y[0]];
-    let histogram = histogram(column.values.as_floats()?, spec.bins)?;
+fn bin_at(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    histogram: &Histogram,
+    plot: &PlotArea,
+    at: (f64, f64),
+) -> Option<Hit> {
     let x = plot.x_at(at.0);
     let i = histogram
         .edges
@@ -163,7 +198,7 @@ fn bin_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> O
     let decimals = (-width.log10().floor()).max(0.0) as usize;
     Some(Hit {
         series: 0,
-        name: column.name.clone(),
+        name: sheet.columns[spec.y[0]].name.clone(),
         x_text: format!(
             "{} to {}",
             format_number(histogram.edges[i], decimals),
@@ -172,4 +207,213 @@ fn bin_at(sheet: &Sheet, spec: &ChartSpec, plot: &PlotArea, at: (f64, f64)) -> O
         y_text: format!("{} values", format_number(histogram.counts[i] as f64, 0)),
         at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{render_prepared, RenderStats, PALETTE};
+    use super::*;
+    use crate::prepare::prepare;
+    use crate::spec::XSource;
+    use plotters::prelude::*;
+    use sheetplot_model::{Column, Values};
+
+    /// Three categories and a column of numbers per series.
+    fn sheet(labels: [&str; 3], series: &[[f64; 3]]) -> Sheet {
+        let text = Values::Text {
+            ids: vec![0, 1, 2],
+            labels: labels.map(String::from).to_vec(),
+        };
+        let mut columns = vec![Column::new("region".into(), text, 0)];
+        for (n, values) in series.iter().enumerate() {
+            columns.push(Column::new(
+                format!("s{n}"),
+                Values::Number(values.to_vec()),
+                0,
+            ));
+        }
+        Sheet {
+            name: "s".into(),
+            rows: 3,
+            title: None,
+            header_row: Some(0),
+            first_row: 0,
+            columns,
+        }
+    }
+
+    /// Draws `spec` from `prepared` to SVG.
+    fn draw(sheet: &Sheet, spec: &ChartSpec, prepared: &Prepared) -> (String, RenderStats) {
+        let mut svg = String::new();
+        let stats = {
+            let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
+            render_prepared(&root, sheet, spec, prepared, 1.0).unwrap()
+        };
+        (svg, stats)
+    }
+
+    /// The `(x, y, width, height)` of the SVG's rectangles whose `paint`
+    /// (fill or stroke) is `color`.
+    fn rects(svg: &str, paint: &str, color: RGBColor) -> Vec<[f64; 4]> {
+        let fill = format!("{paint}=\"#{:02X}{:02X}{:02X}\"", color.0, color.1, color.2);
+        let number = |rect: &str, name: &str| -> f64 {
+            let at = rect.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            rect[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        svg.split("<rect")
+            .skip(1)
+            .map(|r| &r[..r.find('>').unwrap()])
+            .filter(|r| r.contains(&fill))
+            .map(|r| ["x", "y", "width", "height"].map(|name| number(r, name)))
+            .collect()
+    }
+
+    fn bar_spec(sheet: &Sheet) -> (ChartSpec, Prepared) {
+        let y = (1..sheet.columns.len()).collect();
+        let spec = ChartSpec::new("t".into(), ChartKind::Bar, XSource::Category(0), y);
+        let prepared = prepare(sheet, &spec).unwrap();
+        (spec, prepared)
+    }
+
+    #[test]
+    fn upright_bars_are_hit_from_edge_to_edge_as_drawn() {
+        let s = sheet(["a", "b", "c"], &[[3.0, 5.0, 4.0], [2.0, 6.0, 1.0]]);
+        let (spec, prepared) = bar_spec(&s);
+        let (svg, stats) = draw(&s, &spec, &prepared);
+        let plot = stats.plot.unwrap();
+        assert!(plot.y_range.0 < plot.y_range.1, "upright");
+        let bands = Bands::new(2);
+        for (n, &color) in PALETTE[..2].iter().enumerate() {
+            let drawn = rects(&svg, "fill", color);
+            assert_eq!(drawn.len(), 3);
+            for (i, rect) in drawn.iter().enumerate() {
+                let (start, end) = bands.bar(i, n);
+                let (left, right) = (plot.pixel_of(start, 0.0).0, plot.pixel_of(end, 0.0).0);
+                // Drawn where hover finds it, but for plotters' rounding.
+                assert!((left - rect[0]).abs() < 1.0, "{left} {rect:?}");
+                assert!((right - rect[0] - rect[2]).abs() < 1.0, "{right} {rect:?}");
+                let y = plot.pixel_of(0.0, 0.5).1;
+                let hit = |x: f64| hit_test(&s, &spec, &prepared, &plot, (x, y), 6.0);
+                for edge in [left, right] {
+                    let found = hit(edge).expect("a bar at its edge");
+                    assert_eq!(
+                        (found.series, found.x_text.as_str()),
+                        (n, ["a", "b", "c"][i])
+                    );
+                }
+                assert_eq!(hit(left - 1.0), None, "just before bar {n} of {i}");
+                assert_eq!(hit(right + 1.0), None, "just after bar {n} of {i}");
+            }
+        }
+        let found = hit_test(
+            &s,
+            &spec,
+            &prepared,
+            &plot,
+            plot.pixel_of(1.0 - 0.2, 1.0),
+            6.0,
+        );
+        assert_eq!(found.map(|h| h.y_text), Some("5".to_owned()));
+    }
+
+    #[test]
+    fn lying_bars_are_hit_where_they_are_drawn_first_at_the_top() {
+        let labels = ["a label too long to stand", "b", "c"];
+        let s = sheet(labels, &[[3.0, 5.0, 4.0]]);
+        let (spec, prepared) = bar_spec(&s);
+        let (svg, stats) = draw(&s, &spec, &prepared);
+        let plot = stats.plot.unwrap();
+        assert!(plot.y_range.0 > plot.y_range.1, "lying down");
+        let drawn = rects(&svg, "fill", PALETTE[0]);
+        assert_eq!(drawn.len(), 3);
+        for (i, rect) in drawn.iter().enumerate() {
+            let (start, end) = Bands::new(1).bar(i, 0);
+            let (top, bottom) = (plot.pixel_of(1.0, start).1, plot.pixel_of(1.0, end).1);
+            assert!((top - rect[1]).abs() < 1.0, "{top} {rect:?}");
+            assert!(
+                (bottom - rect[1] - rect[3]).abs() < 1.0,
+                "{bottom} {rect:?}"
+            );
+            let x = plot.pixel_of(1.0, 0.0).0;
+            let hit = |y: f64| hit_test(&s, &spec, &prepared, &plot, (x, y), 6.0);
+            for edge in [top, bottom] {
+                assert_eq!(hit(edge).expect("a bar at its edge").x_text, labels[i]);
+            }
+            assert_eq!(hit(top - 1.0), None);
+            assert_eq!(hit(bottom + 1.0), None);
+        }
+    }
+
+    #[test]
+    fn a_box_is_hit_across_its_drawn_width_only() {
+        let s = sheet(
+            ["a", "b", "c"],
+            &[[1.0, 2.0, 4.0], [f64::NAN; 3], [3.0, 5.0, 9.0]],
+        );
+        let spec = ChartSpec::new(
+            "t".into(),
+            ChartKind::Box,
+            XSource::RowNumber,
+            vec![1, 2, 3],
+        );
+        let prepared = prepare(&s, &spec).unwrap();
+        let (svg, stats) = draw(&s, &spec, &prepared);
+        let plot = stats.plot.unwrap();
+        let boxes = Boxes::new(2);
+        for (i, name) in [(0, "s0"), (1, "s2")] {
+            let (start, end) = boxes.body(i);
+            let (left, right) = (plot.pixel_of(start, 1.0).0, plot.pixel_of(end, 1.0).0);
+            let drawn = rects(&svg, "stroke", PALETTE[i]);
+            assert_eq!(drawn.len(), 1, "the box's outline");
+            assert!(
+                drawn.iter().all(|r| (left - r[0]).abs() < 1.0),
+                "{left} {drawn:?}"
+            );
+            assert!(drawn.iter().all(|r| (right - r[0] - r[2]).abs() < 1.0));
+            let y = plot.pixel_of(0.0, 3.0).1;
+            let hit = |x: f64| hit_test(&s, &spec, &prepared, &plot, (x, y), 6.0);
+            for edge in [left, right] {
+                let found = hit(edge).expect("a box at its edge");
+                assert_eq!((found.series, found.name.as_str()), (i, name));
+            }
+            assert_eq!(hit(left - 1.0), None);
+            assert_eq!(hit(right + 1.0), None);
+        }
+        let median = hit(&s, &spec, &prepared, &plot, 1);
+        assert_eq!(median.y_text, "median 5");
+    }
+
+    /// The hit at the middle of box or bar `i` of an upright chart.
+    fn hit(s: &Sheet, spec: &ChartSpec, prepared: &Prepared, plot: &PlotArea, i: usize) -> Hit {
+        let at = plot.pixel_of(i as f64, plot.y_range.0);
+        hit_test(s, spec, prepared, plot, (at.0, at.1 - 1.0), 6.0).expect("a hit")
+    }
+
+    #[test]
+    fn a_stacked_area_is_hit_on_its_layer_and_says_its_own_value() {
+        let s = sheet(["a", "b", "c"], &[[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]]);
+        let spec = ChartSpec::new("t".into(), ChartKind::Area, XSource::RowNumber, vec![1, 2]);
+        let prepared = prepare(&s, &spec).unwrap();
+        let plot = draw(&s, &spec, &prepared).1.plot.unwrap();
+        let found = hit_test(&s, &spec, &prepared, &plot, plot.pixel_of(2.0, 22.0), 4.0);
+        let found = found.expect("the second layer at row 2");
+        assert_eq!((found.series, found.y_text.as_str()), (1, "20"));
+        let found = hit_test(&s, &spec, &prepared, &plot, plot.pixel_of(3.0, 3.0), 4.0);
+        assert_eq!(found.map(|h| h.series), Some(0));
+    }
+
+    #[test]
+    fn a_prepared_chart_of_another_spec_hits_nothing() {
+        let s = sheet(["a", "b", "c"], &[[3.0, 5.0, 4.0]]);
+        let (spec, prepared) = bar_spec(&s);
+        let plot = draw(&s, &spec, &prepared).1.plot.unwrap();
+        assert_eq!(hit(&s, &spec, &prepared, &plot, 1).y_text, "5");
+        let mut pie = spec.clone();
+        pie.kind = ChartKind::Pie;
+        let centre = plot.pixel_of(1.0, 1.0);
+        assert_eq!(hit_test(&s, &pie, &prepared, &plot, centre, 6.0), None);
+        let mut zoomed = spec.clone();
+        zoomed.x_view = Some((0.0, 2.0));
+        assert!(hit_test(&s, &zoomed, &prepared, &plot, centre, 6.0).is_some());
+    }
 }

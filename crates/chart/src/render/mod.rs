@@ -7,15 +7,19 @@
 
 mod axis;
 mod cartesian;
+mod geometry;
 mod hit;
 mod pie;
+mod x_values;
 
 pub use hit::{hit_test, Hit};
+pub(crate) use x_values::XValues;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::prepare::{prepare, Prepared, Shape};
 use crate::spec::{ChartError, ChartKind, ChartSpec};
 use sheetplot_model::Sheet;
 
@@ -54,24 +58,58 @@ pub struct PlotArea {
 }
 
 impl PlotArea {
+    /// Pixels from the first pixel of the plot to its last, across and
+    /// down: plotters maps the data ranges onto those, so this maps the
+    /// same way and a point is found where it is drawn.
+    fn spans(&self) -> (f64, f64) {
+        (
+            f64::from((self.width - 1).max(1)),
+            f64::from((self.height - 1).max(1)),
+        )
+    }
+
+    /// `y` on the scale of the y axis: its log on a log axis.
+    fn on_y_axis(&self, y: f64) -> f64 {
+        if self.log_y {
+            y.log10()
+        } else {
+            y
+        }
+    }
+
     /// The data x under backend pixel column `px`.
     pub fn x_at(&self, px: f64) -> f64 {
-        let t = (px - f64::from(self.left)) / f64::from(self.width.max(1));
+        let t = (px - f64::from(self.left)) / self.spans().0;
         self.x_range.0 + t * (self.x_range.1 - self.x_range.0)
+    }
+
+    /// The data y at backend pixel row `py`.
+    pub fn y_at(&self, py: f64) -> f64 {
+        let (lo, hi) = (
+            self.on_y_axis(self.y_range.0),
+            self.on_y_axis(self.y_range.1),
+        );
+        let t = 1.0 - (py - f64::from(self.top)) / self.spans().1;
+        let y = lo + t * (hi - lo);
+        if self.log_y {
+            10f64.powf(y)
+        } else {
+            y
+        }
     }
 
     /// The backend pixel of data point (`x`, `y`).
     pub fn pixel_of(&self, x: f64, y: f64) -> (f64, f64) {
         let tx = (x - self.x_range.0) / (self.x_range.1 - self.x_range.0);
-        let (y, lo, hi) = if self.log_y {
-            (y.log10(), self.y_range.0.log10(), self.y_range.1.log10())
-        } else {
-            (y, self.y_range.0, self.y_range.1)
-        };
-        let ty = (y - lo) / (hi - lo);
+        let (lo, hi) = (
+            self.on_y_axis(self.y_range.0),
+            self.on_y_axis(self.y_range.1),
+        );
+        let ty = (self.on_y_axis(y) - lo) / (hi - lo);
+        let (across, down) = self.spans();
         (
-            f64::from(self.left) + tx * f64::from(self.width),
-            f64::from(self.top) + (1.0 - ty) * f64::from(self.height),
+            f64::from(self.left) + tx * across,
+            f64::from(self.top) + (1.0 - ty) * down,
         )
     }
 }
@@ -121,13 +159,36 @@ fn fail<E: std::fmt::Debug>(e: E) -> RenderError {
 }
 
 /// Draws `spec` of `sheet` filling `root`. `scale` is device pixels per CSS pixel.
+///
+/// Prepares the chart for this one frame: what draws the same chart again
+/// (the page, on zoom or resize) keeps a [`Prepared`] for [`render_prepared`].
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sheet: &Sheet,
     spec: &ChartSpec,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
+    let prepared = prepare(sheet, spec)?;
+    render_prepared(root, sheet, spec, &prepared, scale)
+}
+
+/// Draws `spec` of `sheet` from what [`prepare`] made of them. A `prepared`
+/// that does not fit them (see [`Prepared::fits`]) is not trusted: the
+/// chart is prepared again for this frame, so a stale one costs time, never
+/// a wrong chart.
+pub fn render_prepared<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    prepared: &Prepared,
+    scale: f64,
+) -> Result<RenderStats, RenderError> {
+    // Cheap (column summaries), and the sheet may have changed under it.
     spec.check(sheet)?;
+    if !prepared.serves(sheet, spec) {
+        return render(root, sheet, spec, scale);
+    }
+    // The title, the legend, then the chart of the kind.
     root.fill(&WHITE).map_err(fail)?;
     let px = |css: f64| (css * scale).round() as i32;
     let title_style = (FONT, 18.0 * scale)
@@ -165,9 +226,12 @@ pub fn render<DB: DrawingBackend>(
         px(12.0) as u32,
         px(28.0) as u32,
     );
-    let mut stats = match spec.kind {
-        ChartKind::Pie => pie::draw(&area, sheet, spec, scale)?,
-        _ => cartesian::draw(&area, sheet, spec, scale)?,
+    let mut stats = match prepared.shape() {
+        Shape::Pie { slices, .. } => pie::draw(&area, sheet, spec, slices, scale)?,
+        Shape::Bars(groups) => cartesian::bars(&area, sheet, spec, groups, scale)?,
+        Shape::Histogram(bins) => cartesian::bins(&area, sheet, spec, bins, scale)?,
+        Shape::Boxes(boxes) => cartesian::boxes(&area, sheet, spec, boxes, scale)?,
+        Shape::Points(points) => cartesian::series(&area, sheet, spec, points, scale)?,
     };
     if stats.series.is_empty() {
         stats.series = series;

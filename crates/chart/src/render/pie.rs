@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{fail, shorten, RenderError, RenderStats, FONT, MUTED_TEXT, PALETTE, TEXT};
-use crate::shapes::{categories, pie_slices};
-use crate::spec::{ChartError, ChartSpec};
+use crate::shapes::Slice;
+use crate::spec::ChartSpec;
 use sheetplot_model::format::format_number;
 use sheetplot_model::Sheet;
 
@@ -19,15 +19,10 @@ pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     sheet: &Sheet,
     spec: &ChartSpec,
+    slices: &[Slice],
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
-    let mut one = spec.clone();
-    one.y.truncate(1);
-    let slices = pie_slices(&categories(sheet, &one), 0);
-    if slices.is_empty() {
-        return Err(ChartError::NoValues.into());
-    }
     let total: f64 = slices.iter().map(|s| s.value).sum();
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (width as i32, height as i32);

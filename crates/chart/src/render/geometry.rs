@@ -1,0 +1,157 @@
+//! Where bars and boxes sit along their category axis, both ways: where a
+//! bar or box is drawn, and which one a position falls on. Drawing and
+//! hit-testing both ask here, so what is hovered is what is drawn.
+//!
+//! Category `i` is centred on position `i` of its axis, one unit apart.
+
+/// The share of the unit between two categories their group of bars fills.
+const GROUP_WIDTH: f64 = 0.8;
+/// Where a group starts before its centre.
+const GROUP_HALF_WIDTH: f64 = GROUP_WIDTH / 2.0;
+/// The share of its band a bar leaves free on each side, so neighbours part.
+const BAR_INSET: f64 = 0.06;
+/// The share of its band a bar fills: all but an inset on each side.
+const BAR_FILL: f64 = 1.0 - 2.0 * BAR_INSET;
+
+/// The half-width of a box (the quartiles), about its category.
+pub const BOX_HALF_WIDTH: f64 = 0.25;
+/// The half-width of a whisker's cap.
+pub const CAP_HALF_WIDTH: f64 = 0.12;
+
+/// The category centred nearest `position`, if it is one of `count`.
+fn category_at(position: f64, count: usize) -> Option<usize> {
+    let nearest = position.round();
+    (nearest >= 0.0 && nearest < count as f64).then_some(nearest as usize)
+}
+
+/// Grouped bars: each category's group is split into one band per series,
+/// first series first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bands {
+    series: usize,
+}
+
+impl Bands {
+    pub fn new(series: usize) -> Bands {
+        Bands {
+            series: series.max(1),
+        }
+    }
+
+    fn band(&self) -> f64 {
+        GROUP_WIDTH / self.series as f64
+    }
+
+    /// Whether a bar of `value` is drawn at all: a gap is not, nor a value
+    /// a log axis cannot show.
+    pub fn shows(value: f64, log: bool) -> bool {
+        value.is_finite() && (!log || value > 0.0)
+    }
+
+    /// Where bar `series` of `category` starts and ends.
+    pub fn bar(&self, category: usize, series: usize) -> (f64, f64) {
+        let band = self.band();
+        let start = category as f64 - GROUP_HALF_WIDTH + series as f64 * band + band * BAR_INSET;
+        (start, start + band * BAR_FILL)
+    }
+
+    /// The category and series of the bar drawn over `position`, or within
+    /// `slack` of it, among `categories` of them. Between two bars, only
+    /// the one whose band it is can be near: band edges lie midway.
+    pub fn at(&self, position: f64, categories: usize, slack: f64) -> Option<(usize, usize)> {
+        let category = category_at(position, categories)?;
+        let offset = position - (category as f64 - GROUP_HALF_WIDTH);
+        let series = ((offset / self.band()).max(0.0) as usize).min(self.series - 1);
+        let (start, end) = self.bar(category, series);
+        (position >= start - slack && position <= end + slack).then_some((category, series))
+    }
+}
+
+/// Box plots: one box per series, at the series' position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Boxes {
+    count: usize,
+}
+
+impl Boxes {
+    pub fn new(count: usize) -> Boxes {
+        Boxes { count }
+    }
+
+    /// Where box `i` (its quartiles and median line) starts and ends.
+    pub fn body(&self, i: usize) -> (f64, f64) {
+        let at = i as f64;
+        (at - BOX_HALF_WIDTH, at + BOX_HALF_WIDTH)
+    }
+
+    /// Where the caps of box `i`'s whiskers start and end.
+    pub fn cap(&self, i: usize) -> (f64, f64) {
+        let at = i as f64;
+        (at - CAP_HALF_WIDTH, at + CAP_HALF_WIDTH)
+    }
+
+    /// The box drawn over `position`, or within `slack` of it.
+    pub fn at(&self, position: f64, slack: f64) -> Option<usize> {
+        let i = category_at(position, self.count)?;
+        let (start, end) = self.body(i);
+        (position >= start - slack && position <= end + slack).then_some(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JUST: f64 = 1e-9;
+
+    #[test]
+    fn a_bar_is_found_from_edge_to_edge_and_not_beside_it() {
+        let bands = Bands::new(3);
+        for category in 0..4 {
+            for series in 0..3 {
+                let (start, end) = bands.bar(category, series);
+                assert!(end > start);
+                let found = Some((category, series));
+                assert_eq!(bands.at(start, 4, 0.0), found);
+                assert_eq!(bands.at(end, 4, 0.0), found);
+                assert_eq!(bands.at((start + end) / 2.0, 4, 0.0), found);
+                assert_ne!(bands.at(start - JUST, 4, 0.0), found);
+                assert_ne!(bands.at(end + JUST, 4, 0.0), found);
+                assert_eq!(bands.at(start - JUST, 4, 2.0 * JUST), found, "slack");
+            }
+        }
+    }
+
+    #[test]
+    fn bars_of_a_group_do_not_overlap_and_stay_in_their_category() {
+        let bands = Bands::new(4);
+        let bars: Vec<(f64, f64)> = (0..4).map(|n| bands.bar(2, n)).collect();
+        assert!(bars.windows(2).all(|b| b[0].1 < b[1].0), "{bars:?}");
+        assert!(bars[0].0 > 1.5 && bars[3].1 < 2.5);
+        // The gap between groups and outside the axis hit nothing.
+        assert_eq!(bands.at(2.5, 4, 0.0), None);
+        assert_eq!(bands.at(-0.45, 4, 0.0), None);
+        assert_eq!(bands.at(4.0, 4, 0.0), None);
+        let (start, _) = Bands::new(1).bar(0, 0);
+        assert_eq!(Bands::new(1).at(start, 1, 0.0), Some((0, 0)));
+    }
+
+    #[test]
+    fn a_box_is_found_across_its_width_only() {
+        let boxes = Boxes::new(3);
+        for i in 0..3 {
+            let (start, end) = boxes.body(i);
+            assert_eq!(end - start, 2.0 * BOX_HALF_WIDTH);
+            assert_eq!(boxes.at(start, 0.0), Some(i));
+            assert_eq!(boxes.at(end, 0.0), Some(i));
+            assert_eq!(boxes.at(start - JUST, 0.0), None);
+            assert_eq!(boxes.at(end + JUST, 0.0), None);
+            let (cap_start, cap_end) = boxes.cap(i);
+            assert!(
+                cap_start > start && cap_end < end,
+                "caps sit within the box"
+            );
+        }
+        assert_eq!(boxes.at(3.0, 0.0), None);
+    }
+}

@@ -1,0 +1,71 @@
+//! The sheet picker and the header-row picker.
+
+use sheetplot_model::Sheet;
+use sheetplot_read::typing::HeaderChoice;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlOptionElement, HtmlSelectElement};
+
+use crate::dom::{element, Dom};
+
+/// How many rows from the top the header picker offers.
+const HEADER_CHOICES: usize = 30;
+
+pub fn show_sheets(dom: &Dom, labels: &[String], selected: usize) {
+    let select = &dom.sheet_select;
+    select.set_text_content(None);
+    for (i, label) in labels.iter().enumerate() {
+        add_option(select, &i.to_string(), label, i == selected);
+    }
+    select.set_selected_index(selected as i32);
+    dom.sheet_field.set_hidden(labels.len() < 2);
+}
+
+/// Offers the rows near the top of `sheet` as its header row, `chosen` selected.
+pub fn show_headers(dom: &Dom, sheet: &Sheet, chosen: HeaderChoice) {
+    dom.header_field.set_hidden(sheet.columns.is_empty());
+    let detected = match sheet.header_row {
+        Some(row) => format!("Row {}", row + 1),
+        None => "none".to_owned(),
+    };
+    let select = &dom.header_select;
+    select.set_text_content(None);
+    add_option(
+        select,
+        "auto",
+        &format!("Automatic ({detected})"),
+        chosen == HeaderChoice::Auto,
+    );
+    add_option(
+        select,
+        "none",
+        "No header row",
+        chosen == HeaderChoice::None,
+    );
+    let last = sheet.first_row + sheet.rows + usize::from(sheet.header_row.is_some());
+    for row in sheet.first_row..last.min(sheet.first_row + HEADER_CHOICES) {
+        add_option(
+            select,
+            &row.to_string(),
+            &format!("Row {}", row + 1),
+            chosen == HeaderChoice::Row(row),
+        );
+    }
+}
+
+/// The header choice an option's value names.
+pub fn header_choice(value: &str) -> HeaderChoice {
+    match value {
+        "none" => HeaderChoice::None,
+        other => other.parse().map_or(HeaderChoice::Auto, HeaderChoice::Row),
+    }
+}
+
+pub fn add_option(select: &HtmlSelectElement, value: &str, label: &str, selected: bool) {
+    let Some(option) = element("option", label) else {
+        return;
+    };
+    let option: HtmlOptionElement = option.unchecked_into();
+    option.set_value(value);
+    option.set_selected(selected);
+    let _ = select.append_child(&option);
+}

@@ -1,0 +1,744 @@
+//! The page's sequences, driven through `update` as the glue would drive
+//! them: files chosen, the reader's answers arriving, charts drawn, cancels,
+//! crashes and stale answers.
+
+use plotters::prelude::*;
+use sheetplot_chart::render::{render_message, render_prepared};
+use sheetplot_chart::settings::Settings;
+use sheetplot_model::{Column, ReadError, Sheet, TimeKind, Values, Workbook};
+
+use super::*;
+use crate::protocol::{join_column, split_column};
+
+type File = &'static str;
+type Fx = Vec<Effect<File>>;
+
+fn new_session() -> Session<File> {
+    Session::new(None).0
+}
+
+fn ready_session() -> Session<File> {
+    let mut session = new_session();
+    update(&mut session, Msg::ReaderReady);
+    session
+}
+
+/// A sheet of days, two readings and a region per row.
+fn weather(rows: usize) -> Sheet {
+    let day = |i: usize| 1.7e9 + 86_400.0 * i as f64;
+    Sheet {
+        name: "Daily".into(),
+        rows,
+        header_row: Some(0),
+        first_row: 0,
+        columns: vec![
+            Column::new(
+                "date".into(),
+                Values::Time {
+                    seconds: (0..rows).map(day).collect(),
+                    kind: TimeKind::Date,
+                },
+                0,
+            ),
+            Column::new(
+                "Oslo".into(),
+                Values::Number((0..rows).map(|i| (i as f64 / 9.0).sin() * 10.0).collect()),
+                1,
+            ),
+            Column::new(
+                "Lisbon".into(),
+                Values::Number(
+                    (0..rows)
+                        .map(|i| 15.0 + (i as f64 / 7.0).cos() * 5.0)
+                        .collect(),
+                ),
+                0,
+            ),
+            Column::new(
+                "region".into(),
+                Values::Text {
+                    ids: (0..rows).map(|i| (i % 3) as u32).collect(),
+                    labels: vec!["North".into(), "South".into(), "East".into()],
+                },
+                0,
+            ),
+        ],
+        title: None,
+    }
+}
+
+fn notes_sheet() -> Sheet {
+    Sheet {
+        name: "Notes".into(),
+        rows: 2,
+        header_row: Some(0),
+        first_row: 0,
+        columns: vec![Column::new(
+            "remark".into(),
+            Values::Text {
+                ids: vec![0, 1],
+                labels: vec!["a".into(), "b".into()],
+            },
+            0,
+        )],
+        title: None,
+    }
+}
+
+/// The reader's answers for `workbook` as request `id`: the outline, one
+/// message per column (through the protocol's split and join), then done.
+/// Returns the effects of the last message.
+fn deliver(session: &mut Session<File>, id: u32, workbook: &Workbook) -> Fx {
+    let outline = Workbook {
+        sheets: workbook
+            .sheets
+            .iter()
+            .map(|s| Sheet {
+                columns: Vec::new(),
+                ..s.clone()
+            })
+            .collect(),
+    };
+    assert!(update(
+        session,
+        Msg::Outline {
+            id,
+            parse_ms: 12.0,
+            workbook: outline
+        }
+    )
+    .is_empty());
+    for (n, sheet) in workbook.sheets.iter().enumerate() {
+        for column in &sheet.columns {
+            let (outline, arrays) = split_column(column);
+            let column = join_column(outline, arrays);
+            assert!(update(
+                session,
+                Msg::Column {
+                    id,
+                    sheet: n,
+                    column
+                }
+            )
+            .is_empty());
+        }
+    }
+    update(session, Msg::Done { id })
+}
+
+/// What the glue does for [`Effect::Draw`], on an SVG backend.
+fn draw(session: &mut Session<File>) -> Fx {
+    let outcome = {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (800, 450)).into_drawing_area();
+        match session.drawing().expect("a workbook is open") {
+            Drawing::Chart {
+                sheet,
+                spec,
+                prepared,
+            } => match render_prepared(&root, sheet, spec, prepared, 1.0) {
+                Ok(stats) => DrawOutcome::Chart(stats),
+                Err(sheetplot_chart::render::RenderError::Chart(why)) => {
+                    DrawOutcome::Refused(refusal(&why))
+                }
+                Err(e) => DrawOutcome::Failed(e.to_string()),
+            },
+            Drawing::Refusal(text) => {
+                render_message(&root, &text, 1.0).unwrap();
+                DrawOutcome::Refused(text)
+            }
+            Drawing::Message(text) => {
+                render_message(&root, &text, 1.0).unwrap();
+                DrawOutcome::Message
+            }
+        }
+    };
+    update(
+        session,
+        Msg::Drawn(Drawn {
+            outcome,
+            render_ms: 4.0,
+            ratio: 2.0,
+        }),
+    )
+}
+
+fn choose(session: &mut Session<File>, name: &str) -> Fx {
+    update(
+        session,
+        Msg::FileChosen {
+            name: name.into(),
+            file: "handle",
+            size: 1000.0,
+        },
+    )
+}
+
+fn announcements(fx: &Fx) -> Vec<&Announcement> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Announce(a) => Some(a),
+            _ => None,
+        })
+        .collect()
+}
+
+fn rendered(fx: &Fx) -> &Rendered {
+    match announcements(fx).as_slice() {
+        [Announcement::Rendered(r)] => r,
+        other => panic!("expected one sheetplot:rendered, got {other:?}"),
+    }
+}
+
+fn error_message(fx: &Fx) -> &str {
+    match announcements(fx).as_slice() {
+        [Announcement::Error { message, .. }] => message,
+        other => panic!("expected one sheetplot:error, got {other:?}"),
+    }
+}
+
+fn status(fx: &Fx) -> &str {
+    fx.iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Status(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .expect("a status")
+}
+
+fn spec(session: &Session<File>) -> &ChartSpec {
+    &session.open().unwrap().chart.as_ref().unwrap().spec
+}
+
+#[test]
+fn a_file_chosen_before_the_reader_loads_waits_for_it() {
+    let (mut session, start) = Session::<File>::new(None);
+    assert!(start.contains(&Effect::ReaderState(ReaderState::Loading)));
+    let fx = choose(&mut session, "big.xlsx");
+    assert!(fx.contains(&Effect::WaitForReader { id: 1 }));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::SendFile { .. })));
+    let waiting = fx.iter().find_map(|e| match e {
+        Effect::Progress(Some(p)) => Some(p.label()),
+        _ => None,
+    });
+    assert_eq!(
+        waiting.as_deref(),
+        Some("big.xlsx: waiting for the reader to load…")
+    );
+    let fx = update(&mut session, Msg::ReaderReady);
+    assert_eq!(
+        fx,
+        vec![
+            Effect::ReaderState(ReaderState::Ready),
+            Effect::Mark("sheetplot:reader-ready"),
+            Effect::SendFile {
+                id: 1,
+                name: "big.xlsx".into(),
+                file: "handle"
+            },
+        ]
+    );
+    // The timer of a file that was sent meanwhile does nothing.
+    assert!(update(&mut session, Msg::ReaderTimedOut { id: 1 }).is_empty());
+}
+
+#[test]
+fn a_workbook_arrives_column_by_column_then_draws_and_announces() {
+    let mut session = ready_session();
+    let fx = choose(&mut session, "weather.xlsx");
+    assert!(fx.contains(&Effect::SendFile {
+        id: 1,
+        name: "weather.xlsx".into(),
+        file: "handle"
+    }));
+    let fx = update(
+        &mut session,
+        Msg::Progress {
+            id: 1,
+            done: 250.0,
+            total: 1000.0,
+        },
+    );
+    match fx.as_slice() {
+        [Effect::Progress(Some(p))] => assert_eq!(p.label(), "weather.xlsx: 25% of 0.0 MB"),
+        other => panic!("{other:?}"),
+    }
+    let workbook = Workbook {
+        sheets: vec![weather(120), notes_sheet()],
+    };
+    let fx = deliver(&mut session, 1, &workbook);
+    assert!(fx.contains(&Effect::Progress(None)));
+    assert!(fx.contains(&Effect::SheetPicker {
+        labels: vec!["Daily".into(), "Notes".into()],
+        selected: 0
+    }));
+    assert!(fx.ends_with(&[Effect::ShowSheet, Effect::Draw]));
+    assert_eq!(session.reading(), None);
+    let open = session.open().unwrap();
+    assert_eq!(open.workbook, workbook, "the columns arrived whole");
+    assert_eq!(spec(&session).kind, ChartKind::Line);
+
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert_eq!(detail.file, "weather.xlsx");
+    assert_eq!(detail.sheet, "Daily");
+    assert_eq!(detail.rows, 120);
+    assert_eq!(detail.kind, "line");
+    assert_eq!(detail.series, ["Oslo", "Lisbon"]);
+    let [lo, hi] = detail.x_range.unwrap();
+    assert_eq!((lo, hi), (1.7e9, 1.7e9 + 86_400.0 * 119.0));
+    // The plot in CSS pixels: half the backend's at a ratio of 2.
+    assert!(detail.plot.unwrap().width < 400.0);
+    assert!(status(&fx).starts_with("weather.xlsx · sheet “Daily” · 120 rows · read in 12 ms"));
+    assert!(fx.contains(&Effect::Notes(
+        "1 cell in “Oslo” is not a number and was left out.".into()
+    )));
+    assert!(fx.contains(&Effect::Chrome(Chrome {
+        categorical: false,
+        reset_zoom: false,
+        export: true
+    })));
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::Url(q) if q.starts_with("file=weather.xlsx&sheet=Daily"))));
+}
+
+#[test]
+fn answers_about_a_file_no_longer_wanted_are_dropped() {
+    let mut session = ready_session();
+    choose(&mut session, "first.xlsx");
+    choose(&mut session, "second.xlsx");
+    let first = Workbook {
+        sheets: vec![notes_sheet()],
+    };
+    assert!(deliver(&mut session, 1, &first).is_empty());
+    assert!(update(
+        &mut session,
+        Msg::Refused {
+            id: 1,
+            name: "first.xlsx".into(),
+            error: ReaderError::Read(ReadError::Empty),
+        }
+    )
+    .is_empty());
+    assert!(session.open().is_none());
+    let second = Workbook {
+        sheets: vec![weather(10)],
+    };
+    let fx = deliver(&mut session, 2, &second);
+    assert!(fx.contains(&Effect::Draw), "{fx:?}");
+    assert_eq!(session.open().unwrap().file, "second.xlsx");
+}
+
+#[test]
+fn cancel_replaces_a_busy_reader_but_keeps_a_loading_one() {
+    let mut session = ready_session();
+    choose(&mut session, "rows.xlsx");
+    let fx = update(&mut session, Msg::Cancel);
+    assert!(fx.contains(&Effect::RestartReader));
+    assert!(fx.contains(&Effect::ReaderState(ReaderState::Loading)));
+    assert_eq!(status(&fx), "Cancelled reading rows.xlsx.");
+    assert_eq!(
+        announcements(&fx),
+        [&Announcement::Cancelled {
+            file: "rows.xlsx".into()
+        }]
+    );
+    // The old reader's last words are stale.
+    assert!(deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(5)]
+        }
+    )
+    .is_empty());
+    assert!(session.open().is_none());
+    // Nothing to cancel now.
+    assert!(update(&mut session, Msg::Cancel).is_empty());
+
+    // A file still waiting for the (fresh) reader was never sent.
+    choose(&mut session, "later.xlsx");
+    let fx = update(&mut session, Msg::Cancel);
+    assert!(!fx.contains(&Effect::RestartReader));
+    assert_eq!(status(&fx), "Cancelled reading later.xlsx.");
+    assert!(!update(&mut session, Msg::ReaderReady)
+        .iter()
+        .any(|e| matches!(e, Effect::SendFile { .. })));
+}
+
+#[test]
+fn a_crash_refuses_the_file_being_read_and_restarts_the_reader() {
+    let mut session = ready_session();
+    choose(&mut session, "huge.xlsx");
+    let fx = update(
+        &mut session,
+        Msg::ReaderCrashed {
+            detail: "out of memory".into(),
+        },
+    );
+    assert!(fx.contains(&Effect::RestartReader));
+    assert_eq!(session.reader(), ReaderState::Loading);
+    assert_eq!(
+        error_message(&fx),
+        "Could not open “huge.xlsx”: sheetplot ran out of memory or hit an internal error \
+         reading it (out of memory). The page has recovered; try another file."
+    );
+    assert!(fx.contains(&Effect::Banner(Some(error_message(&fx).to_owned()))));
+    assert_eq!(status(&fx), "Ready for the next file.");
+
+    // The worker's panic hook answered first: its crash is then silent.
+    update(&mut session, Msg::ReaderReady);
+    choose(&mut session, "damaged.xls");
+    let fx = update(
+        &mut session,
+        Msg::Refused {
+            id: 2,
+            name: "damaged.xls".into(),
+            error: ReaderError::Damaged("BIFF".into()),
+        },
+    );
+    assert!(error_message(&fx).contains("the file is damaged"));
+    let fx = update(
+        &mut session,
+        Msg::ReaderCrashed {
+            detail: "unreachable".into(),
+        },
+    );
+    assert!(announcements(&fx).is_empty());
+    assert!(fx.contains(&Effect::RestartReader));
+}
+
+#[test]
+fn a_reader_that_never_loads_gives_up_after_the_wait() {
+    let mut session = new_session();
+    choose(&mut session, "a.csv");
+    let fx = update(&mut session, Msg::ReaderTimedOut { id: 1 });
+    assert_eq!(
+        error_message(&fx),
+        "Could not open “a.csv”: the reader could not start (it did not load in 30 s). \
+         Reload the page to try again."
+    );
+    assert_eq!(session.reading(), None);
+    // A later timer of an older file does nothing.
+    choose(&mut session, "b.csv");
+    assert!(update(&mut session, Msg::ReaderTimedOut { id: 1 }).is_empty());
+}
+
+#[test]
+fn a_refusal_names_the_file_and_a_failed_retype_the_open_one() {
+    let mut session = ready_session();
+    choose(&mut session, "empty.xlsx");
+    let fx = update(
+        &mut session,
+        Msg::Refused {
+            id: 1,
+            name: "empty.xlsx".into(),
+            error: ReaderError::Read(ReadError::Empty),
+        },
+    );
+    assert_eq!(
+        error_message(&fx),
+        "Could not open “empty.xlsx”: the file is empty (0 bytes)."
+    );
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        2,
+        &Workbook {
+            sheets: vec![weather(8)],
+        },
+    );
+    let fx = update(&mut session, Msg::HeaderChosen(HeaderChoice::Row(3)));
+    assert_eq!(
+        fx,
+        vec![Effect::Retype {
+            id: 2,
+            index: 0,
+            header: HeaderChoice::Row(3)
+        }]
+    );
+    let fx = update(
+        &mut session,
+        Msg::Refused {
+            id: 2,
+            name: String::new(),
+            error: ReaderError::NotOpen,
+        },
+    );
+    assert_eq!(
+        error_message(&fx),
+        "Could not open “weather.xlsx”: the file is no longer open; drop it again."
+    );
+}
+
+#[test]
+fn a_retyped_sheet_replaces_the_shown_one_and_is_charted_again() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(8)],
+        },
+    );
+    update(&mut session, Msg::HeaderChosen(HeaderChoice::None));
+    let mut retyped = weather(9);
+    retyped.header_row = None;
+    let fx = update(
+        &mut session,
+        Msg::Retyped {
+            id: 1,
+            index: 0,
+            sheet: retyped,
+        },
+    );
+    assert_eq!(fx, vec![Effect::ShowSheet, Effect::Draw]);
+    let open = session.open().unwrap();
+    assert_eq!(open.sheet().rows, 9);
+    assert_eq!(open.header, HeaderChoice::None, "the choice stays shown");
+    // A sheet typed for another file is dropped.
+    assert!(update(
+        &mut session,
+        Msg::Retyped {
+            id: 7,
+            index: 0,
+            sheet: notes_sheet()
+        }
+    )
+    .is_empty());
+}
+
+#[test]
+fn the_controls_become_a_spec_and_a_pie_takes_one_column() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(30)],
+        },
+    );
+    draw(&mut session);
+    update(
+        &mut session,
+        Msg::ViewRequested(Some((1.7e9, 1.7e9 + 86_400.0 * 10.0))),
+    );
+    assert!(spec(&session).x_view.is_some());
+    let values = ControlValues {
+        kind: "pie".into(),
+        x: "3".into(),
+        y: vec![2, 1, 3],
+        bins: "".into(),
+        log_y: false,
+        title: "Share".into(),
+    };
+    let fx = update(&mut session, Msg::ControlsChanged(values));
+    assert_eq!(fx, vec![Effect::SyncControls, Effect::Draw]);
+    let pie = spec(&session);
+    assert_eq!(pie.kind, ChartKind::Pie);
+    assert_eq!(pie.x, XSource::Category(3));
+    assert_eq!(
+        pie.y,
+        [2],
+        "one numeric column: the text one is not a series"
+    );
+    assert_eq!(pie.title, "Share");
+    assert_eq!(pie.x_view, None, "another x axis: the zoom is gone");
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert_eq!(detail.kind, "pie");
+    assert_eq!(detail.series, ["North", "South", "East"]);
+    assert!(fx.contains(&Effect::Chrome(Chrome {
+        categorical: true,
+        reset_zoom: false,
+        export: true
+    })));
+    assert!(session.zoomable_plot().is_none(), "a pie does not zoom");
+}
+
+#[test]
+fn zoom_stays_within_the_data_and_all_of_it_resets() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(101)],
+        },
+    );
+    draw(&mut session);
+    let plot = session.zoomable_plot().expect("a line zooms");
+    let (lo, hi) = plot.x_range;
+    let day = 86_400.0;
+    // Panned past the start: shifted back inside.
+    let fx = update(
+        &mut session,
+        Msg::ViewRequested(Some((lo - 5.0 * day, lo + 5.0 * day))),
+    );
+    assert_eq!(fx, vec![Effect::ClearMarks, Effect::Draw]);
+    assert_eq!(spec(&session).x_view, Some((lo, lo + 10.0 * day)));
+    let fx = draw(&mut session);
+    assert!(fx.contains(&Effect::Chrome(Chrome {
+        categorical: false,
+        reset_zoom: true,
+        export: true
+    })));
+    // Too narrow: the window stays as it was.
+    update(&mut session, Msg::ViewRequested(Some((lo, lo + 1e-6))));
+    assert_eq!(spec(&session).x_view, Some((lo, lo + 10.0 * day)));
+    // Nearly all of it is all of it.
+    update(&mut session, Msg::ViewRequested(Some((lo, hi))));
+    assert_eq!(spec(&session).x_view, None);
+    // A title change keeps the zoom and the prepared chart.
+    update(
+        &mut session,
+        Msg::ViewRequested(Some((lo, lo + 20.0 * day))),
+    );
+    let values = ControlValues {
+        kind: "line".into(),
+        x: "0".into(),
+        y: vec![1, 2],
+        title: "Renamed".into(),
+        ..ControlValues::default()
+    };
+    update(&mut session, Msg::ControlsChanged(values));
+    assert_eq!(spec(&session).x_view, Some((lo, lo + 20.0 * day)));
+}
+
+#[test]
+fn the_same_file_dropped_again_opens_as_the_url_remembers() {
+    let mut session = ready_session();
+    let workbook = Workbook {
+        sheets: vec![notes_sheet(), weather(40)],
+    };
+    choose(&mut session, "weather.xlsx");
+    deliver(&mut session, 1, &workbook);
+    update(&mut session, Msg::SheetChosen(1));
+    update(
+        &mut session,
+        Msg::ControlsChanged(ControlValues {
+            kind: "scatter".into(),
+            x: "1".into(),
+            y: vec![2],
+            title: "Daily".into(),
+            ..ControlValues::default()
+        }),
+    );
+    let fx = draw(&mut session);
+    let url = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Url(q) => Some(q.clone()),
+            _ => None,
+        })
+        .unwrap();
+    // A new page with that URL: the file opens on that sheet and chart.
+    let (mut again, _) = Session::<File>::new(Some(Settings::from_query(&format!("#{url}"))));
+    update(&mut again, Msg::ReaderReady);
+    choose(&mut again, "weather.xlsx");
+    let fx = deliver(&mut again, 1, &workbook);
+    assert!(fx.contains(&Effect::SheetPicker {
+        labels: vec!["Notes".into(), "Daily".into()],
+        selected: 1
+    }));
+    let remembered = spec(&again);
+    assert_eq!(remembered.kind, ChartKind::Scatter);
+    assert_eq!(remembered.x, XSource::Column(1));
+    assert_eq!(remembered.y, [2]);
+    // Another file is not touched by it.
+    choose(&mut again, "other.xlsx");
+    deliver(&mut again, 2, &workbook);
+    assert_eq!(again.open().unwrap().sheet, 0);
+}
+
+#[test]
+fn a_sheet_with_nothing_to_plot_says_so_without_an_event() {
+    let mut session = ready_session();
+    choose(&mut session, "notes.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![notes_sheet()],
+        },
+    );
+    assert!(session.open().unwrap().chart.is_none());
+    match session.drawing() {
+        Some(Drawing::Message(text)) => assert_eq!(
+            text,
+            "Sheet “Notes”: this sheet has no column of numbers to plot."
+        ),
+        _ => panic!("expected a message"),
+    }
+    let fx = draw(&mut session);
+    assert!(announcements(&fx).is_empty());
+    assert!(fx.contains(&Effect::Chrome(Chrome {
+        categorical: false,
+        reset_zoom: false,
+        export: false
+    })));
+}
+
+#[test]
+fn a_chart_that_cannot_be_drawn_is_announced_without_a_banner() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(20)],
+        },
+    );
+    // Oslo has readings at or below zero: no log scale.
+    update(
+        &mut session,
+        Msg::ControlsChanged(ControlValues {
+            kind: "line".into(),
+            x: "0".into(),
+            y: vec![1],
+            log_y: true,
+            title: "t".into(),
+            ..ControlValues::default()
+        }),
+    );
+    let fx = draw(&mut session);
+    let message = error_message(&fx);
+    assert!(
+        message.starts_with("Cannot draw this: a log scale needs values above zero"),
+        "{message}"
+    );
+    assert!(status(&fx).ends_with(message));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Banner(Some(_)))));
+    assert!(fx.contains(&Effect::Chrome(Chrome {
+        categorical: false,
+        reset_zoom: false,
+        export: false
+    })));
+}
+
+#[test]
+fn choosing_another_sheet_resets_the_header_and_charts_it() {
+    let mut session = ready_session();
+    choose(&mut session, "two.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(12), notes_sheet()],
+        },
+    );
+    update(&mut session, Msg::HeaderChosen(HeaderChoice::Row(2)));
+    let fx = update(&mut session, Msg::SheetChosen(5));
+    assert_eq!(fx, vec![Effect::ShowSheet, Effect::Draw]);
+    let open = session.open().unwrap();
+    assert_eq!(open.sheet, 1, "an index past the end is the last sheet");
+    assert_eq!(open.header, HeaderChoice::Auto);
+    assert!(open.chart.is_none());
+    assert!(open.stats.is_none(), "the old sheet's drawing is gone");
+}
