@@ -6,7 +6,7 @@ use sheetplot::{read_workbook, TimeKind, Values};
 
 #[test]
 fn the_warm_up_workbook_has_a_date_time_a_number_and_a_text_column() {
-    let bytes = include_bytes!("../crates/web/src/warmup.xlsx");
+    let bytes = include_bytes!("../crates/web/src/browser/warmup.xlsx");
     let workbook = read_workbook(bytes).unwrap();
     let sheet = &workbook.sheets[0];
     assert_eq!(sheet.rows, 24);

@@ -1,8 +1,8 @@
-//! The page's entry point (wasm32, built by trunk); everything is in `sheetplot::web`.
+//! The page's entry point (wasm32, built by trunk); everything is in `sheetplot_web::browser::app`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    sheetplot_web::app::start();
+    sheetplot_web::browser::app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,9 +1,9 @@
 //! The Web Worker's entry point (wasm32, built by trunk): parses workbooks
-//! off the main thread; everything is in `sheetplot::web::worker`.
+//! off the main thread; everything is in `sheetplot_web::browser::worker`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    sheetplot_web::worker::start();
+    sheetplot_web::browser::worker::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -10,7 +10,7 @@ use sheetplot_model::{Column, Sheet, TimeKind, Values};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::dom::{document, now_ms, pixel_ratio, Dom};
+use super::dom::{document, now_ms, pixel_ratio, Dom};
 use crate::session::{refusal, DrawOutcome, Drawing, Drawn, Session};
 
 /// The chart canvas's size in CSS pixels (the layout's, never below a

@@ -3,7 +3,7 @@
 use sheetplot_chart::settings::Settings;
 use wasm_bindgen::JsValue;
 
-use crate::dom::window;
+use super::dom::window;
 
 /// The settings the URL hash holds, if any.
 pub fn settings() -> Option<Settings> {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::dom::{dispatch_event, document, Dom};
+use super::dom::{dispatch_event, document, Dom};
 use crate::session::{Announcement, Chrome, ProgressView, ReaderState};
 
 pub fn status(dom: &Dom, text: &str) {

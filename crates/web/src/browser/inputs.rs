@@ -10,9 +10,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Blob, DragEvent, Event, HtmlElement, KeyboardEvent, Response};
 
-use crate::dom::{append, on, window, Dom};
-use crate::glue::Emit;
-use crate::pickers::header_choice;
+use super::dom::{append, on, window, Dom};
+use super::glue::Emit;
+use super::pickers::header_choice;
 use crate::session::Msg;
 
 /// Where nginx serves the data folder, with a JSON listing.
@@ -107,7 +107,7 @@ pub fn wire(dom: &Rc<Dom>, emit: &Emit) {
     {
         let emit = emit.clone();
         on(&win, "hashchange", move |_| {
-            emit.send(Msg::UrlChanged(crate::url::settings()))
+            emit.send(Msg::UrlChanged(super::url::settings()))
         });
     }
     spawn_local(list_data_folder(dom.clone(), emit.clone()));

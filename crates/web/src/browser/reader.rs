@@ -5,10 +5,10 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
-use crate::glue::Emit;
+use super::glue::Emit;
+use super::wire::{open, Envelope, Opened};
 use crate::protocol::{join_column, FromReader, Header, ToReader, ValueKind};
 use crate::session::Msg;
-use crate::wire::{open, Envelope, Opened};
 use sheetplot_read::typing::HeaderChoice;
 
 type Handler<T> = Closure<dyn FnMut(T)>;
@@ -42,7 +42,7 @@ impl Reader {
                 let detail = format!("the reader could not be started: {e:?}");
                 let emit = self.emit.clone();
                 // Told in a task of its own: the session may be mid-update.
-                crate::dom::later(move || emit.send(Msg::ReaderCrashed { detail }));
+                super::dom::later(move || emit.send(Msg::ReaderCrashed { detail }));
                 return;
             }
         };

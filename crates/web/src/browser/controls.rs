@@ -6,8 +6,8 @@ use sheetplot_model::Sheet;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlOptionElement;
 
-use crate::dom::{on, Dom};
-use crate::pickers::add_option;
+use super::dom::{on, Dom};
+use super::pickers::add_option;
 use crate::session::ControlValues;
 
 /// The value of the x option for the row number.

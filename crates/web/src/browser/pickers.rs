@@ -5,7 +5,7 @@ use sheetplot_read::typing::HeaderChoice;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlOptionElement, HtmlSelectElement};
 
-use crate::dom::{element, Dom};
+use super::dom::{element, Dom};
 
 /// How many rows from the top the header picker offers.
 const HEADER_CHOICES: usize = 30;

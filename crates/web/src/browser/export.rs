@@ -13,10 +13,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use crate::canvas::css_size;
-use crate::dom::{document, on, pixel_ratio, Dom};
-use crate::glue::Shared;
-use crate::notify::banner;
+use super::canvas::css_size;
+use super::dom::{document, on, pixel_ratio, Dom};
+use super::glue::Shared;
+use super::notify::banner;
 use crate::session::Drawing;
 
 pub fn wire(dom: std::rc::Rc<Dom>, session: Shared) {

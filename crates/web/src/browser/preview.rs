@@ -5,7 +5,7 @@
 use sheetplot_model::format::{display_value, format_number};
 use sheetplot_model::Sheet;
 
-use crate::dom::{append, Dom};
+use super::dom::{append, Dom};
 
 /// Rows and columns shown: enough to check the reading, few enough that a
 /// million-row or thousand-column sheet never slows the page.

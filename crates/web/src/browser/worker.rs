@@ -15,8 +15,8 @@ use sheetplot_read::{check_file_size, read_sheet_with, read_workbook_with, Progr
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
+use super::wire::{open, Envelope};
 use crate::protocol::{split_column, FromReader, ReaderError, SheetOutline, ToReader};
-use crate::wire::{open, Envelope};
 
 thread_local! {
     /// The id and file (a reference to it, not its bytes) the page shows.

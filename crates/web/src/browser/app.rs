@@ -12,11 +12,11 @@ use std::rc::Rc;
 
 use web_sys::Blob;
 
-use crate::dom::{after, later, mark, Dom};
-use crate::glue::{Emit, Shared};
-use crate::reader::Reader;
+use super::dom::{after, later, mark, Dom};
+use super::glue::{Emit, Shared};
+use super::reader::Reader;
+use super::{canvas, controls, export, inputs, interact, notify, pickers, preview, url};
 use crate::session::{update, Effect, Msg, Session, READER_WAIT_MS};
-use crate::{canvas, controls, export, inputs, interact, notify, pickers, preview, url};
 
 /// Where the worker's loader is served when the page does not name a
 /// hashed one (`<meta name="sheetplot-reader">`, written at build time).
@@ -79,7 +79,7 @@ pub fn start() {
 /// The reader's loader script: the hashed name the build wrote into the
 /// page, else trunk's own.
 fn worker_url() -> String {
-    crate::dom::document()
+    super::dom::document()
         .ok()
         .and_then(|d| {
             d.query_selector("meta[name=\"sheetplot-reader\"]")
@@ -206,7 +206,7 @@ fn install_panic_hook() {
              nothing was sent anywhere."
         );
         web_sys::console::error_1(&text.clone().into());
-        let banner = crate::dom::document()
+        let banner = super::dom::document()
             .ok()
             .and_then(|d| d.query_selector("[data-testid=\"error\"]").ok().flatten());
         if let Some(banner) = banner {

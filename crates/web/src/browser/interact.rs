@@ -11,8 +11,8 @@ use sheetplot_chart::render::{hit_test, Hit, PlotArea, PALETTE};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent, MouseEvent, WheelEvent};
 
-use crate::dom::{append, next_frame, on, pixel_ratio, Dom};
-use crate::glue::{Emit, Shared};
+use super::dom::{append, next_frame, on, pixel_ratio, Dom};
+use super::glue::{Emit, Shared};
 use crate::session::Msg;
 
 /// How far from a point (CSS pixels) hovering still finds it.

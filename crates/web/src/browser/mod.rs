@@ -1,0 +1,20 @@
+//! The browser glue (wasm32 only), kept thin: DOM and worker events become
+//! [`crate::session::Msg`]s, [`crate::session::Effect`]s become DOM changes,
+//! worker posts and drawings. No module here imports the composition root
+//! ([`app`]): they share the session and a way to message it ([`glue`]).
+
+pub mod app;
+mod canvas;
+mod controls;
+mod dom;
+mod export;
+mod glue;
+mod inputs;
+mod interact;
+mod notify;
+mod pickers;
+mod preview;
+mod reader;
+mod url;
+mod wire;
+pub mod worker;
