@@ -80,3 +80,45 @@ fn mistakes_are_explained() {
     let run = sheetplot(&["data/weather.xlsx", "--kind", "radar"]);
     assert!(String::from_utf8_lossy(&run.stderr).contains("no chart kind radar"));
 }
+
+/// Every fuzz finding (files on which calamine panics, loops or reserves
+/// gigabytes) is refused with exit code 1 and a message naming the file:
+/// never a crash. Run in release too (scripts/test), where the guard around
+/// calamine must unwind as it does in a debug build.
+#[test]
+fn fuzz_findings_are_refused_not_crashed_on() {
+    let dir = format!("{}/tests/fixtures/fuzz", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 16,
+        "the fuzz findings are missing: {names:?}"
+    );
+    for name in &names {
+        let file = format!("tests/fixtures/fuzz/{name}");
+        let out = temp(&format!("{name}.svg"));
+        let started = std::time::Instant::now();
+        let run = sheetplot(&[&file, "-o", &out]);
+        let took = started.elapsed();
+        let err = String::from_utf8_lossy(&run.stderr);
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(run.status.signal(), None, "{file} killed the CLI: {err}");
+        }
+        assert_eq!(run.status.code(), Some(1), "{file}: {err}");
+        assert!(
+            err.contains(&format!("sheetplot: {file}: ")),
+            "{file}: {err}"
+        );
+        assert!(!std::path::Path::new(&out).exists(), "{file}: no chart");
+        // Measured: well under 0.2 s each, debug or release.
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{file} took {took:?}"
+        );
+    }
+}

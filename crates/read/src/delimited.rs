@@ -19,31 +19,24 @@ const SNIFF_RECORDS: usize = 200;
 /// and a superset of Latin-1), but never anything with NUL bytes or other
 /// binary control characters.
 pub fn decode_text(bytes: &[u8]) -> Option<String> {
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        String::from_utf8_lossy(rest).into_owned()
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        utf16(rest, u16::from_le_bytes)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        utf16(rest, u16::from_be_bytes)
-    } else {
-        match std::str::from_utf8(bytes) {
+    let text = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) => encoding
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned(),
+        None => match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(_) => encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)
                 .0
                 .into_owned(),
-        }
+        },
     };
     let binary = text
         .chars()
         .take(64 * 1024)
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
     (!binary).then_some(text)
-}
-
-fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|p| word([p[0], p[1]])).collect();
-    String::from_utf16_lossy(&units)
 }
 
 /// The dialect of a delimited file.
@@ -216,7 +209,9 @@ fn cell(field: &str, decimal_comma: bool) -> Data {
     Data::String(field.to_owned())
 }
 
-/// `2024-01-31`, `2024-01-31T10:00:00`, `2024-01-31 10:00` or `10:00:00`.
+/// `2024-01-31`, `2024-01-31T10:00:00`, `2024-01-31 10:00` or `10:00:00`
+/// in shape, a cheap test before [`crate::typing::parse_iso_datetime`]
+/// checks that the date and time exist.
 fn looks_like_iso(text: &str) -> bool {
     let b = text.as_bytes();
     let date =
@@ -318,6 +313,16 @@ mod tests {
     }
 
     #[test]
+    fn impossible_dates_and_times_stay_text() {
+        for text in ["2024-02-31", "2023-02-29", "25:99", "2024-01-31 23:60"] {
+            assert_eq!(cell(text, false), Data::String(text.into()), "{text}");
+        }
+        for text in ["2024-02-29", "2000-02-29", "1900-03-01", "23:59:59.5"] {
+            assert_eq!(cell(text, false), Data::DateTimeIso(text.into()), "{text}");
+        }
+    }
+
+    #[test]
     fn sniffs_delimiters_and_decimal_commas() {
         let semicolon = "Datum;Wert;Anteil\n2024-01-01;1.234,5;0,5\n2024-01-02;1.300,25;0,75\n";
         assert_eq!(
@@ -376,6 +381,15 @@ mod tests {
         assert_eq!(decode_text(b"\xEF\xBB\xBFa,b").as_deref(), Some("a,b"));
         assert_eq!(decode_text(b"\xFF\xFEa\0,\0b\0").as_deref(), Some("a,b"));
         assert_eq!(decode_text(b"\xFE\xFF\0a\0,\0b").as_deref(), Some("a,b"));
+        // A BOM is not part of the text, even when it is all there is.
+        assert_eq!(decode_text(b"\xEF\xBB\xBF").as_deref(), Some(""));
+        // Without a BOM, UTF-16 is NUL bytes between letters: binary.
+        assert_eq!(decode_text(b"a\0,\0b\0"), None);
+        // A broken sequence after a UTF-8 BOM is replaced, not re-read as Windows-1252.
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBFcaf\xE9").as_deref(),
+            Some("caf\u{FFFD}")
+        );
         assert_eq!(decode_text(b"caf\xE9").as_deref(), Some("café"));
         assert_eq!(decode_text(b"\x89PNG\r\n\x1a\n\0\0"), None);
     }

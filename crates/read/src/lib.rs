@@ -32,9 +32,6 @@ pub const TEXT_SHEET_NAME: &str = "data";
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The beginning-of-file records of BIFF2, BIFF3 and BIFF4 worksheets.
 const LEGACY_BIFF_BOF: [[u8; 2]; 3] = [[0x09, 0x00], [0x09, 0x02], [0x09, 0x04]];
-/// How much of a zip's end to search for entry names: the central directory
-/// of even a large workbook fits in far less.
-const ZIP_DIRECTORY_TAIL: usize = 256 * 1024;
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// The container a file's first bytes announce.
@@ -176,15 +173,45 @@ fn streamable(bytes: &[u8]) -> Option<Streamable> {
     if Container::sniff(bytes) != Container::Zip {
         return None;
     }
-    let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
-    let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
-    if names_entry(b"workbook.bin") {
-        Some(Streamable::Xlsb)
-    } else if names_entry(b"workbook.xml") {
-        Some(Streamable::Xlsx)
-    } else {
-        None
+    match zip_contents(bytes) {
+        Ok(ZipContents::Xlsb) => Some(Streamable::Xlsb),
+        Ok(ZipContents::Xlsx) => Some(Streamable::Xlsx),
+        _ => None,
     }
+}
+
+/// What a zip's entry names say it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZipContents {
+    Xlsb,
+    Xlsx,
+    Ods,
+    /// No part with a name a workbook's main part has.
+    Unnamed,
+}
+
+/// Lists the entries of the zip in `bytes` (its central directory, with
+/// the zip crate calamine uses, so both see the same entries) and tells
+/// the format by the name of the workbook's main part. Names are matched
+/// after the last `/` or `\`: some writers use backslashes, or no `xl/`.
+fn zip_contents(bytes: &[u8]) -> Result<ZipContents, ReadError> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_refusal(&e))?;
+    let has_part = |part: &str| {
+        archive
+            .file_names()
+            // A name that does not decode names no workbook part.
+            .filter_map(Result::ok)
+            .any(|name| name.rsplit(['/', '\\']).next() == Some(part))
+    };
+    Ok(if has_part("workbook.bin") {
+        ZipContents::Xlsb
+    } else if has_part("workbook.xml") {
+        ZipContents::Xlsx
+    } else if has_part("content.xml") {
+        ZipContents::Ods
+    } else {
+        ZipContents::Unnamed
+    })
 }
 
 impl Streamable {
@@ -366,30 +393,21 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 pub type SheetRanges = Vec<(String, Range<Data>)>;
 
 /// A zip holds an Office Open XML workbook (xlsx/xlsm or xlsb) or an
-/// OpenDocument spreadsheet. The entry names in its central directory (at
-/// the end) usually tell which; writers that name parts oddly (backslashes,
-/// no `xl/` folder) get every reader in turn.
+/// OpenDocument spreadsheet. The entry names in its central directory
+/// usually tell which; writers that name parts oddly get every reader in
+/// turn. A zip whose directory cannot be read is refused as the zip crate
+/// (which calamine reads it with) finds it: truncated, or damaged.
 fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
-    let bytes = source.bytes;
-    let tail = &bytes[bytes.len().saturating_sub(ZIP_DIRECTORY_TAIL)..];
-    let names_entry = |name: &[u8]| tail.windows(name.len()).any(|w| w == name);
-    match streamable(bytes) {
-        Some(Streamable::Xlsb) => return read_all::<Xlsb<_>>(source),
-        Some(Streamable::Xlsx) => return read_all::<Xlsx<_>>(source),
-        None if names_entry(b"content.xml") => return read_all::<Ods<_>>(source),
-        None => {}
-    }
-    let xlsx = read_all::<Xlsx<_>>(source);
-    if xlsx.is_ok() {
-        return xlsx;
-    }
-    let other = read_all::<Xlsb<_>>(source).or_else(|_| read_all::<Ods<_>>(source));
-    match other {
-        Ok(sheets) => Ok(sheets),
-        // A whole zip (it has its end record) that no reader takes is some
-        // other document; otherwise it is a damaged or truncated one.
-        Err(_) if names_entry(b"PK\x05\x06") => Err(ReadError::NotSpreadsheet),
-        Err(_) => xlsx,
+    match zip_contents(source.bytes)? {
+        ZipContents::Xlsb => read_all::<Xlsb<_>>(source),
+        ZipContents::Xlsx => read_all::<Xlsx<_>>(source),
+        ZipContents::Ods => read_all::<Ods<_>>(source),
+        // A whole zip (its directory reads) that no reader takes is some
+        // other document.
+        ZipContents::Unnamed => read_all::<Xlsx<_>>(source)
+            .or_else(|_| read_all::<Xlsb<_>>(source))
+            .or_else(|_| read_all::<Ods<_>>(source))
+            .map_err(|_| ReadError::NotSpreadsheet),
     }
 }
 
@@ -405,13 +423,7 @@ fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
 /// password (the OOXML readers recognise its `EncryptedPackage`).
 fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     let bytes = source.bytes;
-    ole::check_sector_chains(bytes, MAX_SHEET_CELLS).map_err(|why| {
-        if why.contains("sheetplot holds") {
-            ReadError::Bomb(why)
-        } else {
-            ReadError::Corrupt(why)
-        }
-    })?;
+    ole::check_sector_chains(bytes, MAX_SHEET_CELLS)?;
     match read_all::<Xls<_>>(source) {
         Ok(r) => Ok(r),
         Err(xls_error) => match read_all::<Xlsx<_>>(source) {
@@ -447,39 +459,234 @@ where
     Ok(ranges)
 }
 
-/// Turns a calamine error into the refusal a person should see.
+/// Turns a calamine error into the refusal a person should see, by the
+/// error's variant (and, inside it, the zip or I/O error's).
 fn classify<E: Into<calamine::Error>>(error: E) -> ReadError {
     use calamine::{Error, OdsError, XlsError, XlsbError, XlsxError};
     let error: Error = error.into();
-    let password = matches!(
-        error,
+    let kind = match &error {
         Error::Xls(XlsError::Password)
-            | Error::Xlsx(XlsxError::Password)
-            | Error::Xlsb(XlsbError::Password)
-            | Error::Ods(OdsError::Password)
-    );
-    if password {
-        return ReadError::PasswordProtected;
+        | Error::Xlsx(XlsxError::Password)
+        | Error::Xlsb(XlsbError::Password)
+        | Error::Ods(OdsError::Password) => return ReadError::PasswordProtected,
+        Error::Ods(OdsError::CellLimitExceeded { .. }) => Refusal::Bomb,
+        Error::Io(e)
+        | Error::Xls(XlsError::Io(e))
+        | Error::Xlsx(XlsxError::Io(e))
+        | Error::Xlsb(XlsbError::Io(e))
+        | Error::Ods(OdsError::Io(e)) => io_refusal(e),
+        Error::Xlsx(XlsxError::Zip(e))
+        | Error::Xlsb(XlsbError::Zip(e))
+        | Error::Ods(OdsError::Zip(e)) => zip_kind(e),
+        // quick-xml's error, which calamine does not re-export: an I/O
+        // error while reading a part (a zip entry) is its source.
+        Error::Xlsx(XlsxError::Xml(e))
+        | Error::Xlsb(XlsbError::Xml(e))
+        | Error::Ods(OdsError::Xml(e)) => source_refusal(e),
+        // calamine does not export its compound-file error, so the variant
+        // cannot be named: its I/O cause is read from `source`, and a sector
+        // past the end (SectorBeyondEof) only from its text.
+        Error::Xls(XlsError::Cfb(e)) => match source_refusal(e) {
+            Refusal::Corrupt if e.to_string().contains("past end of file") => Refusal::Truncated,
+            kind => kind,
+        },
+        _ => Refusal::Corrupt,
+    };
+    kind.with(error.to_string())
+}
+
+/// The kinds of refusal a read error can be, before its detail is added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Bomb,
+    Truncated,
+    Corrupt,
+}
+
+impl Refusal {
+    fn with(self, detail: String) -> ReadError {
+        match self {
+            Refusal::Bomb => ReadError::Bomb(detail),
+            Refusal::Truncated => ReadError::Truncated(detail),
+            Refusal::Corrupt => ReadError::Corrupt(detail),
+        }
     }
-    let detail = error.to_string();
-    let says = |words: &[&str]| words.iter().any(|w| detail.contains(w));
-    if says(&["limit exceeded", "larger than its declared"]) {
-        ReadError::Bomb(detail)
-    } else if says(&[
-        "Could not find EOCD",
-        "past end of file",
-        "failed to fill whole buffer",
-        "unexpected end",
-    ]) {
-        ReadError::Truncated(detail)
+}
+
+/// A zip's directory that cannot be read, as a refusal.
+fn zip_refusal(error: &zip::result::ZipError) -> ReadError {
+    zip_kind(error).with(format!("Zip error: {error}"))
+}
+
+fn zip_kind(error: &zip::result::ZipError) -> Refusal {
+    use zip::result::ZipError;
+    match error {
+        ZipError::Io(e) => io_refusal(e),
+        ZipError::DecompressedSizeLimitExceeded { .. } => Refusal::Bomb,
+        // A missing end-of-directory record is what a cut-off zip lacks;
+        // the zip crate reports it as InvalidArchive with only this text.
+        ZipError::InvalidArchive(why) if why.contains("Could not find EOCD") => Refusal::Truncated,
+        _ => Refusal::Corrupt,
+    }
+}
+
+fn io_refusal(error: &std::io::Error) -> Refusal {
+    if error.kind() == std::io::ErrorKind::UnexpectedEof {
+        return Refusal::Truncated;
+    }
+    let inner = error.get_ref();
+    if let Some(zip) = inner.and_then(|e| e.downcast_ref::<zip::result::ZipError>()) {
+        return zip_kind(zip);
+    }
+    // The zip crate stops an entry that inflates past its declared size
+    // with a bare InvalidData error whose only mark is this text.
+    let lying_size = error.kind() == std::io::ErrorKind::InvalidData
+        && inner.is_some_and(|e| e.to_string().contains("larger than its declared"));
+    if lying_size {
+        Refusal::Bomb
     } else {
-        ReadError::Corrupt(detail)
+        Refusal::Corrupt
     }
+}
+
+/// The refusal for an error whose cause is an I/O error (directly, or
+/// shared in an `Arc` as quick-xml keeps it), else [`Refusal::Corrupt`].
+fn source_refusal(error: &dyn std::error::Error) -> Refusal {
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return io_refusal(io);
+        }
+        if let Some(io) = e.downcast_ref::<std::sync::Arc<std::io::Error>>() {
+            return io_refusal(io);
+        }
+        cause = e.source();
+    }
+    Refusal::Corrupt
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    /// A zip of `entries` (name, contents), stored uncompressed.
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, contents) in entries {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(contents).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_is_told_apart_by_its_entry_names() {
+        let contents = |names: &[&str]| {
+            let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, &b"x"[..])).collect();
+            zip_contents(&zip_of(&entries))
+        };
+        assert_eq!(
+            contents(&["[Content_Types].xml", "xl/workbook.xml"]),
+            Ok(ZipContents::Xlsx)
+        );
+        assert_eq!(
+            contents(&["xl/_rels/workbook.bin.rels", "xl/workbook.bin"]),
+            Ok(ZipContents::Xlsb)
+        );
+        assert_eq!(contents(&["mimetype", "content.xml"]), Ok(ZipContents::Ods));
+        // Backslashes, and no xl/ folder, as some writers name parts.
+        assert_eq!(contents(&["xl\\workbook.xml"]), Ok(ZipContents::Xlsx));
+        assert_eq!(contents(&["workbook.xml"]), Ok(ZipContents::Xlsx));
+        // A name is matched whole, not as part of another.
+        assert_eq!(
+            contents(&["word/document.xml", "notes/myworkbook.xml.txt"]),
+            Ok(ZipContents::Unnamed)
+        );
+    }
+
+    #[test]
+    fn a_whole_zip_of_something_else_is_not_a_spreadsheet() {
+        let bytes = zip_of(&[("notes.txt", b"These are my notes.")]);
+        assert_eq!(
+            read_workbook(&bytes).unwrap_err(),
+            ReadError::NotSpreadsheet
+        );
+    }
+
+    #[test]
+    fn a_zip_cut_short_is_truncated() {
+        let bytes = zip_of(&[
+            ("[Content_Types].xml", &[b'x'; 4000]),
+            ("xl/workbook.xml", &[b'y'; 4000]),
+        ]);
+        // Cut in the data, and right before the 22-byte end record.
+        for cut in [bytes.len() / 2, bytes.len() - 22] {
+            match read_workbook(&bytes[..cut]) {
+                Err(ReadError::Truncated(why)) => assert!(why.contains("EOCD"), "{why}"),
+                other => panic!("cut at {cut}: expected a refusal, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_zip_naming_a_workbook_part_that_is_not_one_is_damaged() {
+        let bytes = zip_of(&[
+            ("[Content_Types].xml", b"not xml <<<"),
+            ("xl/workbook.xml", b"not xml <<<"),
+        ]);
+        assert!(matches!(read_workbook(&bytes), Err(ReadError::Corrupt(_))));
+    }
+
+    #[test]
+    fn calamine_errors_are_classified_by_their_variants() {
+        use calamine::{OdsError, XlsError, XlsbError, XlsxError};
+        use std::io::{Error as IoError, ErrorKind};
+        use zip::result::ZipError;
+        let eof = || IoError::new(ErrorKind::UnexpectedEof, "anything");
+        assert_eq!(classify(XlsError::Password), ReadError::PasswordProtected);
+        assert_eq!(classify(OdsError::Password), ReadError::PasswordProtected);
+        assert!(matches!(
+            classify(OdsError::CellLimitExceeded {
+                requested: 1 << 34,
+                max: 100_000_000
+            }),
+            ReadError::Bomb(_)
+        ));
+        for truncated in [
+            classify(XlsxError::Io(eof())),
+            classify(XlsError::Io(eof())),
+            classify(XlsbError::Zip(ZipError::Io(eof()))),
+            classify(OdsError::Zip(ZipError::InvalidArchive(
+                "Could not find EOCD".into(),
+            ))),
+            classify(calamine::Error::Io(IoError::new(
+                ErrorKind::InvalidData,
+                ZipError::InvalidArchive("Could not find EOCD".into()),
+            ))),
+        ] {
+            assert!(
+                matches!(truncated, ReadError::Truncated(_)),
+                "{truncated:?}"
+            );
+        }
+        let lying = IoError::new(
+            ErrorKind::InvalidData,
+            "File is larger than its declared uncompressed size",
+        );
+        assert!(matches!(classify(XlsxError::Io(lying)), ReadError::Bomb(_)));
+        for corrupt in [
+            classify(XlsxError::Unexpected("a sheet without rows")),
+            classify(XlsbError::Zip(ZipError::InvalidArchive(
+                "Invalid local file header".into(),
+            ))),
+            classify(XlsxError::Io(IoError::new(ErrorKind::InvalidData, "bad"))),
+        ] {
+            assert!(matches!(corrupt, ReadError::Corrupt(_)), "{corrupt:?}");
+        }
+    }
 
     #[test]
     fn file_sizes_are_checked_before_anything_is_read() {

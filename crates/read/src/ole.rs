@@ -9,6 +9,8 @@
 //! the file. Damage elsewhere (an unused stream) is left alone, as other
 //! readers leave it.
 
+use sheetplot_model::ReadError;
+
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 /// Sector ids from here up are markers (DIFAT, FAT, end of chain, free).
 const FIRST_MARKER: u32 = 0xFFFF_FFFC;
@@ -74,10 +76,11 @@ impl<'a> Sectors<'a> {
     }
 }
 
-/// `Err` with a reason when a chain calamine will follow to read the
-/// workbook in `bytes` loops or leads out of the file. Files too malformed
-/// to tell are left to calamine to refuse.
-pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String> {
+/// A refusal when a chain calamine will follow to read the workbook in
+/// `bytes` loops or leads out of the file ([`ReadError::Corrupt`]), or when
+/// its sheets declare more than `max_cells` cells ([`ReadError::Bomb`]).
+/// Files too malformed to tell are left to calamine to refuse.
+pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), ReadError> {
     let Some(shift) = u16_at(bytes, 0x1E).filter(|s| matches!(s, 9 | 12)) else {
         return Ok(());
     };
@@ -101,9 +104,9 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
         let data = match sectors.get(difat) {
             Some(data) if difat_sectors <= sectors.count => data,
             _ => {
-                return Err(format!(
+                return Err(ReadError::Corrupt(format!(
                     "its table of sectors continues at sector {difat}, past the end of the file"
-                ))
+                )))
             }
         };
         let mut listed: Vec<u32> = words(data).collect();
@@ -111,16 +114,18 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
         fat_ids.extend(listed);
     }
     if let Some(id) = fat_ids.iter().copied().find(|&id| !inside(id)) {
-        return Err(format!(
+        return Err(ReadError::Corrupt(format!(
             "its table of sectors lists sector {id}, past the end of the file"
-        ));
+        )));
     }
     // Each sector holds one part of the table: one listed twice would make
     // the table grow past the file (up to ~127 times its size).
     let mut listed = vec![false; sectors.count];
     for id in fat_ids.iter().copied().filter(|&id| id < FIRST_MARKER) {
         if std::mem::replace(&mut listed[id as usize], true) {
-            return Err(format!("its table of sectors lists sector {id} twice"));
+            return Err(ReadError::Corrupt(format!(
+                "its table of sectors lists sector {id} twice"
+            )));
         }
     }
     let fat: Vec<u32> = fat_ids
@@ -143,7 +148,8 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
         usize::MAX,
         sectors.count,
         "its directory",
-    )?;
+    )
+    .map_err(ReadError::Corrupt)?;
     let directory = read(&directory_ids);
     let entries: Vec<&[u8]> = directory.chunks_exact(DIRECTORY_ENTRY).collect();
     let Some(root) = entries.first() else {
@@ -164,7 +170,8 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
             mini_stream_len.div_ceil(size),
             sectors.count,
             "its small-stream area",
-        )?;
+        )
+        .map_err(ReadError::Corrupt)?;
         mini_stream = read(&ids);
         let ids = Sectors::chain(
             &fat,
@@ -172,7 +179,8 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
             mini_fat_sectors,
             sectors.count,
             "its small-sector table",
-        )?;
+        )
+        .map_err(ReadError::Corrupt)?;
         mini_fat = words(&read(&ids)).collect();
     }
 
@@ -197,7 +205,8 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
                 len.div_ceil(MINI_SECTOR),
                 mini_count,
                 "the workbook stream",
-            )?;
+            )
+            .map_err(ReadError::Corrupt)?;
             let mut stream: Vec<u8> = ids
                 .iter()
                 .filter_map(|&id| {
@@ -207,7 +216,7 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
                 .copied()
                 .collect();
             stream.truncate(len);
-            biff_cells_fit(&stream, max_cells)?;
+            biff_cells_fit(&stream, max_cells).map_err(ReadError::Bomb)?;
         } else {
             let ids = Sectors::chain(
                 &fat,
@@ -215,10 +224,11 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
                 len.div_ceil(size),
                 sectors.count,
                 "the workbook stream",
-            )?;
+            )
+            .map_err(ReadError::Corrupt)?;
             let mut stream = read(&ids);
             stream.truncate(len);
-            biff_cells_fit(&stream, max_cells)?;
+            biff_cells_fit(&stream, max_cells).map_err(ReadError::Bomb)?;
         }
     }
     Ok(())
@@ -231,15 +241,20 @@ pub fn check_sector_chains(bytes: &[u8], max_cells: usize) -> Result<(), String>
 /// then each sheet from the offset its BOUNDSHEET record gives) and refuses
 /// a file whose sheets would need more than `max_cells` cells in all.
 fn biff_cells_fit(stream: &[u8], max_cells: usize) -> Result<(), String> {
-    let mut sheets = Vec::new();
-    walk_records(stream, 0, |kind, data| {
-        if kind == 0x0085 {
-            sheets.extend(u32_at(data, 0).map(|pos| pos as usize));
-        }
+    let (mut sheets, mut encrypted) = (Vec::new(), false);
+    walk_records(stream, 0, |kind, data| match kind {
+        0x0085 => sheets.extend(u32_at(data, 0).map(|pos| pos as usize)),
+        // FILEPASS: the sheets' records are encrypted, and calamine refuses
+        // the workbook as password-protected before reading them.
+        0x002F => encrypted |= u16_at(data, 0).is_some_and(|v| v != 0),
+        _ => {}
     });
+    if encrypted {
+        return Ok(());
+    }
     let mut total = 0usize;
     for start in sheets {
-        let (mut rows, mut cols) = (0usize, 0usize);
+        let (mut rows, mut cols, mut reserved) = (0usize, 0usize, 0usize);
         walk_records(stream, start, |kind, data| {
             let u16_in = |i: usize| u16_at(data, i).map_or(0, usize::from);
             match kind {
@@ -253,6 +268,8 @@ fn biff_cells_fit(stream: &[u8], max_cells: usize) -> Result<(), String> {
                     };
                     rows = rows.max(last_row.saturating_sub(first_row).saturating_add(1));
                     cols = cols.max(last_col.saturating_sub(first_col) + 1);
+                    reserved =
+                        reserved.max(calamine_reserve(first_row, last_row, first_col, last_col));
                 }
                 // Cells: row then column; MULRK and MULBLANK end with their last column.
                 0x0201 | 0x0203 | 0x0204 | 0x00D6 | 0x00FD | 0x027E | 0x0205 | 0x0006 | 0x00BD
@@ -268,7 +285,7 @@ fn biff_cells_fit(stream: &[u8], max_cells: usize) -> Result<(), String> {
                 _ => {}
             }
         });
-        total = total.saturating_add(rows.saturating_mul(cols));
+        total = total.saturating_add(rows.saturating_mul(cols).max(reserved));
         if total > max_cells {
             return Err(format!(
                 "its sheets ask for {total} cells, more than the {max_cells} sheetplot holds"
@@ -276,6 +293,29 @@ fn biff_cells_fit(stream: &[u8], max_cells: usize) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The cells calamine 0.38 reserves for a DIMENSIONS record (xls.rs,
+/// `parse_dimensions`): rows `(last_row - 1) - first_row + 1` in u32 (and
+/// columns likewise, after it resets a first column past the last to 0).
+/// A first row past the last overflows: a panic in a debug build (refused
+/// as damaged), but in a release build it wraps to some four billion rows,
+/// and reserving those aborts the program, so they count as declared.
+fn calamine_reserve(first_row: usize, last_row: usize, first_col: usize, last_col: usize) -> usize {
+    // Each was read from at most 32 bits.
+    let [first_row, last_row, first_col, last_col] =
+        [first_row, last_row, first_col, last_col].map(|v| v as u32);
+    let first_col = if first_col > 0xFF || last_col < first_col {
+        0
+    } else {
+        first_col
+    };
+    if last_row == 0 || last_col == 0 {
+        // calamine makes the range the one cell at its start.
+        return 1;
+    }
+    let span = |first: u32, last: u32| (last - 1).wrapping_sub(first).wrapping_add(1) as usize;
+    span(first_row, last_row).saturating_mul(span(first_col, last_col))
 }
 
 /// Calls `visit` with each record's type and data from `start` up to the
@@ -349,6 +389,32 @@ mod tests {
             "65,536 × 256 cells"
         );
         assert_eq!(biff_cells_fit(&far_cell, 20_000_000), Ok(()));
+        // Behind a FILEPASS the sheets are ciphertext: left to calamine,
+        // which refuses the workbook as password-protected.
+        let filepass = record(0x002F, &[1, 0]);
+        let mut boundsheet = (4 + 8 + 4 + filepass.len() as u32).to_le_bytes().to_vec();
+        boundsheet.extend([0, 0, 0, 0]);
+        let encrypted = [
+            filepass,
+            record(0x0085, &boundsheet),
+            record(0x000A, &[]),
+            record(0x0200, &dims),
+        ]
+        .concat();
+        assert_eq!(biff_cells_fit(&encrypted, 1000), Ok(()));
+    }
+
+    #[test]
+    fn dimensions_ending_before_they_start_count_as_calamine_wraps_them() {
+        // Rows 10 to 5 (the record stores one past the last): 2^32 - 5 rows.
+        assert_eq!(calamine_reserve(10, 5, 0, 3), 3 * 4_294_967_291);
+        // Rows 0 to 100 are 100 rows; columns 2 to 5, 3 columns.
+        assert_eq!(calamine_reserve(0, 100, 2, 5), 300);
+        // A first column past the last is read from column 0.
+        assert_eq!(calamine_reserve(0, 100, 9, 5), 500);
+        // A range of no rows reserves nothing, a record of zeros one cell.
+        assert_eq!(calamine_reserve(7, 7, 0, 3), 0);
+        assert_eq!(calamine_reserve(0, 0, 0, 0), 1);
     }
 
     #[test]
@@ -362,8 +428,10 @@ mod tests {
             let id: u32 = if i < 2 { 0 } else { 0xFFFF_FFFF };
             bytes[0x4C + 4 * i..0x50 + 4 * i].copy_from_slice(&id.to_le_bytes());
         }
-        let why = check_sector_chains(&bytes, 20_000_000).unwrap_err();
-        assert!(why.contains("sector 0 twice"), "{why}");
+        match check_sector_chains(&bytes, 20_000_000) {
+            Err(ReadError::Corrupt(why)) => assert!(why.contains("sector 0 twice"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

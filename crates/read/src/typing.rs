@@ -46,6 +46,10 @@ fn kind_of(cell: &Data) -> CellKind {
         Data::Int(_) | Data::Float(_) => CellKind::Number,
         Data::Bool(_) => CellKind::Bool,
         Data::DateTime(dt) if dt.is_duration() => CellKind::Duration,
+        // ISO text that names no real instant (`2024-02-31`) is text, so a
+        // date column counts it as a misfit instead of hiding it as a gap.
+        Data::DurationIso(text) if parse_iso_duration(text).is_none() => CellKind::Text,
+        Data::DateTimeIso(text) if parse_iso_datetime(text).is_none() => CellKind::Text,
         Data::DurationIso(_) => CellKind::Duration,
         Data::DateTime(_) | Data::DateTimeIso(_) => CellKind::Time,
     }
@@ -526,8 +530,13 @@ fn round_ms(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0
 }
 
-/// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff]` or `HH:MM:SS` (as ODS
-/// writes them) into seconds; a bare time is seconds since midnight.
+/// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]][Z]` or `HH:MM[:SS[.fff]]`
+/// (as ODS writes them) into seconds; a bare time is seconds since midnight.
+///
+/// Every field is checked against the calendar and the clock: `2024-02-31`
+/// or `25:99` is text that only looks like a date, not a date to move to
+/// the nearest real one. Time zone offsets are not accepted (spreadsheets
+/// have none; `Z` is the wall clock as written).
 pub fn parse_iso_datetime(text: &str) -> Option<f64> {
     let text = text.trim();
     let (date, time) = match text.split_once(['T', ' ']) {
@@ -538,26 +547,55 @@ pub fn parse_iso_datetime(text: &str) -> Option<f64> {
     let mut seconds = 0.0;
     if let Some(date) = date {
         let mut parts = date.splitn(3, '-');
-        let year: i64 = parts.next()?.parse().ok()?;
-        let month: u32 = parts.next()?.parse().ok()?;
-        let day: u32 = parts.next()?.parse().ok()?;
-        // Years beyond ±9999 are not dates a sheet holds (and would
+        // Years beyond four digits are not dates a sheet holds (and would
         // overflow the day arithmetic); such text stays text.
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || year.abs() > 9999 {
+        let year = i64::from(digits(parts.next()?, 4)?);
+        let month = digits(parts.next()?, 2)?;
+        let day = digits(parts.next()?, 2)?;
+        if !(1..=12).contains(&month)
+            || !(1..=sheetplot_model::calendar::days_in_month(year, month)).contains(&day)
+        {
             return None;
         }
         seconds +=
             sheetplot_model::calendar::days_from_civil(year, month, day) as f64 * SECONDS_PER_DAY;
     }
     if let Some(time) = time {
-        let time = time.trim_end_matches('Z');
+        let time = time.strip_suffix('Z').unwrap_or(time);
         let mut parts = time.splitn(3, ':');
-        let hour: f64 = parts.next()?.parse().ok()?;
-        let minute: f64 = parts.next()?.parse().ok()?;
-        let second: f64 = parts.next().map_or(Some(0.0), |s| s.parse().ok())?;
-        seconds += hour * 3600.0 + minute * 60.0 + second;
+        let hour = digits(parts.next()?, 2)?;
+        let minute = digits(parts.next()?, 2)?;
+        let second = match parts.next() {
+            None => 0.0,
+            Some(s) => {
+                let (whole, fraction) = match s.split_once('.') {
+                    Some((whole, fraction)) => (whole, Some(fraction)),
+                    None => (s, None),
+                };
+                let whole = digits(whole, 2)?;
+                if whole > 59
+                    || fraction
+                        .is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return None;
+                }
+                s.parse::<f64>().ok()?
+            }
+        };
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        seconds += f64::from(hour * 3600 + minute * 60) + second;
     }
     Some(round_ms(seconds))
+}
+
+/// A field of one to `max_len` ASCII digits (no sign, no spaces).
+fn digits(field: &str, max_len: usize) -> Option<u32> {
+    if field.is_empty() || field.len() > max_len || !field.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    field.parse().ok()
 }
 
 /// Parses an ISO 8601 duration such as `PT36H10M5.5S` or `P1DT2H` into seconds.
@@ -765,6 +803,70 @@ mod tests {
         assert!(parse_iso_datetime("9999-12-31").is_some());
         assert_eq!(parse_iso_datetime("12345-01-01"), None);
         assert_eq!(parse_iso_datetime("9000000000000000000-01-01"), None);
+    }
+
+    #[test]
+    fn impossible_dates_and_times_are_not_dates() {
+        for text in [
+            "2024-02-31",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "2024-00-10",
+            "2024-13-01",
+            "2024-01-00",
+            "2024-01-32",
+            "25:99",
+            "24:00",
+            "23:60",
+            "23:59:60",
+            "23:59:61.5",
+            "2024-01-31T24:00:00",
+            "2024-01-31 10:75",
+            "10:00:00+01:00",
+            "1e1:00",
+            "+1:00",
+            "10:00:5.",
+            "2024-+1-01",
+            "10:00ZZ",
+        ] {
+            assert_eq!(parse_iso_datetime(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_edges_of_the_calendar_and_the_clock_are_dates() {
+        let day =
+            |y, m, d| sheetplot_model::calendar::days_from_civil(y, m, d) as f64 * SECONDS_PER_DAY;
+        assert_eq!(parse_iso_datetime("2024-02-29"), Some(day(2024, 2, 29)));
+        assert_eq!(parse_iso_datetime("2000-02-29"), Some(day(2000, 2, 29)));
+        assert_eq!(parse_iso_datetime("1900-03-01"), Some(day(1900, 3, 1)));
+        assert_eq!(parse_iso_datetime("2023-12-31"), Some(day(2023, 12, 31)));
+        assert_eq!(parse_iso_datetime("23:59:59.5"), Some(86_399.5));
+        assert_eq!(parse_iso_datetime("00:00"), Some(0.0));
+        assert_eq!(
+            parse_iso_datetime("2024-02-29T23:59:59.123456Z"),
+            Some(day(2024, 2, 29) + 86_399.123)
+        );
+    }
+
+    #[test]
+    fn an_impossible_iso_date_cell_is_a_misfit_not_a_date() {
+        // 2024-02-31 once became 2 March.
+        let sheet = type_sheet(
+            "s".into(),
+            &range(vec![
+                vec![s("day")],
+                vec![Data::DateTimeIso("2024-02-28".into())],
+                vec![Data::DateTimeIso("2024-02-31".into())],
+                vec![Data::DateTimeIso("2024-03-01".into())],
+            ]),
+        );
+        let column = &sheet.columns[0];
+        assert_eq!(column.misfits, 1);
+        let seconds = column.values.as_floats().unwrap();
+        assert!(seconds[1].is_nan(), "{seconds:?}");
+        assert_eq!(seconds[2] - seconds[0], 2.0 * SECONDS_PER_DAY);
     }
 
     #[test]
