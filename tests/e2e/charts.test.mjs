@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifacts, baseUrl, canvasInk, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+import { assertBars, assertBoxes, assertHistogram, assertPie, assertSeries, parseCsv, readXlsx, serialToSeconds, table } from './expect.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,28 +27,100 @@ async function choose(page, kind) {
   return outcomeOf(page, () => page.locator('[data-testid=chart-type]').selectOption(kind));
 }
 
-test('every chart type can be chosen and draws', async () => {
+// The sample workbooks, read here (not by the page) to check its charts.
+const weather = table(readXlsx(sample('weather.xlsx'))[0].grid);
+const days = weather.columns.date.map(serialToSeconds);
+const temperatures = (...names) => Object.fromEntries(names.map((n) => [n, weather.columns[n]]));
+const stations = ['Oslo (°C)', 'Lisbon (°C)', 'Nairobi (°C)'];
+const regions = table(readXlsx(sample('regions.xlsx'))[0].grid, 2);
+const money = (...names) => Object.fromEntries(names.map((n) => [n, regions.columns[n]]));
+
+/** The percentages a pie labels its slices with. */
+const percent = (share) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+
+async function svgTexts(page) {
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-svg]').click()]);
+  const path = join(artifacts, `check-${svg.suggestedFilename()}`);
+  await svg.saveAs(path);
+  return page.evaluate((t) => [...new DOMParser().parseFromString(t, 'image/svg+xml').querySelectorAll('text')]
+    .map((n) => n.textContent.trim()), readFileSync(path, 'utf8'));
+}
+
+test('every chart type can be chosen and draws the data of the file', async () => {
   const { page, log } = await openPage(browser);
-  const weather = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
-  assert.equal(weather.detail.kind, 'line', 'dates and numbers default to a line');
-  for (const kind of ['scatter', 'area', 'histogram', 'box', 'line']) {
+  const all = { x: days, ys: temperatures(...stations), scale: 2 };
+  const first = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  // Dates and numbers default to a line of every station.
+  assertSeries(first, { kind: 'line', ...all });
+  for (const kind of ['scatter', 'area', 'box']) {
     const drawn = await choose(page, kind);
-    assert.equal(drawn.name, 'sheetplot:rendered', `${kind}: ${JSON.stringify(drawn.detail)}`);
-    assert.equal(drawn.detail.kind, kind);
-    assert.ok(drawn.detail.points_drawn > 0);
+    if (kind === 'box') assertBoxes(drawn, all);
+    else assertSeries(drawn, { kind, ...all });
     const ink = await canvasInk(page);
     assert.ok(ink.colour > 0.003, `${kind} is drawn in colour (${ink.colour})`);
     await screenshot(page, `chart-${kind}`);
   }
-  const regions = await outcomeOf(page, () => dropFile(page, sample('regions.xlsx')));
-  assert.equal(regions.detail.kind, 'bar', 'categories and numbers default to bars');
+  // A histogram bins the first chosen column: automatic 1-2-5 bins, then a chosen count.
+  const oslo = { name: 'Oslo (°C)', values: weather.columns['Oslo (°C)'] };
+  const { histogram } = assertHistogram(await choose(page, 'histogram'), oslo);
+  assert.equal(histogram.edges[1] - histogram.edges[0], 5, 'weather in Oslo: 5 °C bins');
+  await screenshot(page, 'chart-histogram');
+  const ten = await outcomeOf(page, () => page.locator('[data-testid=bins]').fill('10'));
+  assertHistogram(ten, { ...oslo, bins: 10 });
+  // Back to a line: of the one column the histogram kept, then of two chosen.
+  assertSeries(await choose(page, 'line'), { kind: 'line', x: days, ys: temperatures('Oslo (°C)'), scale: 2 });
+  const two = await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['2', '3']));
+  assertSeries(two, { kind: 'line', x: days, ys: temperatures('Lisbon (°C)', 'Nairobi (°C)'), scale: 2 });
+  await screenshot(page, 'chart-line');
+
+  // Categories and numbers default to bars; Margin (%) is too small to share their axis.
+  const bars = await outcomeOf(page, () => dropFile(page, sample('regions.xlsx')));
+  assertBars(bars, { labels: regions.columns.Region, ys: money('Revenue (k€)', 'Cost (k€)') });
+  assert.equal(bars.detail.points_drawn, 16, '8 regions × 2 series');
   await screenshot(page, 'chart-bar');
-  const pie = await choose(page, 'pie');
-  assert.equal(pie.detail.kind, 'pie');
+  const pie = assertPie(await choose(page, 'pie'), { labels: regions.columns.Region, values: regions.columns['Revenue (k€)'] });
   assert.deepEqual(pie.detail.series.slice(0, 2), ['DACH', 'UK & Ireland'], 'largest slices first');
+  // The event names the slices; the export (same chart model) shows their values.
+  const texts = await svgTexts(page);
+  assert.ok(texts.includes('Revenue (k€) · total 18,725'), `the pie is of Revenue: ${texts}`);
+  for (const s of pie.slices) assert.ok(texts.includes(percent(s.value / pie.total)), `${s.label} is ${percent(s.value / pie.total)}: ${texts}`);
   await screenshot(page, 'chart-pie');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(await log.violations(), []);
+  await page.close();
+});
+
+test('the chart checks fail on a wrong chart', async () => {
+  // The checks above, handed real charts that are not the one expected.
+  const { page } = await openPage(browser);
+  const all = { kind: 'line', x: days, ys: temperatures(...stations), scale: 2 };
+  const line = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  assertSeries(line, all);
+  const lisbon = await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['2']));
+  assert.throws(() => assertSeries(lisbon, all), /the series are the chosen columns/, 'one column instead of three');
+  // Named right but of other data: Lisbon's axis does not reach Oslo's winters.
+  const renamed = { ...lisbon, detail: { ...lisbon.detail, series: ['Oslo (°C)'] } };
+  assert.throws(() => assertSeries(renamed, { ...all, ys: temperatures('Oslo (°C)') }), /y: the axis/);
+  assert.throws(() => assertSeries({ ...line, detail: { ...line.detail, points_drawn: 730 } }, all), /points drawn/, 'one series drawn of three');
+  assert.throws(() => assertSeries({ ...line, detail: { ...line.detail, points_drawn: 0 } }, all), /something was drawn/, 'an empty chart');
+  assert.throws(() => assertSeries({ ...line, detail: { ...line.detail, y_range: [-1000, 1000] } }, all), /fill/, 'an axis far too wide');
+  const scatter = await choose(page, 'scatter');
+  assert.throws(() => assertSeries(scatter, { ...all, ys: temperatures('Lisbon (°C)') }), /the chart kind/, 'a scatter is not a line');
+  await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['3']));
+  const nairobi = await choose(page, 'histogram');
+  const oslo = { name: 'Oslo (°C)', values: weather.columns['Oslo (°C)'] };
+  assert.throws(() => assertHistogram(nairobi, oslo), /one column is binned/);
+  assert.throws(() => assertHistogram({ ...nairobi, detail: { ...nairobi.detail, series: ['Oslo (°C)'] } }, oslo), /x spans the bins/, 'the bins of other data');
+  const bars = await outcomeOf(page, () => dropFile(page, sample('regions.xlsx')));
+  const expected = { labels: regions.columns.Region, ys: money('Revenue (k€)', 'Cost (k€)') };
+  assertBars(bars, expected);
+  assert.throws(() => assertSeries(bars, all), /the chart kind/, 'bars are not a line');
+  const cost = await outcomeOf(page, () => page.locator('[data-testid=y-select]').selectOption(['2']));
+  assert.throws(() => assertBars(cost, expected), /the series are the chosen columns/);
+  assert.throws(() => assertBars({ ...cost, detail: { ...cost.detail, series: ['Revenue (k€)'] } }, { ...expected, ys: money('Revenue (k€)') }), /values: the axis/, 'the bars of Cost named Revenue');
+  assert.throws(() => assertBars(cost, { ...expected, labels: regions.columns.Region.slice(1), ys: money('Cost (k€)') }), /one bar per category/, 'a category too many');
+  const pie = await choose(page, 'pie');
+  assert.throws(() => assertPie(pie, { labels: regions.columns.Region, values: [...regions.columns['Cost (k€)'].slice(0, 7), 5000] }), /the slices, largest first/);
   await page.close();
 });
 
@@ -56,10 +129,13 @@ test('defaults follow the column types', async () => {
   const heights = 'height\n' + Array.from({ length: 200 }, (_, i) => (160 + 25 * Math.sin(i * 1.3) + (i % 7)).toFixed(1)).join('\n') + '\n';
   const alone = await outcomeOf(page, () => dropFile(page, null, csv('heights.csv', heights)));
   assert.equal(alone.detail.kind, 'histogram', 'one numeric column alone: a histogram');
+  assertHistogram(alone, { name: 'height', values: parseCsv(heights).columns.height });
   await screenshot(page, 'default-histogram');
   const pairs = 'weight,height\n' + Array.from({ length: 60 }, (_, i) => `${(60 + ((i * 37) % 41)).toFixed(1)},${(150 + ((i * 53) % 47)).toFixed(1)}`).join('\n') + '\n';
   const scatter = await outcomeOf(page, () => dropFile(page, null, csv('people.csv', pairs)));
   assert.equal(scatter.detail.kind, 'scatter', 'unordered numeric x: a scatter');
+  const people = parseCsv(pairs).columns;
+  assertSeries(scatter, { kind: 'scatter', x: people.weight, ys: { height: people.height }, scale: 2 });
   await page.close();
 });
 
@@ -186,6 +262,7 @@ test('settings live in the URL hash and come back with the same file', async () 
   const back = await outcomeOf(again, () => dropFile(again, sample('weather.xlsx')));
   assert.equal(back.detail.kind, 'scatter');
   assert.deepEqual(back.detail.series, ['Lisbon (°C)']);
+  assertSeries(back, { kind: 'scatter', x: days, ys: temperatures('Lisbon (°C)'), scale: 1 });
   assert.equal(await again.locator('[data-testid=title-input]').inputValue(), 'Lisbon by day');
   await again.close();
 });
@@ -244,11 +321,14 @@ test('pie and histogram take one column, and the y list says so', async () => {
   assert.deepEqual(await chosen(), ['Oslo (°C)'], 'the list shows the one column drawn');
   assert.equal(await y.evaluate((s) => s.multiple), false);
   assert.equal(await page.locator('[data-testid=y-hint]').isVisible(), false);
+  assertHistogram(histogram, { name: 'Oslo (°C)', values: weather.columns['Oslo (°C)'] });
   const other = await outcomeOf(page, () => y.selectOption({ label: 'Nairobi (°C)' }));
   assert.match(other.detail.x_ticks.join(' '), /\d/);
+  assertHistogram(other, { name: 'Nairobi (°C)', values: weather.columns['Nairobi (°C)'] });
   assert.deepEqual(await chosen(), ['Nairobi (°C)']);
   const line = await outcomeOf(page, () => page.locator('[data-testid=chart-type]').selectOption('line'));
   assert.deepEqual(line.detail.series, ['Nairobi (°C)']);
+  assertSeries(line, { kind: 'line', x: days, ys: temperatures('Nairobi (°C)'), scale: 2 });
   assert.equal(await y.evaluate((s) => s.multiple), true);
   assert.equal(await page.locator('[data-testid=y-hint]').isVisible(), true);
   await page.close();

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { canvasInk, corpus, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+import { assertBars, assertSeries, readXlsx, table } from './expect.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -42,17 +43,24 @@ test('.xls, .xlsb, .ods and .csv files each draw a chart', async () => {
   await screenshot(page, 'format-ods');
 
   // A European export: semicolons, decimal commas, a UTF-8 BOM, a quoted field.
+  const weeks = Array.from({ length: 48 }, (_, i) => ({
+    day: Date.UTC(2024, 0, 1 + 7 * i) / 1000,
+    revenue: (12000 + 900 * Math.sin(i / 4) + 40 * i).toFixed(2),
+    cost: (8000 + 500 * Math.cos(i / 5)).toFixed(2),
+  }));
   const csv = '\uFEFFDatum;Umsatz (€);Kosten (€);Kommentar\n'
-    + Array.from({ length: 48 }, (_, i) => {
-      const day = new Date(Date.UTC(2024, 0, 1 + 7 * i)).toISOString().slice(0, 10);
-      const revenue = (12000 + 900 * Math.sin(i / 4) + 40 * i).toFixed(2).replace('.', ',');
-      const cost = (8000 + 500 * Math.cos(i / 5)).toFixed(2).replace('.', ',');
-      return `${day};${revenue};${cost};"Woche ${i + 1}; geprüft"`;
+    + weeks.map((w, i) => {
+      const day = new Date(w.day * 1000).toISOString().slice(0, 10);
+      return `${day};${w.revenue.replace('.', ',')};${w.cost.replace('.', ',')};"Woche ${i + 1}; geprüft"`;
     }).join('\n') + '\n';
   const outcome = await outcomeOf(page, () => dropFile(page, null, { name: 'umsatz.csv', bytes: Buffer.from(csv) }));
   assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
   assert.equal(outcome.detail.rows, 48);
   assert.deepEqual(outcome.detail.series, ['Umsatz (€)', 'Kosten (€)']);
+  assertSeries(outcome, {
+    kind: 'line', x: weeks.map((w) => w.day), scale: 2,
+    ys: { 'Umsatz (€)': weeks.map((w) => Number(w.revenue)), 'Kosten (€)': weeks.map((w) => Number(w.cost)) },
+  });
   assert.ok(outcome.detail.x_ticks.some((t) => /2024/.test(t)), String(outcome.detail.x_ticks));
   const cells = await previewCells(page);
   assert.ok(cells.includes('Woche 1; geprüft'), 'the quoted field is one cell');
@@ -99,6 +107,8 @@ test('the header row can be overridden, and the preview shows types', async () =
   assert.equal(again.detail.rows, 8);
   // Margin (%) is under a twentieth of the sums beside it: a click away, not drawn flat on zero.
   assert.deepEqual(again.detail.series, ['Revenue (k€)', 'Cost (k€)']);
+  const regions = table(readXlsx(join(repo, 'data', 'regions.xlsx'))[0].grid, 2).columns;
+  assertBars(again, { labels: regions.Region, ys: { 'Revenue (k€)': regions['Revenue (k€)'], 'Cost (k€)': regions['Cost (k€)'] } });
   await screenshot(page, 'header-row-3');
   assert.deepEqual(log.errors, []);
   await page.close();

@@ -6,12 +6,28 @@ import { get, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseUrl, canvasInk, corpus, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+import { assertBars, assertSeries, readXlsx, serialToSeconds, table } from './expect.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const sample = (name) => join(repo, 'data', name);
+
+// The default chart of each sample sheet, from the workbook as read here.
+const sheetOf = (file, n, header = 0) => table(readXlsx(sample(file))[n].grid, header);
+const columns = (t, names) => Object.fromEntries(names.map((n) => [n, t.columns[n]]));
+const weather = sheetOf('weather.xlsx', 0);
+const website = sheetOf('website.xlsx', 0);
+const hourly = sheetOf('website.xlsx', 1);
+const regions = sheetOf('regions.xlsx', 0, 2);
+const defaults = {
+  readings: (o) => assertSeries(o, { kind: 'line', x: weather.columns.date.map(serialToSeconds), ys: columns(weather, ['Oslo (°C)', 'Lisbon (°C)', 'Nairobi (°C)']), scale: 2 }),
+  // Signups are under a twentieth of visitors: left off the default.
+  monthly: (o) => assertSeries(o, { kind: 'line', x: website.columns.month.map(serialToSeconds), ys: columns(website, ['visitors']), scale: 2 }),
+  'hourly load': (o) => assertSeries(o, { kind: 'line', x: hourly.columns.time.map(serialToSeconds), ys: columns(hourly, ['load (MW)']), scale: 2 }),
+  regions: (o) => assertBars(o, { labels: regions.columns.Region, ys: columns(regions, ['Revenue (k€)', 'Cost (k€)']) }),
+};
 
 function fetchRaw(path, { method = 'GET', headers = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -25,7 +41,8 @@ function fetchRaw(path, { method = 'GET', headers = {} } = {}) {
   });
 }
 
-async function assertChart(page, detail, { file, sheet, rows }) {
+async function assertChart(page, outcome, { file, sheet, rows }) {
+  const { detail } = outcome;
   assert.equal(detail.file, file);
   assert.equal(detail.sheet, sheet);
   assert.equal(detail.rows, rows);
@@ -33,6 +50,8 @@ async function assertChart(page, detail, { file, sheet, rows }) {
     assert.equal(typeof detail[key], 'number', `${key} is a number`);
   }
   assert.ok(detail.points_drawn > 0, 'points were drawn');
+  // The default chart of this sheet, of its data.
+  defaults[sheet](outcome);
   const ink = await canvasInk(page);
   assert.ok(ink.ink > 0.02, `the canvas has a chart on it (${(ink.ink * 100).toFixed(1)}% drawn)`);
   assert.ok(ink.colour > 0.002, `the series are drawn in colour (${(ink.colour * 100).toFixed(2)}%)`);
@@ -85,9 +104,19 @@ test('nginx serves the bundle with the right types, compression, caching and hea
   assert.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable');
   const cssPath = html.match(/href="(\/style-[0-9a-f]+\.css)"/)[1];
   assert.equal((await fetchRaw(cssPath, { headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding'], 'gzip');
-  const worker = await fetchRaw('/worker_bg.wasm');
+  // The reader's files are hashed too: the page names its loader, the
+  // loader names the script and the wasm; all three are cached for good.
+  const loaderPath = html.match(/<meta name="sheetplot-reader" content="\.(\/worker_loader-[0-9a-f]{16}\.js)">/)[1];
+  const loader = await fetchRaw(loaderPath);
+  assert.equal(loader.headers['cache-control'], 'public, max-age=31536000, immutable');
+  const loaderText = loader.body.toString();
+  const readerScript = loaderText.match(/importScripts\("\.(\/worker-[0-9a-f]{16}\.js)"\)/)[1];
+  const readerWasm = loaderText.match(/wasm_bindgen\("\.(\/worker-[0-9a-f]{16}_bg\.wasm)"\)/)[1];
+  assert.equal((await fetchRaw(readerScript)).headers['cache-control'], 'public, max-age=31536000, immutable');
+  const worker = await fetchRaw(readerWasm);
   assert.equal(worker.headers['content-type'], 'application/wasm');
-  assert.equal(worker.headers['cache-control'], 'no-cache', 'unhashed worker files are revalidated');
+  assert.equal(worker.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal((await fetchRaw('/worker_bg.wasm')).status, 404, 'no unhashed reader is left behind');
 
   const health = await fetchRaw('/healthz');
   assert.equal(health.status, 200);
@@ -107,7 +136,7 @@ test('dropping a workbook draws its first sheet, and no request leaves the page'
   log.requests.length = 0;
   const outcome = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
   assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
-  await assertChart(page, outcome.detail, { file: 'weather.xlsx', sheet: 'readings', rows: 730 });
+  await assertChart(page, outcome, { file: 'weather.xlsx', sheet: 'readings', rows: 730 });
   assert.match(await page.locator('[data-testid=status]').textContent(), /weather\.xlsx · sheet “readings” · 730 rows/);
   await screenshot(page, 'dropped-weather');
   assert.deepEqual(log.requests, [], 'handling a file made no request');
@@ -122,7 +151,7 @@ test('choosing a file with the file input draws it', async () => {
   const outcome = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', sample('regions.xlsx')));
   assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
   // A title block above the header: the header row is still found.
-  await assertChart(page, outcome.detail, { file: 'regions.xlsx', sheet: 'regions', rows: 8 });
+  await assertChart(page, outcome, { file: 'regions.xlsx', sheet: 'regions', rows: 8 });
   // ...and its first line titles the chart.
   assert.equal(await page.locator('[data-testid=title-input]').inputValue(), 'Sales by region, fiscal year 2024');
   await screenshot(page, 'chosen-regions');
@@ -135,11 +164,11 @@ test('a file from the data list opens, and its sheets can be switched', async ()
   const { page, log } = await openPage(browser);
   const opened = await outcomeOf(page, () => page.locator('[data-testid=data-list] button', { hasText: 'website.xlsx' }).click());
   assert.equal(opened.name, 'sheetplot:rendered', JSON.stringify(opened.detail));
-  await assertChart(page, opened.detail, { file: 'website.xlsx', sheet: 'monthly', rows: 24 });
+  await assertChart(page, opened, { file: 'website.xlsx', sheet: 'monthly', rows: 24 });
   const picker = page.locator('[data-testid=sheet-select]');
   assert.deepEqual(await picker.locator('option').allTextContents(), ['monthly', 'hourly load', 'notes']);
-  const hourly = await outcomeOf(page, () => picker.selectOption({ label: 'hourly load' }));
-  await assertChart(page, hourly.detail, { file: 'website.xlsx', sheet: 'hourly load', rows: 168 });
+  const hourlyOutcome = await outcomeOf(page, () => picker.selectOption({ label: 'hourly load' }));
+  await assertChart(page, hourlyOutcome, { file: 'website.xlsx', sheet: 'hourly load', rows: 168 });
   await screenshot(page, 'data-list-website-hourly');
   await picker.selectOption({ label: 'notes' });
   await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent.includes('“notes”'));
@@ -171,7 +200,7 @@ test('files that cannot be read get a clear message, and the page keeps working'
   }
   const good = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
   assert.equal(good.name, 'sheetplot:rendered');
-  await assertChart(page, good.detail, { file: 'weather.xlsx', sheet: 'readings', rows: 730 });
+  await assertChart(page, good, { file: 'weather.xlsx', sheet: 'readings', rows: 730 });
   assert.deepEqual(log.requests, [], 'handling files made no request');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(await log.violations(), []);

@@ -152,14 +152,21 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
             Effect::SheetPicker { labels, selected } => {
                 pickers::show_sheets(dom, &labels, selected)
             }
+            // In a task of its own: the preview builds a few thousand
+            // elements, and the task that took the last column is long enough.
             Effect::ShowSheet => {
-                let session = app.session.borrow();
-                if let Some(open) = session.open() {
-                    let spec = open.chart.as_ref().map(|c| &c.spec);
-                    controls::show(dom, open.sheet(), spec);
-                    preview::show(dom, open.sheet());
-                    pickers::show_headers(dom, open.sheet(), open.header);
-                }
+                let app = app.clone();
+                later(move || {
+                    let Ok(session) = app.session.try_borrow() else {
+                        return;
+                    };
+                    if let Some(open) = session.open() {
+                        let spec = open.chart.as_ref().map(|c| &c.spec);
+                        controls::show(&app.dom, open.sheet(), spec);
+                        preview::show(&app.dom, open.sheet());
+                        pickers::show_headers(&app.dom, open.sheet(), open.header);
+                    }
+                });
             }
             Effect::SyncControls => {
                 let session = app.session.borrow();
