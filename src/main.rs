@@ -26,6 +26,8 @@ mod cli {
     use std::ffi::OsString;
 
     use plotters::prelude::*;
+    use sheetplot::chart::settings::parse_filter;
+    use sheetplot::chart::transform::{Aggregate, Bucket, Filter, Keep};
     use sheetplot::chart::{default_title, file_stem, ChartKind, ChartSpec, XSource};
     use sheetplot::render::render;
     use sheetplot::{Sheet, Values};
@@ -33,6 +35,9 @@ mod cli {
     const USAGE: &str = "usage: sheetplot FILE [--sheet NAME] [--x COLUMN|row] [--y COLUMN,COLUMN…]
                  [--kind line|scatter|bar|area|histogram|pie|box] [--title TEXT] [--log-y]
                  [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg|OUT.png]
+                 [--aggregate sum|mean|median|count|min|max]
+                 [--bucket auto|day|week|month|quarter|year] [--split-by COLUMN]
+                 [--filter 'COLUMN=A,B'|'COLUMN=MIN..MAX' …]
 Without --x, --y or --kind, sheetplot picks them as the page does.";
 
     /// Why no chart was written.
@@ -65,6 +70,10 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         bins: Option<usize>,
         size: Option<(u32, u32)>,
         output: Option<String>,
+        aggregate: Option<Aggregate>,
+        bucket: Option<Bucket>,
+        split_by: Option<String>,
+        filters: Vec<(String, Keep)>,
     }
 
     fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, Failure> {
@@ -104,6 +113,27 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
                     );
                 }
                 Short('o') | Long("output") => o.output = Some(parser.value()?.string()?),
+                Long("aggregate") => {
+                    let v = parser.value()?.string()?;
+                    o.aggregate = Some(
+                        Aggregate::from_name(&v)
+                            .ok_or_else(|| usage(format!("no aggregate {v}")))?,
+                    );
+                }
+                Long("bucket") => {
+                    let v = parser.value()?.string()?;
+                    o.bucket =
+                        Some(Bucket::from_name(&v).ok_or_else(|| usage(format!("no bucket {v}")))?);
+                }
+                Long("split-by") => o.split_by = Some(parser.value()?.string()?),
+                Long("filter") => {
+                    let v = parser.value()?.string()?;
+                    o.filters.push(parse_filter(&v).ok_or_else(|| {
+                        usage(format!(
+                            "--filter takes COLUMN=A,B or COLUMN=MIN..MAX, not {v}"
+                        ))
+                    })?);
+                }
                 Short('h') | Long("help") => return Err(Failure::Usage(USAGE.into())),
                 Value(file) if o.file.is_none() => o.file = Some(file.string()?),
                 _ => return Err(arg.unexpected().into()),
@@ -185,6 +215,22 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         spec.kind = o.kind.unwrap_or(spec.kind);
         spec.log_y = o.log_y;
         spec.bins = o.bins;
+        if o.aggregate.is_some() {
+            spec.shaping.aggregate = o.aggregate;
+        }
+        if let Some(bucket) = o.bucket {
+            spec.shaping.bucket = bucket;
+        }
+        if let Some(split) = &o.split_by {
+            spec.shaping.split_by = Some(column(sheet, split)?);
+        }
+        for (name, keep) in &o.filters {
+            let column = column(sheet, name)?;
+            spec.shaping.filters.push(Filter {
+                column,
+                keep: keep.clone(),
+            });
+        }
         let output = o
             .output
             .clone()

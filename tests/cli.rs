@@ -122,3 +122,52 @@ fn fuzz_findings_are_refused_not_crashed_on() {
         );
     }
 }
+
+#[test]
+fn shaping_flags_are_named_like_the_controls() {
+    let out = temp("shaped.svg");
+    let run = sheetplot(&[
+        "tests/fixtures/shaping/sales.csv",
+        "--kind",
+        "line",
+        "--x",
+        "date",
+        "--y",
+        "amount",
+        "--aggregate",
+        "sum",
+        "--bucket",
+        "month",
+        "--split-by",
+        "region",
+        "--filter",
+        "region=North,South",
+        "-o",
+        &out,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    // The legend names the kept groups only, largest first.
+    let (north, south) = (svg.find("North").unwrap(), svg.find("South").unwrap());
+    assert!(north < south, "North (26,049) before South (23,057)");
+    assert!(!svg.contains("West") && !svg.contains("East"));
+    // Months on the axis.
+    assert!(svg.contains("Mar 2024"), "{svg}");
+
+    let run = sheetplot(&["tests/fixtures/shaping/sales.csv", "--aggregate", "total"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no aggregate total"));
+    let run = sheetplot(&[
+        "tests/fixtures/shaping/sales.csv",
+        "--filter",
+        "region=Atlantis",
+        "-o",
+        &temp("none.svg"),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no row matches the filter"));
+}

@@ -16,6 +16,8 @@ pub mod settings;
 pub mod shapes;
 pub mod spec;
 pub mod ticks;
+pub mod transform;
+pub mod trend;
 
-pub use prepare::{prepare, Prepared};
+pub use prepare::{prepare, ready, Prepared, Ready};
 pub use spec::{default_title, export_stem, file_stem, ChartError, ChartKind, ChartSpec, XSource};

@@ -9,6 +9,7 @@ use crate::render::XValues;
 use crate::shapes::{box_stats, categories, histogram, pie_slices, BoxStats, Categories};
 use crate::shapes::{Histogram, Slice};
 use crate::spec::{ChartError, ChartKind, ChartSpec, XSource};
+use crate::transform::{shape, Shaped, Shaping};
 use sheetplot_model::Sheet;
 
 /// Everything about a chart that depends on the sheet and the spec but not
@@ -30,6 +31,7 @@ struct Key {
     y: Vec<usize>,
     log_y: bool,
     bins: Option<usize>,
+    shaping: Shaping,
 }
 
 impl Key {
@@ -43,6 +45,7 @@ impl Key {
             y,
             log_y,
             bins,
+            shaping,
         } = spec;
         Key {
             kind: *kind,
@@ -50,6 +53,7 @@ impl Key {
             y: y.clone(),
             log_y: *log_y,
             bins: *bins,
+            shaping: shaping.clone(),
         }
     }
 
@@ -59,6 +63,7 @@ impl Key {
             && self.y == spec.y
             && self.log_y == spec.log_y
             && self.bins == spec.bins
+            && self.shaping == spec.shaping
     }
 }
 
@@ -162,6 +167,63 @@ impl Prepared {
 
     pub(crate) fn shape(&self) -> &Shape {
         &self.shape
+    }
+}
+
+/// A spec made ready to draw: its rows shaped first when it shapes them
+/// (see [`crate::transform`]), then prepared. What the page keeps per
+/// chart; a zoom or a new title keeps it too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ready {
+    shaped: Option<Shaped>,
+    prepared: Prepared,
+    made_for: Key,
+}
+
+/// Shapes (when `spec` asks to) and prepares `spec` of `sheet`.
+pub fn ready(sheet: &Sheet, spec: &ChartSpec) -> Result<Ready, ChartError> {
+    let shaped = shape(sheet, spec)?;
+    let prepared = match &shaped {
+        Some(shaped) => prepare(&shaped.sheet, &shaped.spec)?,
+        None => prepare(sheet, spec)?,
+    };
+    Ok(Ready {
+        shaped,
+        prepared,
+        made_for: Key::of(spec),
+    })
+}
+
+impl Ready {
+    /// Whether this was made for `spec`: the same but for `x_view` and `title`.
+    pub fn fits(&self, spec: &ChartSpec) -> bool {
+        self.made_for.matches(spec)
+    }
+
+    /// What draws `spec` of `sheet`: the shaped rows (or the sheet itself),
+    /// the spec that draws them with `spec`'s title and view, and what was
+    /// prepared of them.
+    pub fn parts<'a>(
+        &'a self,
+        sheet: &'a Sheet,
+        spec: &ChartSpec,
+    ) -> (&'a Sheet, ChartSpec, &'a Prepared) {
+        match &self.shaped {
+            Some(shaped) => {
+                let drawn = ChartSpec {
+                    title: spec.title.clone(),
+                    x_view: spec.x_view,
+                    ..shaped.spec.clone()
+                };
+                (&shaped.sheet, drawn, &self.prepared)
+            }
+            None => (sheet, spec.clone(), &self.prepared),
+        }
+    }
+
+    /// The shaped rows, when the spec shapes them.
+    pub fn shaped(&self) -> Option<&Shaped> {
+        self.shaped.as_ref()
     }
 }
 

@@ -3,6 +3,7 @@
 //! numbered, so settings survive a column being added to the workbook.
 
 use crate::spec::{ChartKind, ChartSpec, XSource};
+use crate::transform::{Aggregate, Bucket, Filter, Keep, Shaping};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sheetplot_model::{Sheet, Values};
 
@@ -18,6 +19,12 @@ pub struct Settings {
     pub title: Option<String>,
     pub log_y: bool,
     pub bins: Option<usize>,
+    pub aggregate: Option<Aggregate>,
+    pub bucket: Bucket,
+    /// The split column's name.
+    pub split_by: Option<String>,
+    /// Filters by column name.
+    pub filters: Vec<(String, Keep)>,
 }
 
 impl Settings {
@@ -38,6 +45,15 @@ impl Settings {
             title: (spec.title != default_title).then(|| spec.title.clone()),
             log_y: spec.log_y,
             bins: spec.bins,
+            aggregate: spec.shaping.aggregate,
+            bucket: spec.shaping.bucket,
+            split_by: spec.shaping.split_by.and_then(name),
+            filters: spec
+                .shaping
+                .filters
+                .iter()
+                .filter_map(|f| Some((name(f.column)?, f.keep.clone())))
+                .collect(),
         }
     }
 
@@ -70,6 +86,22 @@ impl Settings {
         }
         spec.log_y = self.log_y;
         spec.bins = self.bins;
+        let is_text = |c: &usize| matches!(sheet.columns[*c].values, Values::Text { .. });
+        spec.shaping = Shaping {
+            aggregate: self.aggregate,
+            bucket: self.bucket,
+            split_by: self.split_by.as_deref().and_then(find).filter(is_text),
+            filters: self
+                .filters
+                .iter()
+                .filter_map(|(name, keep)| {
+                    Some(Filter {
+                        column: find(name)?,
+                        keep: keep.clone(),
+                    })
+                })
+                .collect(),
+        };
         spec
     }
 
@@ -103,6 +135,18 @@ impl Settings {
         if let Some(bins) = self.bins {
             parts.push(format!("bins={bins}"));
         }
+        if let Some(aggregate) = self.aggregate {
+            parts.push(format!("aggregate={}", aggregate.name()));
+        }
+        if self.bucket != Bucket::Auto {
+            parts.push(format!("bucket={}", self.bucket.name()));
+        }
+        if let Some(split) = &self.split_by {
+            parts.push(format!("split={}", encode(split)));
+        }
+        for (column, keep) in &self.filters {
+            parts.push(format!("filter={}", encode(&filter_text(column, keep))));
+        }
         parts.join("&")
     }
 
@@ -129,11 +173,64 @@ impl Settings {
                 "title" => s.title = Some(decode(value)),
                 "log" => s.log_y = value == "1",
                 "bins" => s.bins = value.parse().ok().filter(|&b| b > 0),
+                "aggregate" => s.aggregate = Aggregate::from_name(value),
+                "bucket" => s.bucket = Bucket::from_name(value).unwrap_or_default(),
+                "split" => s.split_by = Some(decode(value)),
+                "filter" => s.filters.extend(parse_filter(&decode(value))),
                 _ => {}
             }
         }
         s
     }
+}
+
+/// A filter as text, the way the command line takes it too:
+/// `region=North,South` keeps those values (a comma or backslash in a
+/// value is escaped with a backslash), `amount=10..100` a range, either end
+/// left open (`amount=10..`).
+pub fn filter_text(column: &str, keep: &Keep) -> String {
+    let escape = |v: &str| v.replace('\\', "\\\\").replace(',', "\\,");
+    match keep {
+        Keep::Among(values) => {
+            let values: Vec<String> = values.iter().map(|v| escape(v)).collect();
+            format!("{column}={}", values.join(","))
+        }
+        Keep::Range(min, max) => {
+            let end = |v: &Option<f64>| v.map_or(String::new(), |v| v.to_string());
+            format!("{column}={}..{}", end(min), end(max))
+        }
+    }
+}
+
+/// Reads [`filter_text`]'s form: a range when the value is `A..B` of
+/// numbers (either may be empty), else the listed values.
+pub fn parse_filter(text: &str) -> Option<(String, Keep)> {
+    let (column, value) = text.split_once('=')?;
+    if let Some((lo, hi)) = value.split_once("..") {
+        let end = |t: &str| (!t.trim().is_empty()).then(|| t.trim().parse::<f64>());
+        match (end(lo), end(hi)) {
+            (Some(Err(_)), _) | (_, Some(Err(_))) => {}
+            (None, None) => return None,
+            (lo, hi) => {
+                return Some((
+                    column.to_owned(),
+                    Keep::Range(lo.and_then(Result::ok), hi.and_then(Result::ok)),
+                ))
+            }
+        }
+    }
+    let mut values = Vec::new();
+    let mut current = String::new();
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.extend(chars.next()),
+            ',' => values.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    values.push(current);
+    Some((column.to_owned(), Keep::Among(values)))
 }
 
 /// How a column serves as x: text is a list of categories, the rest a scale.
@@ -249,5 +346,61 @@ mod tests {
             (s.file.as_str(), s.sheet.as_str(), s.x.as_deref()),
             ("café bar.csv", "100%", Some("a%zz"))
         );
+    }
+}
+
+#[cfg(test)]
+mod shaping_tests {
+    use super::*;
+
+    #[test]
+    fn shaping_travels_in_the_url_by_column_name() {
+        let settings = Settings {
+            file: "sales.csv".into(),
+            sheet: "sales".into(),
+            aggregate: Some(Aggregate::Median),
+            bucket: Bucket::Quarter,
+            split_by: Some("region & co".into()),
+            filters: vec![
+                (
+                    "product".into(),
+                    Keep::Among(vec!["Tea, green".into(), "a\\b".into(), "".into()]),
+                ),
+                ("amount".into(), Keep::Range(Some(-1.5), None)),
+            ],
+            ..Settings::default()
+        };
+        let query = settings.to_query();
+        assert!(
+            query.contains("aggregate=median&bucket=quarter&split=region%20%26%20co"),
+            "{query}"
+        );
+        assert_eq!(Settings::from_query(&format!("#{query}")), settings);
+    }
+
+    #[test]
+    fn filters_read_as_the_command_line_writes_them() {
+        assert_eq!(
+            parse_filter("region=North,South"),
+            Some((
+                "region".into(),
+                Keep::Among(vec!["North".into(), "South".into()])
+            ))
+        );
+        assert_eq!(
+            parse_filter("amount=10..100"),
+            Some(("amount".into(), Keep::Range(Some(10.0), Some(100.0))))
+        );
+        assert_eq!(
+            parse_filter("amount=..5"),
+            Some(("amount".into(), Keep::Range(None, Some(5.0))))
+        );
+        // Not numbers: the text itself is the value kept.
+        assert_eq!(
+            parse_filter("version=1.2..beta"),
+            Some(("version".into(), Keep::Among(vec!["1.2..beta".into()])))
+        );
+        assert_eq!(parse_filter("no equals sign"), None);
+        assert_eq!(filter_text("a", &Keep::Range(Some(1.0), None)), "a=1..");
     }
 }

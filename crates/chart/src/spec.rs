@@ -6,6 +6,7 @@
 //! category totals, histogram bins, pie slices, stacked layers.
 
 use crate::shapes;
+use crate::transform::{Aggregate, Shaping};
 use sheetplot_model::{Sheet, Values};
 
 /// The kind of chart.
@@ -64,6 +65,17 @@ impl ChartKind {
     pub fn single_series(self) -> bool {
         matches!(self, ChartKind::Histogram | ChartKind::Pie)
     }
+
+    /// Kinds whose rows can be grouped by x with an aggregate (the others
+    /// summarise each column as a whole).
+    pub fn groups_rows(self) -> bool {
+        !matches!(self, ChartKind::Histogram | ChartKind::Box)
+    }
+
+    /// Kinds that can split a text column's values into series.
+    pub fn splits(self) -> bool {
+        !matches!(self, ChartKind::Histogram | ChartKind::Pie)
+    }
 }
 
 /// Where x values come from.
@@ -93,6 +105,8 @@ pub struct ChartSpec {
     pub bins: Option<usize>,
     /// The visible x window when zoomed; `None` shows all the data.
     pub x_view: Option<(f64, f64)>,
+    /// Filtering, grouping and splitting of the rows before drawing.
+    pub shaping: Shaping,
 }
 
 /// Why a sheet, or a spec of it, has no chart to offer.
@@ -116,6 +130,10 @@ pub enum ChartError {
     /// The spec names columns this sheet does not have (it was made for
     /// another sheet).
     NotThisSheet,
+    /// The filters keep no row.
+    NoRowMatches,
+    /// Grouping would make more points than can be drawn.
+    TooManyGroups,
 }
 
 impl std::fmt::Display for ChartError {
@@ -134,6 +152,10 @@ impl std::fmt::Display for ChartError {
             ChartError::NoValues => f.write_str("the chosen columns have no values to plot."),
             ChartError::NoSeries => f.write_str("choose at least one column for the y axis."),
             ChartError::NotThisSheet => f.write_str("the chosen columns are not in this sheet."),
+            ChartError::NoRowMatches => f.write_str("no row matches the filter."),
+            ChartError::TooManyGroups => f.write_str(
+                "grouping makes too many points to draw; group dates by a coarser bucket or split by a column with fewer values.",
+            ),
         }
     }
 }
@@ -183,6 +205,7 @@ impl ChartSpec {
             log_y: false,
             bins: None,
             x_view: None,
+            shaping: Shaping::default(),
         }
     }
 
@@ -192,7 +215,9 @@ impl ChartSpec {
     ///   there are too many categories for bars);
     /// - one numeric column alone: its histogram;
     /// - numeric columns only: lines over the first if it is in order,
-    ///   else a scatter of the others against it.
+    ///   else a scatter of the others against it;
+    /// - no numbers: the count of rows per repeated text value, or per date
+    ///   bucket (see [`counted`]).
     pub fn suggest(sheet: &Sheet, title: String) -> Result<ChartSpec, ChartError> {
         if sheet.is_empty() {
             return Err(ChartError::EmptySheet);
@@ -215,7 +240,7 @@ impl ChartSpec {
             .iter()
             .position(|c| matches!(c.values, Values::Text { .. }));
         let Some(&first) = numeric.first() else {
-            return Err(ChartError::NoNumbers);
+            return counted(sheet, title, time, text);
         };
         let spec = |kind, x, y| Ok(ChartSpec::new(title.clone(), kind, x, y));
         if let Some(t) = time {
@@ -273,6 +298,7 @@ impl ChartSpec {
     pub fn same_x_axis(&self, other: &ChartSpec) -> bool {
         self.kind == other.kind
             && self.x == other.x
+            && self.shaping == other.shaping
             && (self.kind != ChartKind::Histogram
                 || (self.y.first() == other.y.first() && self.bins == other.bins))
     }
@@ -322,6 +348,35 @@ impl ChartSpec {
         }
         Ok(())
     }
+}
+
+/// A sheet without numbers still charts when its rows can be counted:
+/// rows per category of a text column whose values repeat (bars), else
+/// rows per date bucket (a timeline).
+fn counted(
+    sheet: &Sheet,
+    title: String,
+    time: Option<usize>,
+    text: Option<usize>,
+) -> Result<ChartSpec, ChartError> {
+    let counting = |kind, x| ChartSpec {
+        shaping: Shaping {
+            aggregate: Some(Aggregate::Count),
+            ..Shaping::default()
+        },
+        ..ChartSpec::new(title.clone(), kind, x, Vec::new())
+    };
+    let repeats = |t: usize| {
+        let distinct = shapes::distinct_labels(&sheet.columns[t].values);
+        distinct > 0 && distinct < sheet.rows && distinct <= shapes::MAX_BARS
+    };
+    if let Some(t) = text.filter(|&t| repeats(t)) {
+        return Ok(counting(ChartKind::Bar, XSource::Category(t)));
+    }
+    if let Some(t) = time {
+        return Ok(counting(ChartKind::Line, XSource::Column(t)));
+    }
+    Err(ChartError::NoNumbers)
 }
 
 /// Whether the finite values of a column never decrease.

@@ -12,11 +12,12 @@
 use serde::Serialize;
 use sheetplot_chart::render::{PlotArea, RenderStats};
 use sheetplot_chart::settings::{x_source, Settings};
+use sheetplot_chart::transform::{Aggregate, Bucket, Filter, Keep, Shaping};
 use sheetplot_chart::{
-    default_title, prepare, ChartError, ChartKind, ChartSpec, Prepared, XSource,
+    default_title, ready, ChartError, ChartKind, ChartSpec, Prepared, Ready, XSource,
 };
 use sheetplot_model::format::format_number;
-use sheetplot_model::{Column, Sheet, Workbook};
+use sheetplot_model::{Column, Sheet, Values, Workbook};
 use sheetplot_read::typing::HeaderChoice;
 
 use crate::protocol::ReaderError;
@@ -103,27 +104,36 @@ impl OpenFile {
 }
 
 /// A chart of the shown sheet: what the user chose, and what was worked
-/// out of it once (see [`sheetplot_chart::prepare`]), or why it cannot be.
+/// out of it once (its rows shaped, then prepared: see
+/// [`sheetplot_chart::ready`]), or why it cannot be drawn.
 pub struct Chart {
     pub spec: ChartSpec,
-    pub prepared: Result<Prepared, ChartError>,
+    pub ready: Result<Ready, ChartError>,
 }
 
 impl Chart {
     fn new(sheet: &Sheet, spec: ChartSpec) -> Chart {
         Chart {
-            prepared: prepare(sheet, &spec),
+            ready: ready(sheet, &spec),
             spec,
         }
     }
 
-    /// `spec` in place of this one, prepared again only if it must be.
+    /// `spec` in place of this one, shaped and prepared again only if it
+    /// must be (a zoom or a new title keeps what was worked out).
     fn change(&mut self, sheet: &Sheet, spec: ChartSpec) {
-        let fits = self.prepared.as_ref().is_ok_and(|p| p.fits(&spec));
+        let fits = self.ready.as_ref().is_ok_and(|r| r.fits(&spec));
         if !fits {
-            self.prepared = prepare(sheet, &spec);
+            self.ready = ready(sheet, &spec);
         }
         self.spec = spec;
+    }
+
+    /// What draws this chart of `sheet`: the rows (shaped, or the sheet's
+    /// own), the spec that draws them, and what was prepared of them.
+    pub fn parts<'a>(&'a self, sheet: &'a Sheet) -> Option<(&'a Sheet, ChartSpec, &'a Prepared)> {
+        let ready = self.ready.as_ref().ok()?;
+        Some(ready.parts(sheet, &self.spec))
     }
 }
 
@@ -138,6 +148,18 @@ pub struct ControlValues {
     pub bins: String,
     pub log_y: bool,
     pub title: String,
+    /// An aggregate's name, or anything else for none.
+    pub aggregate: String,
+    pub bucket: String,
+    /// A text column's index, or anything else for no split.
+    pub split_by: String,
+    /// A column's index, or anything else for no filter.
+    pub filter_column: String,
+    /// The text values kept, for a text column.
+    pub filter_values: Vec<String>,
+    /// The range kept, for a number or date column (a date as YYYY-MM-DD).
+    pub filter_min: String,
+    pub filter_max: String,
 }
 
 /// What happened.
@@ -231,7 +253,7 @@ pub enum DrawOutcome {
 pub enum Drawing<'a> {
     Chart {
         sheet: &'a Sheet,
-        spec: &'a ChartSpec,
+        spec: ChartSpec,
         prepared: &'a Prepared,
     },
     /// "Cannot draw this: …": drawn as a message and announced.
@@ -408,17 +430,15 @@ impl<F> Session<F> {
         let open = self.open.as_ref()?;
         let sheet = open.sheet();
         Some(match &open.chart {
-            Some(Chart {
-                spec,
-                prepared: Ok(prepared),
-            }) => Drawing::Chart {
-                sheet,
-                spec,
-                prepared,
+            Some(chart) => match (chart.parts(sheet), &chart.ready) {
+                (Some((sheet, spec, prepared)), _) => Drawing::Chart {
+                    sheet,
+                    spec,
+                    prepared,
+                },
+                (None, Err(why)) => Drawing::Refusal(refusal(why)),
+                (None, Ok(_)) => Drawing::Refusal(refusal(&ChartError::NoValues)),
             },
-            Some(Chart {
-                prepared: Err(why), ..
-            }) => Drawing::Refusal(refusal(why)),
             None => {
                 let why = ChartSpec::suggest(sheet, String::new())
                     .err()
@@ -791,6 +811,18 @@ impl<F> Session<F> {
             open.parse_ms,
             drawn.render_ms
         );
+        let shaped = open
+            .chart
+            .as_ref()
+            .and_then(|c| c.ready.as_ref().ok())
+            .and_then(|r| r.shaped());
+        if let Some(shaped) = shaped.filter(|s| s.kept < s.total) {
+            status = format!(
+                "{status} · {} of {} rows kept by the filter",
+                format_number(shaped.kept as f64, 0),
+                format_number(shaped.total as f64, 0)
+            );
+        }
         if let DrawOutcome::Refused(text) = &drawn.outcome {
             status = format!("{status} · {text}");
         }
@@ -893,11 +925,69 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         log_y: values.log_y,
         bins: values.bins.trim().parse().ok().filter(|&b: &usize| b > 0),
         x_view: None,
+        shaping: shaping_from_controls(sheet, kind, values),
     };
     if spec.same_x_axis(current) {
         spec.x_view = current.x_view;
     }
     spec
+}
+
+/// The shaping the controls ask for, of what `sheet` has: a split only by
+/// a text column and for the kinds that split, a filter only of values the
+/// column can hold.
+fn shaping_from_controls(sheet: &Sheet, kind: ChartKind, values: &ControlValues) -> Shaping {
+    let column = |text: &str| {
+        text.parse::<usize>()
+            .ok()
+            .filter(|&c| c < sheet.columns.len())
+    };
+    let is_text = |c: &usize| matches!(sheet.columns[*c].values, Values::Text { .. });
+    let split_by = column(&values.split_by)
+        .filter(is_text)
+        .filter(|_| kind.splits());
+    let filters = column(&values.filter_column)
+        .and_then(|c| {
+            let keep = if is_text(&c) {
+                Some(Keep::Among(values.filter_values.clone()))
+                    .filter(|_| !values.filter_values.is_empty())
+            } else {
+                let time = sheet.columns[c].is_time();
+                let bound = |text: &str| parse_bound(text, time);
+                let (min, max) = (bound(&values.filter_min), bound(&values.filter_max));
+                (min.is_some() || max.is_some()).then_some(Keep::Range(min, max))
+            };
+            keep.map(|keep| Filter { column: c, keep })
+        })
+        .into_iter()
+        .collect();
+    Shaping {
+        aggregate: Aggregate::from_name(&values.aggregate).filter(|_| kind.groups_rows()),
+        bucket: Bucket::from_name(&values.bucket).unwrap_or_default(),
+        split_by,
+        filters,
+    }
+}
+
+/// A filter bound as typed: a number (thousands separators allowed), or
+/// for a date column a date as YYYY-MM-DD (or any number of seconds).
+fn parse_bound(text: &str, time: bool) -> Option<f64> {
+    let text = text.trim();
+    if time {
+        let mut parts = text.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+        if let (Some(Some(y)), Some(Some(m)), Some(Some(d))) =
+            (parts.next(), parts.next(), parts.next())
+        {
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                let days = sheetplot_model::calendar::days_from_civil(y, m as u32, d as u32);
+                return Some(days as f64 * sheetplot_model::calendar::SECONDS_PER_DAY);
+            }
+        }
+    }
+    text.replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
 }
 
 /// The x window to show for a requested `view`: all the data when it asks

@@ -19,7 +19,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::prepare::{prepare, Prepared, Shape};
+use crate::prepare::{ready, Prepared, Shape};
 use crate::spec::{ChartError, ChartKind, ChartSpec};
 use sheetplot_model::Sheet;
 
@@ -168,8 +168,9 @@ pub fn render<DB: DrawingBackend>(
     spec: &ChartSpec,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
-    let prepared = prepare(sheet, spec)?;
-    render_prepared(root, sheet, spec, &prepared, scale)
+    let ready = ready(sheet, spec)?;
+    let (sheet, spec, prepared) = ready.parts(sheet, spec);
+    render_prepared(root, sheet, &spec, prepared, scale)
 }
 
 /// Draws `spec` of `sheet` from what [`prepare`] made of them. A `prepared`

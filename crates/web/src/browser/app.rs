@@ -170,8 +170,10 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
             }
             Effect::SyncControls => {
                 let session = app.session.borrow();
-                if let Some(chart) = session.open().and_then(|o| o.chart.as_ref()) {
-                    controls::sync(dom, &chart.spec);
+                if let Some(open) = session.open() {
+                    if let Some(chart) = &open.chart {
+                        controls::sync(dom, open.sheet(), &chart.spec);
+                    }
                 }
             }
             Effect::Draw => schedule_draw(app, emit),

@@ -52,7 +52,7 @@ pub fn draw<F>(dom: &Dom, session: &Session<F>) -> Option<Drawn> {
                     sheet,
                     spec,
                     prepared,
-                } => match render_prepared(&root, sheet, spec, prepared, ratio) {
+                } => match render_prepared(&root, sheet, &spec, prepared, ratio) {
                     Ok(stats) => DrawOutcome::Chart(stats),
                     Err(RenderError::Chart(why)) => {
                         let text = refusal(&why);

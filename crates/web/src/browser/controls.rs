@@ -1,8 +1,11 @@
 //! The chart settings panel: shows a [`ChartSpec`] in its controls and
 //! reads them back as [`ControlValues`] (the session makes a spec of them).
 
+use sheetplot_chart::transform::Keep;
 use sheetplot_chart::{ChartKind, ChartSpec, XSource};
+use sheetplot_model::format::format_time;
 use sheetplot_model::Sheet;
+use sheetplot_model::{TimeKind, Values};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlOptionElement;
 
@@ -12,6 +15,11 @@ use crate::session::ControlValues;
 
 /// The value of the x option for the row number.
 const ROW_NUMBER: &str = "row";
+/// The value of the "none" option of the aggregate, split and filter.
+const NONE: &str = "none";
+/// Values a text filter offers (a column of 500,000 distinct values offers
+/// the first of them, in the workbook's order).
+const MAX_FILTER_VALUES: usize = 500;
 
 /// Shows `spec` (or hides the panel when the sheet has no chart).
 pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
@@ -54,23 +62,131 @@ pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
         dom.title_input.set_value(&spec.title);
     }
     dom.log_y.set_checked(spec.log_y);
-    show_relevant(dom, spec.kind);
+    show_shaping(dom, sheet, spec);
+    show_relevant(dom, sheet, spec);
+}
+
+/// The shaping controls: aggregate, date bucket, split and filter.
+fn show_shaping(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
+    let shaping = &spec.shaping;
+    dom.aggregate
+        .set_value(shaping.aggregate.map_or(NONE, |a| a.name()));
+    dom.bucket.set_value(shaping.bucket.name());
+    let split = &dom.split_by;
+    split.set_text_content(None);
+    add_option(split, NONE, "None", shaping.split_by.is_none());
+    for (i, column) in text_columns(sheet) {
+        add_option(
+            split,
+            &i.to_string(),
+            &column.name,
+            shaping.split_by == Some(i),
+        );
+    }
+    let filter = shaping.filters.first();
+    let chosen = &dom.filter_column;
+    chosen.set_text_content(None);
+    add_option(chosen, NONE, "No filter", filter.is_none());
+    for (i, column) in sheet.columns.iter().enumerate() {
+        add_option(
+            chosen,
+            &i.to_string(),
+            &column.name,
+            filter.is_some_and(|f| f.column == i),
+        );
+    }
+    show_filter(
+        dom,
+        sheet,
+        filter.map(|f| f.column),
+        filter.map(|f| &f.keep),
+    );
+}
+
+/// What the filter offers for `column`: its values to tick for text, a
+/// range to type for numbers and dates; `keep` as chosen.
+fn show_filter(dom: &Dom, sheet: &Sheet, column: Option<usize>, keep: Option<&Keep>) {
+    let column = column.and_then(|c| sheet.columns.get(c).map(|col| (c, col)));
+    let _ = dom.filter_values.set_attribute(
+        "data-column",
+        &column.map_or(NONE.to_owned(), |(c, _)| c.to_string()),
+    );
+    dom.filter_values.set_text_content(None);
+    dom.filter_min.set_value("");
+    dom.filter_max.set_value("");
+    let Some((_, column)) = column else {
+        dom.filter_values.set_hidden(true);
+        dom.filter_range.set_hidden(true);
+        return;
+    };
+    match &column.values {
+        Values::Text { labels, .. } => {
+            dom.filter_values.set_hidden(false);
+            dom.filter_range.set_hidden(true);
+            let kept = match keep {
+                Some(Keep::Among(values)) => values.as_slice(),
+                _ => &[],
+            };
+            for label in labels.iter().take(MAX_FILTER_VALUES) {
+                add_option(&dom.filter_values, label, label, kept.contains(label));
+            }
+        }
+        values => {
+            dom.filter_values.set_hidden(true);
+            dom.filter_range.set_hidden(false);
+            let time = matches!(values, Values::Time { .. });
+            let placeholder = if time { "YYYY-MM-DD" } else { "" };
+            for (input, hint) in [(&dom.filter_min, "from"), (&dom.filter_max, "to")] {
+                input.set_placeholder(format!("{hint} {placeholder}").trim());
+            }
+            if let Some(Keep::Range(min, max)) = keep {
+                let text = |v: &Option<f64>| match v {
+                    Some(v) if time => format_time(*v, TimeKind::Date),
+                    Some(v) => v.to_string(),
+                    None => String::new(),
+                };
+                dom.filter_min.set_value(&text(min));
+                dom.filter_max.set_value(&text(max));
+            }
+        }
+    }
+}
+
+fn text_columns(sheet: &Sheet) -> impl Iterator<Item = (usize, &sheetplot_model::Column)> {
+    sheet
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.values, Values::Text { .. }))
 }
 
 /// Makes the controls agree with `spec` after a change: one y column for
 /// the kinds that show one, and only the fields its kind uses.
-pub fn sync(dom: &Dom, spec: &ChartSpec) {
+pub fn sync(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     let single = spec.kind.single_series();
     dom.y_select.set_multiple(!single);
     if single {
         dom.y_select
             .set_value(&spec.y.first().map_or(String::new(), |c| c.to_string()));
     }
-    show_relevant(dom, spec.kind);
+    // Another filter column: offer its values (none chosen yet).
+    let chosen = dom.filter_column.value();
+    if dom.filter_values.get_attribute("data-column").as_deref() != Some(chosen.as_str()) {
+        show_filter(dom, sheet, chosen.parse().ok(), None);
+    }
+    show_relevant(dom, sheet, spec);
 }
 
-/// Only the controls that mean something for `kind` are shown.
-fn show_relevant(dom: &Dom, kind: ChartKind) {
+/// Only the controls that mean something for the chart are shown.
+fn show_relevant(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
+    let kind = spec.kind;
+    let dated_x =
+        matches!(spec.x, XSource::Column(c) if sheet.columns.get(c).is_some_and(|c| c.is_time()));
+    dom.aggregate_field.set_hidden(!kind.groups_rows());
+    dom.bucket_field
+        .set_hidden(!(dated_x && kind.groups_rows() && spec.shaping.aggregate.is_some()));
+    dom.split_field
+        .set_hidden(!kind.splits() || text_columns(sheet).next().is_none());
     dom.bins_field.set_hidden(kind != ChartKind::Histogram);
     dom.x_field.set_hidden(kind.ignores_x());
     dom.y_hint.set_hidden(kind.single_series());
@@ -85,6 +201,11 @@ pub fn read(dom: &Dom) -> ControlValues {
         .filter_map(|i| options.item(i))
         .filter_map(|o| o.unchecked_into::<HtmlOptionElement>().value().parse().ok())
         .collect();
+    let kept = dom.filter_values.selected_options();
+    let filter_values = (0..kept.length())
+        .filter_map(|i| kept.item(i))
+        .map(|o| o.unchecked_into::<HtmlOptionElement>().value())
+        .collect();
     ControlValues {
         kind: dom.chart_type.value(),
         x: dom.x_select.value(),
@@ -92,18 +213,32 @@ pub fn read(dom: &Dom) -> ControlValues {
         bins: dom.bins.value(),
         log_y: dom.log_y.checked(),
         title: dom.title_input.value(),
+        aggregate: dom.aggregate.value(),
+        bucket: dom.bucket.value(),
+        split_by: dom.split_by.value(),
+        filter_column: dom.filter_column.value(),
+        filter_values,
+        filter_min: dom.filter_min.value(),
+        filter_max: dom.filter_max.value(),
     }
 }
 
 /// Calls `changed` whenever a control changes (the title as it is typed).
 pub fn wire(dom: &Dom, changed: impl Fn() + Clone + 'static) {
-    let controls: [(&web_sys::EventTarget, &str); 6] = [
+    let controls: [(&web_sys::EventTarget, &str); 13] = [
         (&dom.chart_type, "change"),
         (&dom.x_select, "change"),
         (&dom.y_select, "change"),
         (&dom.bins, "input"),
         (&dom.log_y, "change"),
         (&dom.title_input, "input"),
+        (&dom.aggregate, "change"),
+        (&dom.bucket, "change"),
+        (&dom.split_by, "change"),
+        (&dom.filter_column, "change"),
+        (&dom.filter_values, "change"),
+        (&dom.filter_min, "change"),
+        (&dom.filter_max, "change"),
     ];
     for (target, event) in controls {
         let changed = changed.clone();

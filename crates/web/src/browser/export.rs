@@ -52,7 +52,7 @@ fn export(
     else {
         return;
     };
-    if let Err(e) = write(sheet, spec, prepared, export_stem(&open.file, &sheet.name)) {
+    if let Err(e) = write(sheet, &spec, prepared, export_stem(&open.file, &sheet.name)) {
         banner(dom, Some(&format!("Could not export the chart: {e}")));
     }
 }

@@ -128,18 +128,13 @@ impl Interaction {
             let (Some(chart), Some(stats)) = (&open.chart, &open.stats) else {
                 return;
             };
-            let (Some(plot), Ok(prepared)) = (stats.plot, &chart.prepared) else {
+            let (Some(plot), Some((sheet, spec, prepared))) =
+                (stats.plot, chart.parts(open.sheet()))
+            else {
                 return;
             };
             let radius = HOVER_RADIUS * pixel_ratio();
-            hit_test(
-                open.sheet(),
-                &chart.spec,
-                prepared,
-                &plot,
-                pointer.at,
-                radius,
-            )
+            hit_test(sheet, &spec, prepared, &plot, pointer.at, radius)
         };
         self.clear();
         match hit {

@@ -136,7 +136,7 @@ fn draw(session: &mut Session<File>) -> Fx {
                 sheet,
                 spec,
                 prepared,
-            } => match render_prepared(&root, sheet, spec, prepared, 1.0) {
+            } => match render_prepared(&root, sheet, &spec, prepared, 1.0) {
                 Ok(stats) => DrawOutcome::Chart(stats),
                 Err(sheetplot_chart::render::RenderError::Chart(why)) => {
                     DrawOutcome::Refused(refusal(&why))
@@ -535,6 +535,7 @@ fn the_controls_become_a_spec_and_a_pie_takes_one_column() {
         bins: "".into(),
         log_y: false,
         title: "Share".into(),
+        ..ControlValues::default()
     };
     let fx = update(&mut session, Msg::ControlsChanged(values));
     assert_eq!(fx, vec![Effect::SyncControls, Effect::Draw]);
