@@ -4,14 +4,28 @@
 FROM rust:1.95.0-bookworm AS build
 
 # Trunk must never download a tool (Trunk.toml: offline = true), so the exact
-# versions it is pinned to are installed here, in a layer of their own.
+# versions it is pinned to are installed here, in a layer of their own. Each
+# is installed only if that exact version is not already in the base image
+# (on the official rust image none is, so all three are compiled, ~20 min on
+# 2 cores; scripts/test-image's stand-in base already carries them).
 ARG TRUNK_VERSION=0.21.14
 ARG WASM_BINDGEN_VERSION=0.2.130
 ARG WASM_OPT_VERSION=0.116.1
+# ...which builds binaryen 116: `wasm-opt --version` says "version 116".
+ARG BINARYEN_VERSION=116
 RUN rustup target add wasm32-unknown-unknown \
- && cargo install --locked "trunk@${TRUNK_VERSION}" \
- && cargo install "wasm-bindgen-cli@${WASM_BINDGEN_VERSION}" \
- && cargo install --locked "wasm-opt@${WASM_OPT_VERSION}" \
+ && case "$(trunk --version 2>/dev/null)" in \
+      "trunk ${TRUNK_VERSION}") ;; \
+      *) cargo install --locked "trunk@${TRUNK_VERSION}" ;; \
+    esac \
+ && case "$(wasm-bindgen --version 2>/dev/null)" in \
+      "wasm-bindgen ${WASM_BINDGEN_VERSION}"*) ;; \
+      *) cargo install "wasm-bindgen-cli@${WASM_BINDGEN_VERSION}" ;; \
+    esac \
+ && case "$(wasm-opt --version 2>/dev/null)" in \
+      "wasm-opt version ${BINARYEN_VERSION} "*) ;; \
+      *) cargo install --locked "wasm-opt@${WASM_OPT_VERSION}" ;; \
+    esac \
  && rm -rf /usr/local/cargo/registry/src
 
 WORKDIR /src
