@@ -28,6 +28,7 @@ mod cli {
     use plotters::prelude::*;
     use sheetplot::chart::settings::parse_filter;
     use sheetplot::chart::transform::{Aggregate, Bucket, Filter, Keep};
+    use sheetplot::chart::trend::TrendKind;
     use sheetplot::chart::{default_title, file_stem, ChartKind, ChartSpec, XSource};
     use sheetplot::render::render;
     use sheetplot::{Sheet, Values};
@@ -37,7 +38,8 @@ mod cli {
                  [--bins N] [--size WIDTHxHEIGHT] [-o OUT.svg|OUT.png]
                  [--aggregate sum|mean|median|count|min|max]
                  [--bucket auto|day|week|month|quarter|year] [--split-by COLUMN]
-                 [--filter 'COLUMN=A,B'|'COLUMN=MIN..MAX' …]
+                 [--filter 'COLUMN=A,B'|'COLUMN=MIN..MAX' …] [--stack] [--transpose]
+                 [--trend linear|exponential|logarithmic|power|polynomial:2…6|moving-average:N]
 Without --x, --y or --kind, sheetplot picks them as the page does.";
 
     /// Why no chart was written.
@@ -74,6 +76,9 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         bucket: Option<Bucket>,
         split_by: Option<String>,
         filters: Vec<(String, Keep)>,
+        stack: bool,
+        transpose: bool,
+        trend: Option<TrendKind>,
     }
 
     fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, Failure> {
@@ -126,6 +131,17 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
                         Some(Bucket::from_name(&v).ok_or_else(|| usage(format!("no bucket {v}")))?);
                 }
                 Long("split-by") => o.split_by = Some(parser.value()?.string()?),
+                Long("stack") => o.stack = true,
+                Long("transpose") => o.transpose = true,
+                Long("trend") => {
+                    let v = parser.value()?.string()?;
+                    o.trend = Some(TrendKind::from_name(&v).ok_or_else(|| {
+                        usage(format!(
+                            "no trend {v}: linear, exponential, logarithmic, power, \
+                             polynomial:2 to polynomial:6, or moving-average:N (N from 2 to 1000)"
+                        ))
+                    })?);
+                }
                 Long("filter") => {
                     let v = parser.value()?.string()?;
                     o.filters.push(parse_filter(&v).ok_or_else(|| {
@@ -215,6 +231,17 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         spec.kind = o.kind.unwrap_or(spec.kind);
         spec.log_y = o.log_y;
         spec.bins = o.bins;
+        spec.stack = o.stack;
+        spec.shaping.transpose = o.transpose;
+        if let Some(trend) = o.trend {
+            if !spec.kind.takes_trend() {
+                return Err(Failure::Usage(format!(
+                    "--trend draws over a line or scatter chart, not a {} chart; add --kind line",
+                    spec.kind.name()
+                )));
+            }
+            spec.trend = Some(trend);
+        }
         if o.aggregate.is_some() {
             spec.shaping.aggregate = o.aggregate;
         }

@@ -171,3 +171,55 @@ fn shaping_flags_are_named_like_the_controls() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("no row matches the filter"));
 }
+
+#[test]
+fn a_trend_is_drawn_with_its_equation_and_r2() {
+    let out = temp("trend.svg");
+    let run = sheetplot(&[
+        "data/weather.xlsx",
+        "--y",
+        "Lisbon (°C)",
+        "--trend",
+        "linear",
+        "-o",
+        &out,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    for text in [
+        "Lisbon (°C)",
+        "linear: y = ",
+        "R² = ",
+        "x: days since 2023-01-01",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
+    // A trend the data cannot take is refused (exit code 1), saying why.
+    let run = sheetplot(&[
+        "data/weather.xlsx",
+        "--y",
+        "Oslo (°C)",
+        "--trend",
+        "exponential",
+        "-o",
+        &temp("refused.svg"),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        why.contains("an exponential trend needs positive values, and “Oslo (°C)”"),
+        "{why}"
+    );
+    // A name that is no trend, or a chart that takes none, is a usage mistake.
+    for args in [
+        &["data/weather.xlsx", "--trend", "cubic"][..],
+        &["data/regions.xlsx", "--trend", "linear"][..],
+    ] {
+        let run = sheetplot(args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+    }
+}

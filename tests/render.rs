@@ -222,3 +222,114 @@ fn a_zoomed_line_runs_to_the_edges_but_marks_only_the_readings_in_view() {
         "{svg}"
     );
 }
+
+#[test]
+fn stacked_bars_pile_the_series_and_hover_finds_the_one_under_the_pointer() {
+    use sheetplot::chart::{prepare, ChartKind, XSource};
+    use sheetplot::render::{hit_test, render};
+    let workbook = sample("regions.xlsx");
+    let sheet = &workbook.sheets[0];
+    let mut spec = ChartSpec::suggest(sheet, "t".into()).unwrap();
+    assert_eq!(spec.kind, ChartKind::Bar);
+    assert!(matches!(spec.x, XSource::Category(_)));
+    spec.y = vec![1, 2];
+    spec.stack = true;
+    let mut svg = String::new();
+    let stats = render(
+        &SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area(),
+        sheet,
+        &spec,
+        1.0,
+    )
+    .unwrap();
+    assert_eq!(stats.points_drawn, 16, "8 regions × 2 piled bars");
+    let plot = stats.plot.unwrap();
+    // DACH: revenue 3,920 + cost 2,710 = 6,630 on the value axis.
+    let values = |c: usize| sheet.columns[c].values.as_floats().unwrap().to_vec();
+    let (revenue, cost) = (values(1), values(2));
+    let highest = revenue
+        .iter()
+        .zip(&cost)
+        .map(|(r, c)| r + c)
+        .fold(0.0, f64::max);
+    let value_range = if plot.y_range.0 > plot.y_range.1 {
+        plot.x_range
+    } else {
+        plot.y_range
+    };
+    assert!(value_range.1 >= highest, "{value_range:?} holds {highest}");
+    // Lying bars (long labels): categories top-down on y. Hover the first
+    // region at the middle of its cost bar, which starts where revenue ends.
+    let prepared = prepare(sheet, &spec).unwrap();
+    let lying = plot.y_range.0 > plot.y_range.1;
+    assert!(lying, "regions' long labels lay the bars down");
+    let (x_mid, _) = plot.pixel_of(revenue[0] + cost[0] / 2.0, 0.0);
+    let (_, y_mid) = plot.pixel_of(0.0, 0.0);
+    let hit = hit_test(sheet, &spec, &prepared, &plot, (x_mid, y_mid), 10.0).unwrap();
+    assert_eq!(hit.series, 1, "the cost bar");
+    assert_eq!(hit.name, sheet.columns[2].name);
+}
+
+/// The SVG of weather.xlsx's Lisbon readings over time with `trend`.
+fn weather_with(
+    trend: sheetplot::chart::trend::TrendKind,
+    size: (u32, u32),
+) -> (String, Vec<String>) {
+    let workbook = sample("weather.xlsx");
+    let sheet = &workbook.sheets[0];
+    let mut spec = ChartSpec::suggest(sheet, "weather".into()).unwrap();
+    spec.trend = Some(trend);
+    let mut svg = String::new();
+    let trends = {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        render(&root, sheet, &spec, 1.0).unwrap().trends
+    };
+    (svg, trends)
+}
+
+#[test]
+fn a_linear_trend_is_a_dashed_line_per_series_named_with_its_equation() {
+    use sheetplot::chart::trend::TrendKind;
+    let (svg, trends) = weather_with(TrendKind::Linear, (960, 540));
+    assert_eq!(trends.len(), 3, "one per series: {trends:?}");
+    for label in &trends {
+        assert!(
+            label.starts_with("linear: y = ") && label.contains(", R² = "),
+            "{label}"
+        );
+        assert!(svg.contains(label.as_str()), "the legend shows {label}");
+    }
+    assert!(
+        svg.contains("x: days since 2023-01-01"),
+        "what x is in the equations"
+    );
+    // Dashes: many short paths in a darker shade of each series' colour
+    // (#0072B2, #E69F00, #009E73 at 68 %), two of them the legend's swatch.
+    for colour in ["#004E79", "#9C6C00", "#006B4E"] {
+        let strokes = svg.matches(&format!("stroke=\"{colour}\"")).count();
+        assert!(strokes > 40, "{colour}: {strokes} paths, dashed");
+    }
+    // The series themselves are drawn as before: a line and a legend swatch.
+    for colour in ["#0072B2", "#E69F00", "#009E73"] {
+        assert_eq!(svg.matches(&format!("stroke=\"{colour}\"")).count(), 2);
+    }
+    // Without a trend the chart is as it was (the golden SVGs hold it).
+    let (plain, _) = svg_of("weather.xlsx", 0, (960, 540));
+    assert!(!plain.contains("R²"));
+}
+
+#[test]
+fn many_equations_fall_back_to_r2_in_the_legend() {
+    use sheetplot::chart::trend::TrendKind;
+    // Narrow and short: three degree-6 equations would not fit.
+    let (svg, trends) = weather_with(TrendKind::Polynomial(6), (420, 300));
+    assert!(trends
+        .iter()
+        .all(|t| t.starts_with("polynomial (degree 6): y = ")));
+    assert!(
+        !svg.contains(trends[0].as_str()),
+        "no room for the equations"
+    );
+    assert!(svg.contains("R² = "), "R² stays");
+    assert!(svg.contains("dashed: polynomial (degree 6)"));
+}

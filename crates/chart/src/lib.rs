@@ -10,6 +10,7 @@
 //! native test.
 
 pub mod downsample;
+mod overlay;
 mod prepare;
 pub mod render;
 pub mod settings;

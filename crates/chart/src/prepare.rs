@@ -5,11 +5,13 @@
 //! A zoom or a new title keeps a [`Prepared`]; anything else that changes
 //! what is drawn asks for a new one ([`Prepared::fits`]).
 
+use crate::overlay::{self, Trends};
 use crate::render::XValues;
 use crate::shapes::{box_stats, categories, histogram, pie_slices, BoxStats, Categories};
 use crate::shapes::{Histogram, Slice};
 use crate::spec::{ChartError, ChartKind, ChartSpec, XSource};
 use crate::transform::{shape, Shaped, Shaping};
+use crate::trend::TrendKind;
 use sheetplot_model::Sheet;
 
 /// Everything about a chart that depends on the sheet and the spec but not
@@ -20,6 +22,9 @@ pub struct Prepared {
     /// The sheet's row count: a cheap sign that it is still the same sheet.
     rows: usize,
     shape: Shape,
+    /// The trend of each series, fitted once (line and scatter charts
+    /// with a trend only).
+    trends: Option<Trends>,
 }
 
 /// The parts of a spec a [`Prepared`] depends on: all but the view and
@@ -32,6 +37,10 @@ struct Key {
     log_y: bool,
     bins: Option<usize>,
     shaping: Shaping,
+    stack: bool,
+    /// A trend is fitted when the chart is prepared, so another trend
+    /// prepares again (a zoom does not: the fit is of all the rows).
+    trend: Option<TrendKind>,
 }
 
 impl Key {
@@ -46,6 +55,8 @@ impl Key {
             log_y,
             bins,
             shaping,
+            stack,
+            trend,
         } = spec;
         Key {
             kind: *kind,
@@ -54,6 +65,8 @@ impl Key {
             log_y: *log_y,
             bins: *bins,
             shaping: shaping.clone(),
+            stack: *stack,
+            trend: *trend,
         }
     }
 
@@ -64,6 +77,8 @@ impl Key {
             && self.log_y == spec.log_y
             && self.bins == spec.bins
             && self.shaping == spec.shaping
+            && self.stack == spec.stack
+            && self.trend == spec.trend
     }
 }
 
@@ -145,10 +160,15 @@ pub fn prepare(sheet: &Sheet, spec: &ChartSpec) -> Result<Prepared, ChartError> 
             x_extent: XValues::of(sheet, spec).extent(sheet.rows),
         }),
     };
+    let trends = match &shape {
+        Shape::Points(points) => overlay::trends(sheet, spec, points.ordered, points.x_extent)?,
+        _ => None,
+    };
     Ok(Prepared {
         made_for: Key::of(spec),
         rows: sheet.rows,
         shape,
+        trends,
     })
 }
 
@@ -167,6 +187,19 @@ impl Prepared {
 
     pub(crate) fn shape(&self) -> &Shape {
         &self.shape
+    }
+
+    pub(crate) fn trends(&self) -> Option<&Trends> {
+        self.trends.as_ref()
+    }
+
+    /// Each series' trend as the legend and tooltip name it ("linear: y =
+    /// 2.13x + 0.5, R² = 0.987"), in the spec's y order; empty without a trend.
+    pub fn trend_labels(&self) -> Vec<String> {
+        self.trends
+            .iter()
+            .flat_map(|t| t.series.iter().map(|s| s.label.clone()))
+            .collect()
     }
 }
 
@@ -367,7 +400,9 @@ mod tests {
         same.x_view = Some((1.0, 2.0));
         same.title = "another".into();
         assert!(prepared.fits(&same));
-        let changes: [fn(&mut ChartSpec); 6] = [
+        let changes: [fn(&mut ChartSpec); 8] = [
+            |s| s.trend = Some(TrendKind::Linear),
+            |s| s.trend = Some(TrendKind::MovingAverage(2)),
             |s| s.kind = ChartKind::Area,
             |s| s.x = XSource::RowNumber,
             |s| s.y = vec![1],

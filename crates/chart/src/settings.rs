@@ -4,6 +4,7 @@
 
 use crate::spec::{ChartKind, ChartSpec, XSource};
 use crate::transform::{Aggregate, Bucket, Filter, Keep, Shaping};
+use crate::trend::TrendKind;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sheetplot_model::{Sheet, Values};
 
@@ -25,6 +26,10 @@ pub struct Settings {
     pub split_by: Option<String>,
     /// Filters by column name.
     pub filters: Vec<(String, Keep)>,
+    pub stack: bool,
+    pub transpose: bool,
+    /// The trend overlay, by [`TrendKind::name`].
+    pub trend: Option<TrendKind>,
 }
 
 impl Settings {
@@ -54,6 +59,9 @@ impl Settings {
                 .iter()
                 .filter_map(|f| Some((name(f.column)?, f.keep.clone())))
                 .collect(),
+            stack: spec.stack,
+            transpose: spec.shaping.transpose,
+            trend: spec.trend,
         }
     }
 
@@ -101,7 +109,10 @@ impl Settings {
                     })
                 })
                 .collect(),
+            transpose: self.transpose,
         };
+        spec.stack = self.stack;
+        spec.trend = self.trend;
         spec
     }
 
@@ -144,6 +155,16 @@ impl Settings {
         if let Some(split) = &self.split_by {
             parts.push(format!("split={}", encode(split)));
         }
+        if self.stack {
+            parts.push("stack=1".to_owned());
+        }
+        if self.transpose {
+            parts.push("transpose=1".to_owned());
+        }
+        if let Some(trend) = self.trend {
+            // Names are of [a-z0-9:-] only: `trend=polynomial:3` as it is.
+            parts.push(format!("trend={}", trend.name()));
+        }
         for (column, keep) in &self.filters {
             parts.push(format!("filter={}", encode(&filter_text(column, keep))));
         }
@@ -177,6 +198,9 @@ impl Settings {
                 "bucket" => s.bucket = Bucket::from_name(value).unwrap_or_default(),
                 "split" => s.split_by = Some(decode(value)),
                 "filter" => s.filters.extend(parse_filter(&decode(value))),
+                "stack" => s.stack = value == "1",
+                "transpose" => s.transpose = value == "1",
+                "trend" => s.trend = TrendKind::from_name(&decode(value)),
                 _ => {}
             }
         }
@@ -352,6 +376,47 @@ mod tests {
 #[cfg(test)]
 mod shaping_tests {
     use super::*;
+
+    #[test]
+    fn the_trend_travels_in_the_url_by_name() {
+        let settings = Settings {
+            file: "sales.csv".into(),
+            sheet: "sales".into(),
+            trend: Some(TrendKind::Polynomial(3)),
+            ..Settings::default()
+        };
+        let query = settings.to_query();
+        assert!(query.ends_with("&trend=polynomial:3"), "{query}");
+        assert_eq!(Settings::from_query(&format!("#{query}")), settings);
+        // Percent-encoded, as a browser may rewrite it, it reads the same.
+        let encoded = Settings::from_query("file=a&trend=moving-average%3A30");
+        assert_eq!(encoded.trend, Some(TrendKind::MovingAverage(30)));
+        // A name that is not a trend (or a window out of range) is none.
+        for bad in ["cubic", "moving-average:5000", "polynomial:9", ""] {
+            let s = Settings::from_query(&format!("file=a&trend={bad}"));
+            assert_eq!(s.trend, None, "{bad}");
+        }
+        // Applied to a spec, and read back from it.
+        let sheet = Sheet {
+            name: "sales".into(),
+            rows: 2,
+            title: None,
+            header_row: Some(0),
+            first_row: 0,
+            columns: vec![sheetplot_model::Column::new(
+                "v".into(),
+                Values::Number(vec![1.0, 2.0]),
+                0,
+            )],
+        };
+        let spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::RowNumber, vec![0]);
+        let applied = settings.apply(&sheet, spec);
+        assert_eq!(applied.trend, Some(TrendKind::Polynomial(3)));
+        assert_eq!(
+            Settings::of("sales.csv", &sheet, &applied, "t").trend,
+            Some(TrendKind::Polynomial(3))
+        );
+    }
 
     #[test]
     fn shaping_travels_in_the_url_by_column_name() {

@@ -7,6 +7,7 @@
 
 use crate::shapes;
 use crate::transform::{Aggregate, Shaping};
+use crate::trend::TrendKind;
 use sheetplot_model::{Sheet, Values};
 
 /// The kind of chart.
@@ -76,6 +77,14 @@ impl ChartKind {
     pub fn splits(self) -> bool {
         !matches!(self, ChartKind::Histogram | ChartKind::Pie)
     }
+
+    /// Kinds that draw a trend overlay over each series: lines and
+    /// scatters. A stacked area's layers are parts of a total, whose trends
+    /// would be read against the stack; bars, pies, histograms and boxes
+    /// have no x scale to fit against.
+    pub fn takes_trend(self) -> bool {
+        matches!(self, ChartKind::Line | ChartKind::Scatter)
+    }
 }
 
 /// Where x values come from.
@@ -107,6 +116,11 @@ pub struct ChartSpec {
     pub x_view: Option<(f64, f64)>,
     /// Filtering, grouping and splitting of the rows before drawing.
     pub shaping: Shaping,
+    /// Bars of several series piled up rather than side by side.
+    pub stack: bool,
+    /// A trend overlay per series (for the kinds that
+    /// [take one](ChartKind::takes_trend); ignored by the others).
+    pub trend: Option<TrendKind>,
 }
 
 /// Why a sheet, or a spec of it, has no chart to offer.
@@ -134,6 +148,12 @@ pub enum ChartError {
     NoRowMatches,
     /// Grouping would make more points than can be drawn.
     TooManyGroups,
+    /// Transposing would make more series than a chart can tell apart.
+    TooManyRowsToTranspose,
+    /// The trend asked for cannot be fitted to a series: the sentence
+    /// saying why, naming the trend and the column (see
+    /// [`crate::trend::TrendError::message`]).
+    Trend(String),
 }
 
 impl std::fmt::Display for ChartError {
@@ -153,9 +173,15 @@ impl std::fmt::Display for ChartError {
             ChartError::NoSeries => f.write_str("choose at least one column for the y axis."),
             ChartError::NotThisSheet => f.write_str("the chosen columns are not in this sheet."),
             ChartError::NoRowMatches => f.write_str("no row matches the filter."),
+            ChartError::TooManyRowsToTranspose => write!(
+                f,
+                "switching rows and columns makes a series of each row, and there are more than {}; filter or aggregate the rows first.",
+                crate::transform::MAX_TRANSPOSED
+            ),
             ChartError::TooManyGroups => f.write_str(
                 "grouping makes too many points to draw; group dates by a coarser bucket or split by a column with fewer values.",
             ),
+            ChartError::Trend(sentence) => f.write_str(sentence),
         }
     }
 }
@@ -206,6 +232,8 @@ impl ChartSpec {
             bins: None,
             x_view: None,
             shaping: Shaping::default(),
+            stack: false,
+            trend: None,
         }
     }
 

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use sheetplot_model::calendar::{civil_from_days, days_from_civil, MONTH_NAMES, SECONDS_PER_DAY};
+use sheetplot_model::format::display_value;
 use sheetplot_model::{Column, Sheet, TimeKind, Values};
 
 use crate::spec::{ChartError, ChartKind, ChartSpec, XSource};
@@ -38,12 +39,18 @@ pub struct Shaping {
     pub split_by: Option<usize>,
     /// Rows must pass every filter.
     pub filters: Vec<Filter>,
+    /// Series in rows instead of columns (Excel's "switch row/column"):
+    /// each row becomes a series, each y column a category.
+    pub transpose: bool,
 }
 
 impl Shaping {
     /// Whether this leaves the rows as they are.
     pub fn is_identity(&self) -> bool {
-        self.aggregate.is_none() && self.split_by.is_none() && self.filters.is_empty()
+        self.aggregate.is_none()
+            && self.split_by.is_none()
+            && self.filters.is_empty()
+            && !self.transpose
     }
 }
 
@@ -253,7 +260,50 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     };
     shaped.kept = rows.len();
     shaped.total = sheet.rows;
+    if shaping.transpose {
+        shaped = transposed(shaped)?;
+    }
     Ok(Some(shaped))
+}
+
+/// Series a transposed chart may have: one per row of what it transposes.
+pub const MAX_TRANSPOSED: usize = 40;
+
+/// `shaped` with rows and series switched: its series' names become the
+/// categories, and each of its rows a series named by its x.
+fn transposed(shaped: Shaped) -> Result<Shaped, ChartError> {
+    let Shaped { sheet, spec, .. } = &shaped;
+    if sheet.rows > MAX_TRANSPOSED {
+        return Err(ChartError::TooManyRowsToTranspose);
+    }
+    let Some((x, series)) = sheet.columns.split_first() else {
+        return Err(ChartError::NoValues);
+    };
+    let mut columns = vec![Column::new(
+        "Series".to_owned(),
+        Values::Text {
+            ids: (0..series.len() as u32).collect(),
+            labels: series.iter().map(|c| c.name.clone()).collect(),
+        },
+        0,
+    )];
+    for row in 0..sheet.rows {
+        let name = match display_value(&x.values, row) {
+            label if label.is_empty() => format!("Row {}", row + 1),
+            label => label,
+        };
+        let values = series
+            .iter()
+            .map(|c| c.values.as_floats().map_or(f64::NAN, |v| v[row]))
+            .collect();
+        columns.push(Column::new(name, Values::Number(values), 0));
+    }
+    let rows = sheet.rows;
+    Ok(Shaped {
+        sheet: derived_sheet(sheet, series.len(), columns),
+        spec: derived_spec(spec, XSource::Category(0), rows),
+        ..shaped
+    })
 }
 
 /// The columns a shaping names exist and hold what it needs.
@@ -320,22 +370,22 @@ fn kept_rows(sheet: &Sheet, filters: &[Filter]) -> Vec<u32> {
 }
 
 /// The groups of a split column: each row's group, and their names.
-struct Split {
-    /// Group of each text id (`None`: a blank row, left out).
+struct Split<'a> {
+    /// Group of each text id (`usize::MAX`: a blank row, left out).
     group_of_id: Vec<usize>,
     names: Vec<String>,
-    ids: Vec<u32>,
+    ids: &'a [u32],
 }
 
-impl Split {
+impl<'a> Split<'a> {
     /// The [`MAX_GROUPS`] largest groups of column `c` over `rows` (by the
     /// first y column's total, else by rows), the rest as "Other".
-    fn of(sheet: &Sheet, c: usize, spec: &ChartSpec, rows: &[u32]) -> Split {
+    fn of(sheet: &'a Sheet, c: usize, spec: &ChartSpec, rows: &[u32]) -> Split<'a> {
         let Values::Text { ids, labels } = &sheet.columns[c].values else {
             return Split {
                 group_of_id: Vec::new(),
                 names: Vec::new(),
-                ids: Vec::new(),
+                ids: &[],
             };
         };
         let weight = spec
@@ -380,7 +430,7 @@ impl Split {
         Split {
             group_of_id,
             names,
-            ids: ids.clone(),
+            ids,
         }
     }
 
@@ -840,12 +890,14 @@ fn finish(aggregate: Aggregate, acc: &Acc, values: Option<&mut Vec<f64>>) -> f64
             let Some(values) = values else {
                 return f64::NAN;
             };
-            values.sort_by(f64::total_cmp);
+            // The middle by selection, not a sort: linear in the cell's rows.
             let n = values.len();
+            let (below, &mut middle, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
             if n % 2 == 1 {
-                values[n / 2]
+                middle
             } else {
-                (values[n / 2 - 1] + values[n / 2]) / 2.0
+                let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lower + middle) / 2.0
             }
         }
     }

@@ -2,7 +2,7 @@
 //! durations into text, for axis ticks, tooltips, the preview and events.
 
 use crate::calendar::Civil;
-use crate::workbook::{TimeKind, Values};
+use crate::workbook::{Column, NumberFormat, TimeKind, Values};
 
 /// `value` with `decimals` places and thousands separators; very large or
 /// very small magnitudes in scientific notation.
@@ -77,6 +77,40 @@ pub fn format_value(value: f64) -> String {
     format_number(value, decimals)
 }
 
+/// A fraction as a percentage, in full: 0.125 reads as `12.5%`, 1234.5 as
+/// `123,450%`. The product is rounded to nine decimals first, so the
+/// binary error of the multiplication (0.07 × 100 = 7.000000000000001)
+/// does not show.
+pub fn format_percent(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let percent = value * 100.0;
+    let shown = if percent.abs() < 1e6 {
+        (percent * 1e9).round() / 1e9
+    } else {
+        percent
+    };
+    format!("{}%", format_value(shown))
+}
+
+/// A number as `format` shows it.
+pub fn format_as(value: f64, format: NumberFormat) -> String {
+    match format {
+        NumberFormat::General => format_value(value),
+        NumberFormat::Percent => format_percent(value),
+    }
+}
+
+/// Row `row` of `column` as text, in the column's number format; empty
+/// for a gap.
+pub fn display_cell(column: &Column, row: usize) -> String {
+    match (&column.values, column.number_format) {
+        (Values::Number(v), format) => v.get(row).map_or(String::new(), |&x| format_as(x, format)),
+        (values, _) => display_value(values, row),
+    }
+}
+
 /// Row `row` of a column as text; empty for a gap.
 pub fn display_value(values: &Values, row: usize) -> String {
     match values {
@@ -129,5 +163,21 @@ mod tests {
             ("a", "")
         );
         assert_eq!(format_duration(-3725.0, true), "-1:02:05");
+    }
+
+    #[test]
+    fn percentages_read_as_written() {
+        assert_eq!(format_percent(0.12), "12%");
+        assert_eq!(format_percent(0.07), "7%");
+        assert_eq!(format_percent(0.125), "12.5%");
+        assert_eq!(format_percent(-0.035), "-3.5%");
+        assert_eq!(format_percent(12.345), "1,234.5%");
+        assert_eq!(format_percent(f64::NAN), "");
+        let column = Column::new("share".into(), Values::Number(vec![0.12, f64::NAN]), 0)
+            .with_number_format(NumberFormat::Percent);
+        assert_eq!(display_cell(&column, 0), "12%");
+        assert_eq!(display_cell(&column, 1), "");
+        let plain = Column::new("n".into(), Values::Number(vec![0.12]), 0);
+        assert_eq!(display_cell(&plain, 0), "0.12");
     }
 }

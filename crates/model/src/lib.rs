@@ -15,4 +15,4 @@ pub mod workbook;
 
 pub use error::ReadError;
 pub use stats::{Blocks, ColumnStats};
-pub use workbook::{Column, Sheet, TimeKind, Values, Workbook};
+pub use workbook::{Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values, Workbook};

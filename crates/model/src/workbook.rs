@@ -39,6 +39,42 @@ pub struct Column {
     /// Facts about the values for drawing, worked out when the column is
     /// made (numeric columns only).
     stats: Option<ColumnStats>,
+    /// How the values were written, beyond their type (`12 %` is the number
+    /// 0.12 written as a percentage).
+    pub number_format: NumberFormat,
+    /// For a date column read from text such as `31/12/2024`: the order of
+    /// day and month it was read in, and whether its values left that open.
+    pub text_dates: Option<TextDates>,
+}
+
+/// How a numeric column's values are shown, as the workbook wrote them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum NumberFormat {
+    /// As the number itself: `1,200.5`.
+    #[default]
+    General,
+    /// Times a hundred, with a percent sign: 0.12 reads as `12%`.
+    Percent,
+}
+
+/// The order of day and month in a date written with numbers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum DateOrder {
+    /// `31/12/2024`, `31.12.2024`: most of the world.
+    DayFirst,
+    /// `12/31/2024`: the United States.
+    MonthFirst,
+}
+
+/// How a column's dates written as text (`03/04/2024`) were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TextDates {
+    /// The order the column was read in.
+    pub order: DateOrder,
+    /// No value showed the order (every day was 12 or under), so `order`
+    /// is a default (or the user's choice) rather than what the data says:
+    /// the page offers the other order.
+    pub ambiguous: bool,
 }
 
 /// What a date-time column holds, as the workbook's number formats show it.
@@ -133,7 +169,21 @@ impl Column {
             values,
             misfits,
             stats,
+            number_format: NumberFormat::General,
+            text_dates: None,
         }
+    }
+
+    /// The column, its values shown in `format`.
+    pub fn with_number_format(mut self, format: NumberFormat) -> Column {
+        self.number_format = format;
+        self
+    }
+
+    /// The column, noting how its dates written as text were read.
+    pub fn with_text_dates(mut self, text_dates: Option<TextDates>) -> Column {
+        self.text_dates = text_dates;
+        self
     }
 
     /// A column whose stats were worked out elsewhere (shipped from the
@@ -149,6 +199,8 @@ impl Column {
             values,
             misfits,
             stats,
+            number_format: NumberFormat::General,
+            text_dates: None,
         }
     }
 
@@ -170,5 +222,14 @@ impl Sheet {
     /// A sheet with no data rows or no columns.
     pub fn is_empty(&self) -> bool {
         self.rows == 0 || self.columns.is_empty()
+    }
+
+    /// The columns whose dates were written as text whose values leave the
+    /// order of day and month open (`03/04/2024` and no day over 12): the
+    /// page offers the other order for them.
+    pub fn ambiguous_date_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns
+            .iter()
+            .filter(|c| c.text_dates.is_some_and(|d| d.ambiguous))
     }
 }

@@ -6,7 +6,10 @@
 
 mod delimited;
 mod ole;
+mod spreadsheetml;
+
 pub mod typing;
+pub mod written;
 
 use std::cell::Cell;
 use std::io::{Cursor, Read, Seek, SeekFrom};
@@ -14,7 +17,7 @@ use std::rc::Rc;
 
 use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
-use crate::typing::{type_sheet, type_sheet_with, HeaderChoice, SheetBuilder};
+use crate::typing::{type_sheet_with_choices, Choices, HeaderChoice, SheetBuilder};
 use sheetplot_model::ReadError;
 use sheetplot_model::{Sheet, Workbook};
 
@@ -125,16 +128,21 @@ pub fn read_workbook_with(
     let sheets = match streamable(bytes) {
         Some(format) => {
             check_size(bytes)?;
-            let sheets = guarded(|| format.stream(source, HeaderChoice::Auto, None))?;
+            let sheets = guarded(|| format.stream(source, Choices::default(), None))?;
             if sheets.is_empty() {
                 return Err(ReadError::NoSheets);
             }
             sheets
         }
-        None => read_sheets_with(source)?
-            .into_iter()
-            .map(|(name, range)| type_sheet(name, &range))
-            .collect(),
+        None => {
+            let (ranges, decimal_comma) = read_ranges(source)?;
+            ranges
+                .into_iter()
+                .map(|(name, range)| {
+                    type_sheet_with_choices(name, &range, Choices::default(), decimal_comma)
+                })
+                .collect()
+        }
     };
     Ok(Workbook { sheets })
 }
@@ -146,19 +154,32 @@ pub fn read_sheet_with(
     index: usize,
     header: HeaderChoice,
 ) -> Result<Sheet, ReadError> {
+    read_sheet_with_choices(bytes, index, header.into())
+}
+
+/// Reads sheet `index` of the workbook in `bytes` again, typed with the
+/// user's choices (the header row, the order of day and month).
+pub fn read_sheet_with_choices(
+    bytes: &[u8],
+    index: usize,
+    choices: Choices,
+) -> Result<Sheet, ReadError> {
+    let source = Source {
+        bytes,
+        progress: &|_| {},
+    };
     if let Some(format) = streamable(bytes) {
-        let source = Source {
-            bytes,
-            progress: &|_| {},
-        };
-        let sheets = guarded(|| format.stream(source, header, Some(index)))?;
+        let sheets = guarded(|| format.stream(source, choices, Some(index)))?;
         return sheets.into_iter().next().ok_or(ReadError::NoSheets);
     }
-    let (name, range) = read_sheets(bytes)?
-        .into_iter()
-        .nth(index)
-        .ok_or(ReadError::NoSheets)?;
-    Ok(type_sheet_with(name, &range, header))
+    let (ranges, decimal_comma) = read_ranges(source)?;
+    let (name, range) = ranges.into_iter().nth(index).ok_or(ReadError::NoSheets)?;
+    Ok(type_sheet_with_choices(
+        name,
+        &range,
+        choices,
+        decimal_comma,
+    ))
 }
 
 /// The formats whose cells calamine can hand over one by one.
@@ -220,7 +241,7 @@ impl Streamable {
     fn stream(
         self,
         source: Source<'_>,
-        header: HeaderChoice,
+        choices: Choices,
         only: Option<usize>,
     ) -> Result<Vec<Sheet>, ReadError> {
         let reader = Counting {
@@ -231,7 +252,7 @@ impl Streamable {
         match self {
             Streamable::Xlsx => {
                 let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
-                stream_sheets(&mut workbook, header, only, |wb, name, each| {
+                stream_sheets(&mut workbook, choices, only, |wb, name, each| {
                     let mut cells = match wb.worksheet_cells_reader(name) {
                         Ok(cells) => cells,
                         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
@@ -245,7 +266,7 @@ impl Streamable {
             }
             Streamable::Xlsb => {
                 let mut workbook: Xlsb<_> = open_workbook_from_rs(reader).map_err(classify)?;
-                stream_sheets(&mut workbook, header, only, |wb, name, each| {
+                stream_sheets(&mut workbook, choices, only, |wb, name, each| {
                     let mut cells = wb.worksheet_cells_reader(name).map_err(classify)?;
                     while let Some(cell) = cells.next_cell().map_err(classify)? {
                         each(cell.get_position(), Data::from(cell.get_value().clone()))?;
@@ -264,7 +285,7 @@ type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<(), ReadError> + 'e;
 /// reach past [`MAX_COLUMNS`].
 fn stream_sheets<W, RS>(
     workbook: &mut W,
-    header: HeaderChoice,
+    choices: Choices,
     only: Option<usize>,
     cells_of: impl Fn(&mut W, &str, &mut EachCell<'_>) -> Result<(), ReadError>,
 ) -> Result<Vec<Sheet>, ReadError>
@@ -278,7 +299,7 @@ where
         if only.is_some_and(|o| o != index) {
             continue;
         }
-        let mut builder = SheetBuilder::new(sheet.name.clone(), header);
+        let mut builder = SheetBuilder::with_choices(sheet.name.clone(), choices, false);
         if sheet.typ != SheetType::ChartSheet {
             let (mut first_row, mut last_row, mut last_col) = (u32::MAX, 0u32, 0u32);
             let name = sheet.name.clone();
@@ -338,7 +359,14 @@ pub fn check_file_size(len: u64) -> Result<(), ReadError> {
 }
 
 fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    read_ranges(source).map(|(ranges, _)| ranges)
+}
+
+/// The sheets' cells, and whether text cells default to a decimal comma
+/// (a CSV whose dialect has one).
+fn read_ranges(source: Source<'_>) -> Result<(SheetRanges, bool), ReadError> {
     let bytes = source.bytes;
+    let mut decimal_comma = false;
     check_size(bytes)?;
     let ranges = match Container::sniff(bytes) {
         Container::Zip => guarded(|| read_zip(source))?,
@@ -348,7 +376,11 @@ fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
                 "this is an Excel 2.x–4.0 worksheet (BIFF2–4, from before 1993)".to_owned(),
             ))
         }
-        Container::Unknown => read_text(bytes)?,
+        Container::Unknown => {
+            let (ranges, comma) = read_text(bytes)?;
+            decimal_comma = comma;
+            ranges
+        }
     };
     if ranges.is_empty() {
         return Err(ReadError::NoSheets);
@@ -362,7 +394,7 @@ fn read_sheets_with(source: Source<'_>) -> Result<SheetRanges, ReadError> {
             )));
         }
     }
-    Ok(ranges)
+    Ok((ranges, decimal_comma))
 }
 
 /// Runs a calamine read, turning a panic inside it into a refusal.
@@ -411,12 +443,20 @@ fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     }
 }
 
-/// Text is read as CSV (or another delimiter) when it looks like a table.
-fn read_text(bytes: &[u8]) -> Result<SheetRanges, ReadError> {
+/// Text is a SpreadsheetML 2003 workbook when its first element says so,
+/// else CSV (or another delimiter) when it looks like a table; with it,
+/// whether its numbers default to a decimal comma.
+fn read_text(bytes: &[u8]) -> Result<(SheetRanges, bool), ReadError> {
     let text = delimited::decode_text(bytes).ok_or(ReadError::NotSpreadsheet)?;
+    if spreadsheetml::is_spreadsheetml(&text) {
+        return Ok((spreadsheetml::read(&text)?, false));
+    }
     let dialect = delimited::sniff(&text).ok_or(ReadError::NotSpreadsheet)?;
     let range = delimited::read_delimited(&text, dialect, MAX_SHEET_CELLS)?;
-    Ok(vec![(TEXT_SHEET_NAME.to_owned(), range)])
+    Ok((
+        vec![(TEXT_SHEET_NAME.to_owned(), range)],
+        dialect.decimal_comma,
+    ))
 }
 
 /// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a

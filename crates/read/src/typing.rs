@@ -12,7 +12,9 @@ use calamine::{Data, Range};
 
 use sheetplot_model::calendar::{Civil, SECONDS_PER_DAY};
 use sheetplot_model::format::format_time;
-use sheetplot_model::{Column, Sheet, TimeKind, Values};
+use sheetplot_model::{Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values};
+
+use crate::written::{self, Conventions, Shape, Written};
 
 /// How many leading rows may hold title blocks before the header.
 const HEADER_SCAN_ROWS: usize = 50;
@@ -38,7 +40,24 @@ impl CellKind {
     }
 }
 
+/// What a cell holds as far as finding the header goes: text cells are
+/// read for what they could hold ([`written::shape`]), except plain digits,
+/// which a header row may hold as names (`2023`, `2024`).
 fn kind_of(cell: &Data) -> CellKind {
+    match cell {
+        Data::String(s) => match written::shape(s) {
+            _ if s.trim().is_empty() => CellKind::Blank,
+            Shape::Gap => CellKind::Blank,
+            Shape::Value => CellKind::Number,
+            Shape::PlainNumber | Shape::Text => CellKind::Text,
+        },
+        other => stored_kind(other),
+    }
+}
+
+/// What a cell holds as stored, text cells still unread: their column
+/// reads them all once its conventions are known.
+fn stored_kind(cell: &Data) -> CellKind {
     match cell {
         Data::Empty | Data::Error(_) => CellKind::Blank,
         Data::String(s) if s.trim().is_empty() => CellKind::Blank,
@@ -67,6 +86,35 @@ pub enum HeaderChoice {
     None,
 }
 
+/// The order of day and month in dates written with numbers only
+/// (`03/04/2024`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateChoice {
+    /// Decided per column by its values (see [`crate::written`]).
+    #[default]
+    Auto,
+    /// `31/12/2024`.
+    DayFirst,
+    /// `12/31/2024`.
+    MonthFirst,
+}
+
+/// What the user chose about how a sheet is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Choices {
+    pub header: HeaderChoice,
+    pub dates: DateChoice,
+}
+
+impl From<HeaderChoice> for Choices {
+    fn from(header: HeaderChoice) -> Choices {
+        Choices {
+            header,
+            dates: DateChoice::Auto,
+        }
+    }
+}
+
 /// Types one sheet's used range, detecting its header.
 pub fn type_sheet(name: String, range: &Range<Data>) -> Sheet {
     type_sheet_with(name, range, HeaderChoice::Auto)
@@ -74,7 +122,19 @@ pub fn type_sheet(name: String, range: &Range<Data>) -> Sheet {
 
 /// Types one sheet's used range with the header the user chose.
 pub fn type_sheet_with(name: String, range: &Range<Data>, choice: HeaderChoice) -> Sheet {
-    let mut builder = SheetBuilder::new(name, choice);
+    type_sheet_with_choices(name, range, choice.into(), false)
+}
+
+/// Types one sheet's used range with the user's choices; `decimal_comma`
+/// is the file's default decimal separator for text cells whose column
+/// leaves it open (a CSV's sniffed dialect).
+pub fn type_sheet_with_choices(
+    name: String,
+    range: &Range<Data>,
+    choices: Choices,
+    decimal_comma: bool,
+) -> Sheet {
+    let mut builder = SheetBuilder::with_choices(name, choices, decimal_comma);
     if let Some((row0, col0)) = range.start() {
         for (r, c, cell) in range.used_cells() {
             builder.push(row0 as usize + r, col0 as usize + c, cell.clone());
@@ -89,6 +149,8 @@ pub fn type_sheet_with(name: String, range: &Range<Data>, choice: HeaderChoice) 
 pub struct SheetBuilder {
     name: String,
     choice: HeaderChoice,
+    dates: DateChoice,
+    decimal_comma: bool,
     first_row: Option<usize>,
     last_row: usize,
     /// Cells of the first rows (sheet row, column, value), until the
@@ -112,9 +174,17 @@ struct Layout {
 
 impl SheetBuilder {
     pub fn new(name: String, choice: HeaderChoice) -> Self {
+        SheetBuilder::with_choices(name, choice.into(), false)
+    }
+
+    /// A builder with the user's choices and the file's default decimal
+    /// separator (see [`type_sheet_with_choices`]).
+    pub fn with_choices(name: String, choices: Choices, decimal_comma: bool) -> Self {
         SheetBuilder {
             name,
-            choice,
+            choice: choices.header,
+            dates: choices.dates,
+            decimal_comma,
             first_row: None,
             last_row: 0,
             early: Vec::new(),
@@ -221,7 +291,7 @@ impl SheetBuilder {
         if layout.header.is_some_and(|h| row <= h) {
             return;
         }
-        let kind = kind_of(&value);
+        let kind = stored_kind(&value);
         let start = match layout.data_start {
             Some(start) => start,
             None if kind == CellKind::Blank => return,
@@ -262,12 +332,16 @@ impl SheetBuilder {
             } else {
                 name
             });
-            columns.push(column.finish(rows));
+            columns.push(column.finish(rows, self.dates, self.decimal_comma));
         }
         let columns = unique_names(names)
             .into_iter()
             .zip(columns)
-            .map(|(name, (values, misfits))| Column::new(name, values, misfits))
+            .map(|(name, typed)| {
+                Column::new(name, typed.values, typed.misfits)
+                    .with_number_format(typed.number_format)
+                    .with_text_dates(typed.text_dates)
+            })
             .collect();
         Sheet {
             name: self.name,
@@ -328,8 +402,20 @@ struct ColumnBuilder {
     text_ids: Vec<u32>,
     labels: Vec<String>,
     index: HashMap<String, u32>,
+    /// By label: how many text cells (not yet read) hold it.
+    string_uses: Vec<usize>,
+    /// Text cells, read when the column is finished.
+    strings: usize,
     /// Over date cells: all whole days.
     not_whole_days: bool,
+}
+
+/// A finished column.
+struct Typed {
+    values: Values,
+    misfits: usize,
+    number_format: NumberFormat,
+    text_dates: Option<TextDates>,
 }
 
 /// Sets `values[row]`, filling the rows before it with gaps.
@@ -346,10 +432,19 @@ impl ColumnBuilder {
     }
 
     fn is_blank(&self) -> bool {
-        self.counts.iter().sum::<usize>() == self.count(CellKind::Blank)
+        self.strings == 0 && self.counts.iter().sum::<usize>() == self.count(CellKind::Blank)
     }
 
     fn put(&mut self, row: usize, kind: CellKind, value: &Data) {
+        if let (CellKind::Text, Data::String(text)) = (kind, value) {
+            // Read in `finish`, once the column's conventions are known.
+            let id = self.intern(text.clone());
+            self.string_uses.resize(self.labels.len(), 0);
+            self.string_uses[id as usize] += 1;
+            self.strings += 1;
+            set(&mut self.text_ids, row, id, Values::NO_LABEL);
+            return;
+        }
         self.counts[kind as usize] += 1;
         match (kind, value) {
             (CellKind::Number, Data::Int(i)) => set(&mut self.numbers, row, *i as f64, f64::NAN),
@@ -393,9 +488,125 @@ impl ColumnBuilder {
         })
     }
 
-    /// The column's values by the majority of its cells, and how many cells
-    /// did not fit and were left out.
-    fn finish(mut self, rows: usize) -> (Values, usize) {
+    /// Reads the column's text cells ([`crate::written`]) with the
+    /// conventions their values decide, counting each as what it reads as;
+    /// returns how each label read (by label id, `None` for labels of
+    /// other cells), how many cells read as percentages, and how the
+    /// column's dates written as text were read.
+    fn read_strings(
+        &mut self,
+        dates: DateChoice,
+        decimal_comma: bool,
+    ) -> (Vec<Option<Written>>, usize, Option<TextDates>) {
+        let (mut comma, mut point) = (0usize, 0usize);
+        let (mut day_first, mut month_first, mut open) = (0usize, 0usize, 0usize);
+        let mut separators: HashMap<char, usize> = HashMap::new();
+        let used = || {
+            self.string_uses
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(id, &n)| (id, n))
+        };
+        for (id, n) in used() {
+            let evidence = written::evidence(&self.labels[id]);
+            match evidence.decimal_comma {
+                Some(true) => comma += n,
+                Some(false) => point += n,
+                None => {}
+            }
+            match evidence.date_order {
+                Some(Some(DateOrder::DayFirst)) => day_first += n,
+                Some(Some(DateOrder::MonthFirst)) => month_first += n,
+                Some(None) => open += n,
+                None => {}
+            }
+            if let Some(separator) = evidence.date_separator {
+                *separators.entry(separator).or_default() += n;
+            }
+        }
+        let numeric_dates = day_first + month_first + open > 0;
+        let by_values = match day_first.cmp(&month_first) {
+            std::cmp::Ordering::Greater => Some(DateOrder::DayFirst),
+            std::cmp::Ordering::Less => Some(DateOrder::MonthFirst),
+            std::cmp::Ordering::Equal => None,
+        };
+        // When the values leave the order open: `/` month first, `.` and
+        // `-` day first (see crate::written).
+        let by_separator = match separators.iter().max_by_key(|&(c, n)| (*n, *c)) {
+            Some((&'/', _)) => DateOrder::MonthFirst,
+            _ => DateOrder::DayFirst,
+        };
+        let order = match dates {
+            DateChoice::DayFirst => DateOrder::DayFirst,
+            DateChoice::MonthFirst => DateOrder::MonthFirst,
+            DateChoice::Auto => by_values.unwrap_or(by_separator),
+        };
+        let conventions = Conventions {
+            decimal_comma: match comma.cmp(&point) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Equal => decimal_comma,
+            },
+            order,
+        };
+        let mut readings = vec![None; self.labels.len()];
+        let mut percent = 0;
+        let mut read_counts = [0usize; 6];
+        for (id, n) in used() {
+            let reading = written::read(&self.labels[id], conventions);
+            let kind = match reading {
+                Written::Gap => CellKind::Blank,
+                Written::Number { percent: p, .. } => {
+                    percent += if p { n } else { 0 };
+                    CellKind::Number
+                }
+                Written::Date(_) | Written::TimeOfDay(_) => CellKind::Time,
+                Written::Text => CellKind::Text,
+            };
+            read_counts[kind as usize] += n;
+            readings[id] = Some(reading);
+        }
+        for (count, read) in self.counts.iter_mut().zip(read_counts) {
+            *count += read;
+        }
+        let text_dates = numeric_dates.then_some(TextDates {
+            order,
+            ambiguous: by_values.is_none(),
+        });
+        (readings, percent, text_dates)
+    }
+
+    /// Puts the values text cells read as into the column's vectors.
+    fn place_strings(&mut self, readings: &[Option<Written>]) {
+        for row in 0..self.text_ids.len() {
+            let id = self.text_ids[row];
+            let Some(Some(reading)) = readings.get(id as usize) else {
+                continue;
+            };
+            match *reading {
+                Written::Number { value, .. } => set(&mut self.numbers, row, value, f64::NAN),
+                Written::Date(seconds) => {
+                    let seconds = round_ms(seconds);
+                    self.not_whole_days |= seconds.rem_euclid(SECONDS_PER_DAY) != 0.0;
+                    set(&mut self.dates, row, seconds, f64::NAN);
+                }
+                Written::TimeOfDay(seconds) => {
+                    set(&mut self.clock, row, round_ms(seconds), f64::NAN)
+                }
+                Written::Gap | Written::Text => {}
+            }
+        }
+    }
+
+    /// The column's values by the majority of its cells, how many cells
+    /// did not fit and were left out, and how its values were written.
+    fn finish(mut self, rows: usize, dates: DateChoice, decimal_comma: bool) -> Typed {
+        let (readings, percent, text_dates) = if self.strings > 0 {
+            self.read_strings(dates, decimal_comma)
+        } else {
+            (Vec::new(), 0, None)
+        };
         // Ties go to the more useful type for charting, in this order (text
         // before bool: text keeps every cell).
         let winner = [
@@ -413,11 +624,20 @@ impl ColumnBuilder {
         .unwrap_or(CellKind::Number);
         let non_blank = self.counts.iter().sum::<usize>() - self.count(CellKind::Blank);
         let misfits = non_blank - self.count(winner);
+        if winner != CellKind::Text && self.strings > 0 {
+            self.place_strings(&readings);
+        }
+        let number_format = if winner == CellKind::Number && percent * 2 > self.count(winner) {
+            NumberFormat::Percent
+        } else {
+            NumberFormat::General
+        };
+        let text_dates = text_dates.filter(|_| winner == CellKind::Time);
         let filled = |mut v: Vec<f64>| {
             v.resize(rows, f64::NAN);
             v
         };
-        match winner {
+        let (values, misfits) = match winner {
             CellKind::Text => {
                 self.texts_for_all(rows);
                 let mut ids = self.text_ids;
@@ -462,6 +682,12 @@ impl ColumnBuilder {
             ),
             CellKind::Bool => (Values::Bool(filled(self.bools)), misfits),
             _ => (Values::Number(filled(self.numbers)), misfits),
+        };
+        Typed {
+            values,
+            misfits,
+            number_format,
+            text_dates,
         }
     }
 
@@ -938,13 +1164,15 @@ mod tests {
                 vec![Data::Int(3), Data::Empty],
                 vec![Data::Int(4), s("n/a")],
                 vec![Data::Int(5), Data::Float(7.0)],
+                vec![Data::Int(6), s("ask")],
             ]),
         );
         let price = &sheet.columns[1];
         let v = price.values.as_floats().unwrap();
         assert_eq!(v[0], 9.5);
-        assert!(v[1].is_nan() && v[2].is_nan() && v[3].is_nan());
+        assert!(v[1].is_nan() && v[2].is_nan() && v[3].is_nan() && v[5].is_nan());
         assert_eq!(v[4], 7.0);
+        // "n/a" is a word for a gap; "ask" is text in a column of numbers.
         assert_eq!(price.misfits, 1);
     }
 

@@ -14,7 +14,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use sheetplot_model::stats::Block;
-use sheetplot_model::{Blocks, Column, ColumnStats, ReadError, Sheet, TimeKind, Values};
+use sheetplot_model::{
+    Blocks, Column, ColumnStats, NumberFormat, ReadError, Sheet, TextDates, TimeKind, Values,
+};
 use sheetplot_read::typing::HeaderChoice;
 
 /// Bumped whenever a message changes shape: a page and a worker of
@@ -193,6 +195,10 @@ pub struct ColumnOutline {
     /// [`ColumnStats::min`] and [`ColumnStats::searchable`].
     pub min: Option<f64>,
     pub searchable: bool,
+    /// How the numbers are shown (a percentage column reads `12%`).
+    pub number_format: NumberFormat,
+    /// How dates written as text were read, and whether the order was a guess.
+    pub text_dates: Option<TextDates>,
 }
 
 /// A column's arrays, as they travel: the values (floats, or text ids)
@@ -240,6 +246,8 @@ pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
         labels,
         min: stats.and_then(|s| s.min),
         searchable: stats.is_some_and(|s| s.searchable),
+        number_format: column.number_format,
+        text_dates: column.text_dates,
     };
     (
         outline,
@@ -294,6 +302,8 @@ pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
         ),
     });
     Column::with_stats(outline.name, values, outline.misfits, stats)
+        .with_number_format(outline.number_format)
+        .with_text_dates(outline.text_dates)
 }
 
 #[cfg(test)]
@@ -314,6 +324,8 @@ mod tests {
                 0,
             ),
             Column::new("ok".into(), Values::Bool(vec![1.0, 0.0, f64::NAN]), 0),
+            Column::new("share".into(), Values::Number(vec![0.12, 0.5]), 0)
+                .with_number_format(NumberFormat::Percent),
             Column::new(
                 "region".into(),
                 Values::Text {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use sheetplot_chart::render::{PlotArea, RenderStats};
 use sheetplot_chart::settings::{x_source, Settings};
 use sheetplot_chart::transform::{Aggregate, Bucket, Filter, Keep, Shaping};
+use sheetplot_chart::trend::{TrendKind, MOVING_AVERAGE_WINDOWS};
 use sheetplot_chart::{
     default_title, ready, ChartError, ChartKind, ChartSpec, Prepared, Ready, XSource,
 };
@@ -160,6 +161,15 @@ pub struct ControlValues {
     /// The range kept, for a number or date column (a date as YYYY-MM-DD).
     pub filter_min: String,
     pub filter_max: String,
+    /// Bars piled up.
+    pub stack: bool,
+    /// Series in rows.
+    pub transpose: bool,
+    /// A [`TrendKind::name`], or anything else for none.
+    pub trend: String,
+    /// The moving average's window as typed (used while the trend chosen
+    /// stays a moving average).
+    pub trend_window: String,
 }
 
 /// What happened.
@@ -354,8 +364,8 @@ pub struct Chrome {
 /// An event on `window`: a contract for tests.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Announcement {
-    /// `sheetplot:rendered`
-    Rendered(Rendered),
+    /// `sheetplot:rendered` (boxed: it is far larger than the others)
+    Rendered(Box<Rendered>),
     /// `sheetplot:error`
     Error { file: String, message: String },
     /// `sheetplot:cancelled`
@@ -374,6 +384,10 @@ pub struct Rendered {
     pub kind: &'static str,
     pub x_ticks: Vec<String>,
     pub series: Vec<String>,
+    /// Each series' trend as the legend names it ("linear: y = 2.1x + 3,
+    /// R² = 0.93"), in the order of `series`; left out without a trend.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trends: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x_range: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -860,25 +874,28 @@ impl<F> Session<F> {
             })),
             (_, Some(stats)) => {
                 let css = |v: i32| f64::from(v) / drawn.ratio;
-                fx.push(Effect::Announce(Announcement::Rendered(Rendered {
-                    file: open.file.clone(),
-                    sheet: sheet.name.clone(),
-                    rows: sheet.rows,
-                    parse_ms: open.parse_ms,
-                    render_ms: drawn.render_ms,
-                    points_drawn: stats.points_drawn,
-                    kind: open.chart.as_ref().map_or("", |c| c.spec.kind.name()),
-                    x_ticks: stats.x_ticks,
-                    series: stats.series,
-                    x_range: stats.plot.map(|p| [p.x_range.0, p.x_range.1]),
-                    y_range: stats.plot.map(|p| [p.y_range.0, p.y_range.1]),
-                    plot: stats.plot.map(|p| CssRect {
-                        left: css(p.left),
-                        top: css(p.top),
-                        width: css(p.width),
-                        height: css(p.height),
-                    }),
-                })))
+                fx.push(Effect::Announce(Announcement::Rendered(Box::new(
+                    Rendered {
+                        file: open.file.clone(),
+                        sheet: sheet.name.clone(),
+                        rows: sheet.rows,
+                        parse_ms: open.parse_ms,
+                        render_ms: drawn.render_ms,
+                        points_drawn: stats.points_drawn,
+                        kind: open.chart.as_ref().map_or("", |c| c.spec.kind.name()),
+                        x_ticks: stats.x_ticks,
+                        series: stats.series,
+                        trends: stats.trends,
+                        x_range: stats.plot.map(|p| [p.x_range.0, p.x_range.1]),
+                        y_range: stats.plot.map(|p| [p.y_range.0, p.y_range.1]),
+                        plot: stats.plot.map(|p| CssRect {
+                            left: css(p.left),
+                            top: css(p.top),
+                            width: css(p.width),
+                            height: css(p.height),
+                        }),
+                    },
+                ))))
             }
             _ => {}
         }
@@ -926,11 +943,43 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         bins: values.bins.trim().parse().ok().filter(|&b: &usize| b > 0),
         x_view: None,
         shaping: shaping_from_controls(sheet, kind, values),
+        stack: values.stack,
+        trend: trend_from_controls(kind, current, values),
     };
     if spec.same_x_axis(current) {
         spec.x_view = current.x_view;
     }
     spec
+}
+
+/// The trend the controls ask for, for the kinds that take one. The
+/// select names the trend; while it names the moving average already
+/// drawn, the window typed beside it decides its length (clamped to
+/// [`MOVING_AVERAGE_WINDOWS`]; a window that is not a number keeps the
+/// one drawn). Choosing another entry of the select takes that entry's.
+fn trend_from_controls(
+    kind: ChartKind,
+    current: &ChartSpec,
+    values: &ControlValues,
+) -> Option<TrendKind> {
+    if !kind.takes_trend() {
+        return None;
+    }
+    let chosen = TrendKind::from_name(&values.trend)?;
+    let unchanged = current.trend.map(TrendKind::name).as_deref() == Some(values.trend.as_str());
+    match chosen {
+        TrendKind::MovingAverage(window) if unchanged => {
+            let typed = values.trend_window.trim().parse::<usize>().ok();
+            let window = typed.map_or(window, |w| {
+                w.clamp(
+                    *MOVING_AVERAGE_WINDOWS.start(),
+                    *MOVING_AVERAGE_WINDOWS.end(),
+                )
+            });
+            Some(TrendKind::MovingAverage(window))
+        }
+        chosen => Some(chosen),
+    }
 }
 
 /// The shaping the controls ask for, of what `sheet` has: a split only by
@@ -966,6 +1015,7 @@ fn shaping_from_controls(sheet: &Sheet, kind: ChartKind, values: &ControlValues)
         bucket: Bucket::from_name(&values.bucket).unwrap_or_default(),
         split_by,
         filters,
+        transpose: values.transpose,
     }
 }
 

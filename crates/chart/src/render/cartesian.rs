@@ -8,12 +8,13 @@ use super::axis::{
     category_ticks, category_ticks_in, finite_extent, label_at, padded, x_ticks, y_ticks,
     TickedAxis, CHAR_WIDTH,
 };
-use super::geometry::{Bands, Boxes};
+use super::geometry::{Bands, Boxes, Stacks};
 use super::XValues;
 use super::{
     fail, shorten, PlotArea, RenderError, RenderStats, AXIS, FONT, GRID, MUTED_TEXT, PALETTE, TEXT,
 };
 use crate::downsample::{clip_to_x, extent, m4_polylines_with, pixel_bins, visible_rows};
+use crate::overlay::Trends;
 use crate::prepare::{Points, SeriesBox};
 use crate::shapes::{as_drawn, y_values, Categories, Histogram};
 use crate::spec::{ChartError, ChartKind, ChartSpec};
@@ -77,6 +78,7 @@ pub(super) fn series<DB: DrawingBackend>(
     sheet: &Sheet,
     spec: &ChartSpec,
     points: &Points,
+    trends: Option<&Trends>,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
@@ -271,6 +273,16 @@ pub(super) fn series<DB: DrawingBackend>(
             chart.draw_series(dots).map_err(fail)?;
         }
     }
+    // Trends over every series, so none hides under another series.
+    if let Some(trends) = trends {
+        let view = super::trend_lines::View {
+            x_range,
+            y_range: y.range,
+            log: y.log,
+            plot_width: plot_px_width as usize,
+        };
+        super::trend_lines::draw(&mut chart, &x, trends, &view, scale)?;
+    }
     Ok(stats)
 }
 
@@ -297,13 +309,18 @@ pub(super) fn bars<DB: DrawingBackend>(
 ) -> Result<RenderStats, RenderError> {
     let (width, height) = css_size(area, scale);
     let count = groups.labels.len();
+    let stacks = Stacks::wanted(spec, groups.values.len()).then(|| Stacks::of(&groups.values));
     let values = groups
         .values
         .iter()
         .flatten()
         .copied()
         .filter(|v| Bands::shows(*v, spec.log_y));
-    let extent = finite_extent(values).ok_or(ChartError::NoValues)?;
+    let extent = match &stacks {
+        Some(stacks) => stacks.extent(),
+        None => finite_extent(values),
+    }
+    .ok_or(ChartError::NoValues)?;
     let labels: Vec<String> = groups.labels.iter().map(|l| shorten(l, 24)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
     let horizontal = widest > UPRIGHT_LABEL_CHARS
@@ -362,19 +379,25 @@ pub(super) fn bars<DB: DrawingBackend>(
     } else {
         0.0
     };
-    let bands = Bands::new(groups.values.len());
+    let bands = Bands::new(if stacks.is_some() {
+        1
+    } else {
+        groups.values.len()
+    });
     for (n, series) in groups.values.iter().enumerate() {
         let color = PALETTE[n % PALETTE.len()];
         let rects: Vec<_> = series
             .iter()
             .enumerate()
-            .filter(|(_, v)| Bands::shows(**v, spec.log_y))
-            .map(|(i, &v)| {
-                let (start, end) = bands.bar(i, n);
+            .filter_map(|(i, &v)| match &stacks {
+                Some(stacks) => stacks.span(n, i).map(|run| (i, bands.bar(i, 0), run)),
+                None => Bands::shows(v, spec.log_y).then(|| (i, bands.bar(i, n), (baseline, v))),
+            })
+            .map(|(_, (start, end), (from, to))| {
                 let corners = if horizontal {
-                    [(baseline, start), (v, end)]
+                    [(from, start), (to, end)]
                 } else {
-                    [(start, baseline), (end, v)]
+                    [(start, from), (end, to)]
                 };
                 Rectangle::new(corners, color.filled())
             })
@@ -577,7 +600,7 @@ pub(super) fn bins<DB: DrawingBackend>(
     Ok(stats)
 }
 
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
+pub(super) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
 
 /// Axes, grid lines (along y when `horizontal_grid`, else along x), tick
 /// labels and axis titles.

@@ -67,6 +67,74 @@ impl Bands {
     }
 }
 
+/// Stacked bars: a category's series share its whole group, piled from
+/// zero in series order, values above zero upward and below it downward
+/// (so a negative value never hides a positive one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stacks {
+    /// `spans[series][category]`: where the bar runs along the value axis.
+    spans: Vec<Vec<Option<(f64, f64)>>>,
+}
+
+impl Stacks {
+    /// Whether bars of `series` series are piled up for `spec`: when asked,
+    /// of several series, on a linear axis (a pile starts at zero).
+    pub fn wanted(spec: &crate::ChartSpec, series: usize) -> bool {
+        spec.stack && !spec.log_y && series > 1
+    }
+
+    /// `values[series][category]`, gaps left out of the pile.
+    pub fn of(values: &[Vec<f64>]) -> Stacks {
+        let categories = values.iter().map(Vec::len).max().unwrap_or(0);
+        let mut up = vec![0.0; categories];
+        let mut down = vec![0.0; categories];
+        let spans = values
+            .iter()
+            .map(|series| {
+                series
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        if !v.is_finite() || v == 0.0 {
+                            return None;
+                        }
+                        let pile = if v > 0.0 { &mut up[i] } else { &mut down[i] };
+                        let from = *pile;
+                        *pile += v;
+                        Some((from, *pile))
+                    })
+                    .collect()
+            })
+            .collect();
+        Stacks { spans }
+    }
+
+    /// Where bar `series` of `category` runs, if it is drawn.
+    pub fn span(&self, series: usize, category: usize) -> Option<(f64, f64)> {
+        *self.spans.get(series)?.get(category)?
+    }
+
+    /// The lowest and highest ends of all piles.
+    pub fn extent(&self) -> Option<(f64, f64)> {
+        self.spans
+            .iter()
+            .flatten()
+            .flatten()
+            .flat_map(|&(a, b)| [a, b])
+            .fold(None, |e: Option<(f64, f64)>, v| {
+                Some(e.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+            })
+    }
+
+    /// The series whose bar of `category` holds `value` on the value axis.
+    pub fn at(&self, category: usize, value: f64) -> Option<usize> {
+        (0..self.spans.len()).find(|&n| {
+            self.span(n, category)
+                .is_some_and(|(a, b)| value >= a.min(b) && value <= a.max(b))
+        })
+    }
+}
+
 /// Box plots: one box per series, at the series' position.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Boxes {
@@ -153,5 +221,36 @@ mod tests {
             );
         }
         assert_eq!(boxes.at(3.0, 0.0), None);
+    }
+
+    #[test]
+    fn stacked_bars_pile_up_and_down_from_zero_and_are_found_where_drawn() {
+        let values = vec![
+            vec![2.0, -1.0, f64::NAN],
+            vec![3.0, 4.0, 5.0],
+            vec![-2.0, -1.0, 0.0],
+        ];
+        let stacks = Stacks::of(&values);
+        assert_eq!(stacks.span(0, 0), Some((0.0, 2.0)));
+        assert_eq!(stacks.span(1, 0), Some((2.0, 5.0)));
+        assert_eq!(
+            stacks.span(2, 0),
+            Some((0.0, -2.0)),
+            "below zero, from zero"
+        );
+        assert_eq!(
+            stacks.span(1, 1),
+            Some((0.0, 4.0)),
+            "a negative first bar does not lift the next"
+        );
+        assert_eq!(stacks.span(2, 1), Some((-1.0, -2.0)));
+        assert_eq!(stacks.span(0, 2), None, "a gap is no bar");
+        assert_eq!(stacks.span(2, 2), None, "nor is a zero");
+        assert_eq!(stacks.extent(), Some((-2.0, 5.0)));
+        assert_eq!(stacks.at(0, 1.0), Some(0));
+        assert_eq!(stacks.at(0, 4.9), Some(1));
+        assert_eq!(stacks.at(0, -1.5), Some(2));
+        assert_eq!(stacks.at(0, 5.1), None, "above the pile");
+        assert_eq!(stacks.at(1, -1.5), Some(2));
     }
 }

@@ -5,7 +5,7 @@
 //! Called on every mousemove, so it reads the [`Prepared`] chart and the
 //! rows near the pointer, allocating nothing but the hit it returns.
 
-use super::geometry::{Bands, Boxes};
+use super::geometry::{Bands, Boxes, Stacks};
 use super::{PlotArea, XValues};
 use crate::downsample::visible_rows;
 use crate::prepare::{Points, Prepared, SeriesBox, Shape};
@@ -24,6 +24,9 @@ pub struct Hit {
     pub y_text: String,
     /// Where the point is drawn, in backend pixels.
     pub at: (f64, f64),
+    /// The series' trend, as the legend names it ("linear: y = 2.1x + 3,
+    /// R² = 0.93"), when the chart has one.
+    pub trend: Option<String>,
 }
 
 /// The point of `spec` nearest the backend pixel `at`, within `radius`
@@ -50,7 +53,14 @@ pub fn hit_test(
         Shape::Bars(groups) => bar_at(sheet, spec, groups, plot, at),
         Shape::Histogram(histogram) => bin_at(sheet, spec, histogram, plot, at),
         Shape::Boxes(boxes) => box_at(sheet, spec, boxes, plot, at),
-        Shape::Points(points) => point_near(sheet, spec, points, plot, at, radius),
+        Shape::Points(points) => {
+            let mut hit = point_near(sheet, spec, points, plot, at, radius)?;
+            hit.trend = prepared
+                .trends()
+                .and_then(|t| t.series.get(hit.series))
+                .map(|t| t.label.clone());
+            Some(hit)
+        }
     }
 }
 
@@ -129,6 +139,7 @@ fn point_near(
         x_text: x.text(row),
         y_text: format_value(column(n)[row]),
         at: p,
+        trend: None,
     })
 }
 
@@ -142,8 +153,18 @@ fn bar_at(
     // A bar chart lying down has its categories on y (first at the top).
     let lying = plot.y_range.0 > plot.y_range.1;
     let (position, slack) = along(plot, if lying { at.1 } else { at.0 }, lying);
-    let bands = Bands::new(groups.values.len());
-    let (i, n) = bands.at(position, groups.labels.len(), slack)?;
+    let (i, n) = if Stacks::wanted(spec, groups.values.len()) {
+        // Piled up: the category's one band, then the bar at the pointer's value.
+        let (i, _) = Bands::new(1).at(position, groups.labels.len(), slack)?;
+        let value = if lying {
+            plot.x_at(at.0)
+        } else {
+            plot.y_at(at.1)
+        };
+        (i, Stacks::of(&groups.values).at(i, value)?)
+    } else {
+        Bands::new(groups.values.len()).at(position, groups.labels.len(), slack)?
+    };
     let value = groups.values[n][i];
     if !Bands::shows(value, spec.log_y) {
         return None;
@@ -154,6 +175,7 @@ fn bar_at(
         x_text: groups.labels[i].clone(),
         y_text: format_value(value),
         at,
+        trend: None,
     })
 }
 
@@ -179,6 +201,7 @@ fn box_at(
         ),
         y_text: format!("median {}", format_value(b.median)),
         at,
+        trend: None,
     })
 }
 
@@ -206,6 +229,7 @@ fn bin_at(
         ),
         y_text: format!("{} values", format_number(histogram.counts[i] as f64, 0)),
         at,
+        trend: None,
     })
 }
 

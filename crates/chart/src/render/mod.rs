@@ -10,6 +10,7 @@ mod cartesian;
 mod geometry;
 mod hit;
 mod pie;
+mod trend_lines;
 mod x_values;
 
 pub use hit::{hit_test, Hit};
@@ -126,6 +127,9 @@ pub struct RenderStats {
     pub series: Vec<String>,
     /// The plotting area, for charts with axes.
     pub plot: Option<PlotArea>,
+    /// Each series' trend as the legend names it, in legend order; empty
+    /// without a trend.
+    pub trends: Vec<String>,
 }
 
 /// Why nothing (or not everything) was drawn.
@@ -215,10 +219,11 @@ pub fn render_prepared<DB: DrawingBackend>(
             spec.kind,
             ChartKind::Pie | ChartKind::Histogram | ChartKind::Box
         );
-    let top = if legend {
-        draw_legend(root, &series, px(48.0), scale)?
-    } else {
-        px(48.0)
+    let trends = prepared.trends();
+    let top = match trends {
+        Some(trends) => trend_lines::legend(root, &series, trends, px(48.0), scale)?,
+        None if legend => draw_legend(root, &series, px(48.0), scale)?,
+        None => px(48.0),
     };
     // top, bottom, left, right: room on the right for the last x label.
     let area = root.margin(
@@ -232,11 +237,12 @@ pub fn render_prepared<DB: DrawingBackend>(
         Shape::Bars(groups) => cartesian::bars(&area, sheet, spec, groups, scale)?,
         Shape::Histogram(bins) => cartesian::bins(&area, sheet, spec, bins, scale)?,
         Shape::Boxes(boxes) => cartesian::boxes(&area, sheet, spec, boxes, scale)?,
-        Shape::Points(points) => cartesian::series(&area, sheet, spec, points, scale)?,
+        Shape::Points(points) => cartesian::series(&area, sheet, spec, points, trends, scale)?,
     };
     if stats.series.is_empty() {
         stats.series = series;
     }
+    stats.trends = prepared.trend_labels();
     root.present().map_err(fail)?;
     Ok(stats)
 }

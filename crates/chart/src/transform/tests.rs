@@ -540,3 +540,76 @@ fn bars_of_date_buckets_are_named_as_people_name_them() {
     assert_eq!(Bucket::Week.label(day(2024, 1, 8)), "Week of 2024-01-08");
     assert_eq!(Bucket::Year.label(day(1999, 1, 1)), "1999");
 }
+
+#[test]
+fn transposing_makes_a_series_of_each_row() {
+    // A wide table: items down, years across.
+    let sheet = Sheet {
+        name: "wide".into(),
+        rows: 3,
+        header_row: Some(0),
+        first_row: 0,
+        columns: vec![
+            Column::new(
+                "item".into(),
+                Values::Text {
+                    ids: vec![0, 1, 2],
+                    labels: vec!["Rent".into(), "Food".into(), "Travel".into()],
+                },
+                0,
+            ),
+            Column::new("2023".into(), Values::Number(vec![1200.0, 400.0, 90.0]), 0),
+            Column::new(
+                "2024".into(),
+                Values::Number(vec![1250.0, 420.0, f64::NAN]),
+                0,
+            ),
+        ],
+        title: None,
+    };
+    let shaping = Shaping {
+        transpose: true,
+        ..Shaping::default()
+    };
+    let s = shaped(
+        &sheet,
+        &spec(
+            ChartKind::Line,
+            XSource::Category(0),
+            vec![1, 2],
+            shaping.clone(),
+        ),
+    );
+    assert_eq!(labels(&s), ["2023", "2024"], "the years are the categories");
+    assert_eq!(names(&s), ["Rent", "Food", "Travel"], "a series per row");
+    assert_eq!(floats(&s, 1), [1200.0, 1250.0]);
+    assert!(floats(&s, 3)[1].is_nan(), "the gap stays a gap");
+    assert_eq!(s.spec.x, XSource::Category(0));
+    assert_eq!(s.spec.y, [1, 2, 3]);
+    // After an aggregate: sums per region, switched.
+    let sales = sales();
+    let both = Shaping {
+        aggregate: Some(Aggregate::Sum),
+        transpose: true,
+        ..Shaping::default()
+    };
+    let s = shaped(
+        &sales,
+        &spec(
+            ChartKind::Bar,
+            XSource::Category(REGION),
+            vec![AMOUNT],
+            both,
+        ),
+    );
+    assert_eq!(labels(&s), ["amount (sum)"]);
+    assert_eq!(names(&s), ["South", "North", "West", "East"]);
+    // 400 rows as 400 series: refused.
+    let raw = spec(
+        ChartKind::Line,
+        XSource::Column(DATE),
+        vec![AMOUNT],
+        shaping,
+    );
+    assert_eq!(shape(&sales, &raw), Err(ChartError::TooManyRowsToTranspose));
+}

@@ -2,6 +2,7 @@
 //! reads them back as [`ControlValues`] (the session makes a spec of them).
 
 use sheetplot_chart::transform::Keep;
+use sheetplot_chart::trend::TrendKind;
 use sheetplot_chart::{ChartKind, ChartSpec, XSource};
 use sheetplot_model::format::format_time;
 use sheetplot_model::Sheet;
@@ -17,6 +18,23 @@ use crate::session::ControlValues;
 const ROW_NUMBER: &str = "row";
 /// The value of the "none" option of the aggregate, split and filter.
 const NONE: &str = "none";
+/// The trend select's entries: a [`TrendKind::name`] (or [`NONE`]) and
+/// its label. A moving average of another window, from the URL or typed
+/// beside the select, gets an entry of its own.
+const TRENDS: [(&str, &str); 12] = [
+    (NONE, "None"),
+    ("moving-average:7", "Moving average (7)"),
+    ("moving-average:30", "Moving average (30)"),
+    ("linear", "Linear"),
+    ("exponential", "Exponential"),
+    ("logarithmic", "Logarithmic"),
+    ("polynomial:2", "Polynomial (2)"),
+    ("polynomial:3", "Polynomial (3)"),
+    ("polynomial:4", "Polynomial (4)"),
+    ("polynomial:5", "Polynomial (5)"),
+    ("polynomial:6", "Polynomial (6)"),
+    ("power", "Power"),
+];
 /// Values a text filter offers (a column of 500,000 distinct values offers
 /// the first of them, in the workbook's order).
 const MAX_FILTER_VALUES: usize = 500;
@@ -62,8 +80,38 @@ pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
         dom.title_input.set_value(&spec.title);
     }
     dom.log_y.set_checked(spec.log_y);
+    dom.stack.set_checked(spec.stack);
+    dom.transpose.set_checked(spec.shaping.transpose);
     show_shaping(dom, sheet, spec);
+    show_trend(dom, spec);
     show_relevant(dom, sheet, spec);
+}
+
+/// The trend select and, for a moving average, its window.
+fn show_trend(dom: &Dom, spec: &ChartSpec) {
+    let select = &dom.trend;
+    select.set_text_content(None);
+    let current = spec.trend.map_or(NONE.to_owned(), TrendKind::name);
+    for (value, label) in TRENDS {
+        add_option(select, value, label, current == value);
+        if value == "moving-average:30" && !TRENDS.iter().any(|(v, _)| *v == current) {
+            if let Some(TrendKind::MovingAverage(window)) = spec.trend {
+                add_option(
+                    select,
+                    &current,
+                    &format!("Moving average ({window})"),
+                    true,
+                );
+            }
+        }
+    }
+    match spec.trend {
+        Some(TrendKind::MovingAverage(window)) => {
+            dom.trend_window.set_hidden(false);
+            dom.trend_window.set_value(&window.to_string());
+        }
+        _ => dom.trend_window.set_hidden(true),
+    }
 }
 
 /// The shaping controls: aggregate, date bucket, split and filter.
@@ -174,6 +222,11 @@ pub fn sync(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     if dom.filter_values.get_attribute("data-column").as_deref() != Some(chosen.as_str()) {
         show_filter(dom, sheet, chosen.parse().ok(), None);
     }
+    // The trend (a window typed may have been clamped); a kind without
+    // trends keeps the choice for when one returns.
+    if spec.kind.takes_trend() {
+        show_trend(dom, spec);
+    }
     show_relevant(dom, sheet, spec);
 }
 
@@ -188,6 +241,8 @@ fn show_relevant(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     dom.split_field
         .set_hidden(!kind.splits() || text_columns(sheet).next().is_none());
     dom.bins_field.set_hidden(kind != ChartKind::Histogram);
+    dom.stack_field.set_hidden(kind != ChartKind::Bar);
+    dom.trend_field.set_hidden(!kind.takes_trend());
     dom.x_field.set_hidden(kind.ignores_x());
     dom.y_hint.set_hidden(kind.single_series());
     dom.log_field
@@ -220,12 +275,18 @@ pub fn read(dom: &Dom) -> ControlValues {
         filter_values,
         filter_min: dom.filter_min.value(),
         filter_max: dom.filter_max.value(),
+        trend: dom.trend.value(),
+        trend_window: dom.trend_window.value(),
+        stack: dom.stack.checked(),
+        transpose: dom.transpose.checked(),
     }
 }
 
 /// Calls `changed` whenever a control changes (the title as it is typed).
 pub fn wire(dom: &Dom, changed: impl Fn() + Clone + 'static) {
-    let controls: [(&web_sys::EventTarget, &str); 13] = [
+    let controls: [(&web_sys::EventTarget, &str); 17] = [
+        (&dom.transpose, "change"),
+        (&dom.stack, "change"),
         (&dom.chart_type, "change"),
         (&dom.x_select, "change"),
         (&dom.y_select, "change"),
@@ -239,6 +300,8 @@ pub fn wire(dom: &Dom, changed: impl Fn() + Clone + 'static) {
         (&dom.filter_values, "change"),
         (&dom.filter_min, "change"),
         (&dom.filter_max, "change"),
+        (&dom.trend, "change"),
+        (&dom.trend_window, "change"),
     ];
     for (target, event) in controls {
         let changed = changed.clone();

@@ -172,6 +172,11 @@ impl Interaction {
         if let Some(x_line) = append(tooltip, "div", &hit.x_text) {
             let _ = x_line.set_attribute("class", "muted");
         }
+        if let Some(trend) = &hit.trend {
+            if let Some(trend_line) = append(tooltip, "div", &format!("Trend · {trend}")) {
+                let _ = trend_line.set_attribute("class", "muted trend");
+            }
+        }
         tooltip.set_hidden(false);
         // Beside the pointer, flipped to the left near the right edge.
         let (x, y) = pointer.css;

@@ -2,7 +2,7 @@
 //! each column's detected type, so a person can check what was read. Cells
 //! are text nodes, never markup: a workbook's text cannot inject HTML.
 
-use sheetplot_model::format::{display_value, format_number};
+use sheetplot_model::format::{display_cell, format_number};
 use sheetplot_model::Sheet;
 
 use super::dom::{append, Dom};
@@ -74,7 +74,7 @@ pub fn show(dom: &Dom, sheet: &Sheet) {
             let _ = number.set_attribute("scope", "row");
         }
         for column in columns {
-            if let Some(td) = append(&tr, "td", &display_value(&column.values, row)) {
+            if let Some(td) = append(&tr, "td", &display_cell(column, row)) {
                 if column.values.type_name() == "number" {
                     let _ = td.set_attribute("class", "num");
                 }

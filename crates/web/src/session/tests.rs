@@ -743,3 +743,100 @@ fn choosing_another_sheet_resets_the_header_and_charts_it() {
     assert!(open.chart.is_none());
     assert!(open.stats.is_none(), "the old sheet's drawing is gone");
 }
+
+#[test]
+fn a_trend_is_chosen_drawn_named_and_refused_when_it_cannot_be_fitted() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(60)],
+        },
+    );
+    draw(&mut session);
+    let line = |trend: &str, window: &str| ControlValues {
+        kind: "line".into(),
+        x: "0".into(),
+        y: vec![1, 2],
+        title: "t".into(),
+        trend: trend.into(),
+        trend_window: window.into(),
+        ..ControlValues::default()
+    };
+    update(&mut session, Msg::ControlsChanged(line("linear", "")));
+    assert_eq!(spec(&session).trend, Some(TrendKind::Linear));
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert_eq!(detail.series, ["Oslo", "Lisbon"], "the columns, as before");
+    assert_eq!(detail.trends.len(), 2);
+    for label in &detail.trends {
+        assert!(
+            label.starts_with("linear: y = ") && label.contains("R² = "),
+            "{label}"
+        );
+    }
+    // The URL holds it.
+    let url = fx.iter().find_map(|e| match e {
+        Effect::Url(u) => Some(u.clone()),
+        _ => None,
+    });
+    assert!(url.unwrap().contains("trend=linear"));
+
+    // A moving average: the select's entry, then the window typed beside it.
+    update(
+        &mut session,
+        Msg::ControlsChanged(line("moving-average:7", "30")),
+    );
+    assert_eq!(spec(&session).trend, Some(TrendKind::MovingAverage(7)));
+    update(
+        &mut session,
+        Msg::ControlsChanged(line("moving-average:7", "12")),
+    );
+    assert_eq!(spec(&session).trend, Some(TrendKind::MovingAverage(12)));
+    update(
+        &mut session,
+        Msg::ControlsChanged(line("moving-average:12", "5000")),
+    );
+    assert_eq!(spec(&session).trend, Some(TrendKind::MovingAverage(1000)));
+    update(
+        &mut session,
+        Msg::ControlsChanged(line("moving-average:1000", "many")),
+    );
+    assert_eq!(spec(&session).trend, Some(TrendKind::MovingAverage(1000)));
+    // 1000 rows of window over 60 rows: refused, with the reason.
+    let fx = draw(&mut session);
+    assert_eq!(
+        error_message(&fx),
+        "Cannot draw this: a moving average of 1000 needs at least 1000 values, and “Oslo” has only 60."
+    );
+    update(
+        &mut session,
+        Msg::ControlsChanged(line("moving-average:30", "1000")),
+    );
+    assert_eq!(spec(&session).trend, Some(TrendKind::MovingAverage(30)));
+    let fx = draw(&mut session);
+    assert_eq!(rendered(&fx).trends, ["moving average of 30"; 2]);
+
+    // Oslo goes below zero: no exponential trend, and the page says why.
+    update(&mut session, Msg::ControlsChanged(line("exponential", "")));
+    let fx = draw(&mut session);
+    assert_eq!(
+        error_message(&fx),
+        "Cannot draw this: an exponential trend needs positive values, and “Oslo” has values at or below zero."
+    );
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Banner(Some(_)))));
+
+    // Bars take no trend; "none" is none.
+    let bars = ControlValues {
+        kind: "bar".into(),
+        ..line("linear", "")
+    };
+    update(&mut session, Msg::ControlsChanged(bars));
+    assert_eq!(spec(&session).trend, None);
+    update(&mut session, Msg::ControlsChanged(line("none", "")));
+    assert_eq!(spec(&session).trend, None);
+    let fx = draw(&mut session);
+    assert!(rendered(&fx).trends.is_empty());
+}
