@@ -41,21 +41,6 @@ const REFUSALS: &[(&str, &str)] = &[
 /// that loops or reserves gigabytes takes far longer.
 const REFUSED_WITHIN: Duration = Duration::from_secs(2);
 
-/// The name of a refusal's variant, to compare with [`REFUSALS`].
-fn kind(error: &ReadError) -> &'static str {
-    match error {
-        ReadError::Empty => "Empty",
-        ReadError::PasswordProtected => "PasswordProtected",
-        ReadError::NotSpreadsheet => "NotSpreadsheet",
-        ReadError::Unsupported(_) => "Unsupported",
-        ReadError::Truncated(_) => "Truncated",
-        ReadError::Corrupt(_) => "Corrupt",
-        ReadError::Bomb(_) => "Bomb",
-        ReadError::TooLarge(_) => "TooLarge",
-        ReadError::NoSheets => "NoSheets",
-    }
-}
-
 /// The corpus: `$SHEETPLOT_CORPUS`, else `shared/corpus` beside the checkout
 /// or beside one of its parent folders (a CI checkout may sit deeper).
 fn corpus_dir() -> PathBuf {
@@ -158,7 +143,7 @@ fn every_corpus_workbook_reads_as_the_other_reader_reads_it() {
                 (Ok(_), _) => fail(format!("read, but the other reader refused: {error}")),
                 (Err(e), None) => fail(format!("refused as {e:?}, but not in REFUSALS")),
                 (Err(e), Some(want)) => {
-                    if kind(&e) != want {
+                    if e.kind() != want {
                         fail(format!("refused as {e:?}, expected {want}"));
                     }
                     if error.starts_with("PasswordError") && e != ReadError::PasswordProtected {

@@ -279,13 +279,9 @@ fn transposed(shaped: Shaped) -> Result<Shaped, ChartError> {
     let Some((x, series)) = sheet.columns.split_first() else {
         return Err(ChartError::NoValues);
     };
-    let mut columns = vec![Column::new(
-        "Series".to_owned(),
-        Values::Text {
-            ids: (0..series.len() as u32).collect(),
-            labels: series.iter().map(|c| c.name.clone()).collect(),
-        },
-        0,
+    let mut columns = vec![label_column(
+        "Series",
+        series.iter().map(|c| c.name.clone()).collect(),
     )];
     for row in 0..sheet.rows {
         let name = match display_value(&x.values, row) {
@@ -751,32 +747,24 @@ fn grouped(
     let (x, x_column) = match (&keys, x_values) {
         (Keys::Labels(_), Some(Values::Text { labels, .. })) => (
             XSource::Category(0),
-            Column::new(
-                sheet.columns[column_of(spec)].name.clone(),
-                Values::Text {
-                    ids: (0..order.len() as u32).collect(),
-                    labels: order
-                        .iter()
-                        .map(|&k| labels[key_bits[k] as usize].clone())
-                        .collect(),
-                },
-                0,
+            label_column(
+                &sheet.columns[column_of(spec)].name,
+                order
+                    .iter()
+                    .map(|&k| labels[key_bits[k] as usize].clone())
+                    .collect(),
             ),
         ),
         // Bars and slices of date buckets are categories named as people
         // name them: "Jan 2024", "Q1 2024".
         (Keys::Dates(_, b), Some(Values::Time { .. })) if spec.kind.is_categorical() => (
             XSource::Category(0),
-            Column::new(
-                sheet.columns[column_of(spec)].name.clone(),
-                Values::Text {
-                    ids: (0..order.len() as u32).collect(),
-                    labels: order
-                        .iter()
-                        .map(|&k| b.label(key_value(key_bits[k])))
-                        .collect(),
-                },
-                0,
+            label_column(
+                &sheet.columns[column_of(spec)].name,
+                order
+                    .iter()
+                    .map(|&k| b.label(key_value(key_bits[k])))
+                    .collect(),
             ),
         ),
         (Keys::Dates(..), Some(Values::Time { .. }))
@@ -863,6 +851,18 @@ impl Hasher for KeyHasher {
 }
 
 type KeyMap = HashMap<u64, usize, BuildHasherDefault<KeyHasher>>;
+
+/// A text column of `labels`, one row each, in order.
+fn label_column(name: &str, labels: Vec<String>) -> Column {
+    Column::new(
+        name.to_owned(),
+        Values::Text {
+            ids: (0..labels.len() as u32).collect(),
+            labels,
+        },
+        0,
+    )
+}
 
 fn column_of(spec: &ChartSpec) -> usize {
     match spec.x {

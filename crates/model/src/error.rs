@@ -67,4 +67,21 @@ impl fmt::Display for ReadError {
     }
 }
 
+impl ReadError {
+    /// The variant's name: what a refusal is, without its details.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReadError::Empty => "Empty",
+            ReadError::PasswordProtected => "PasswordProtected",
+            ReadError::NotSpreadsheet => "NotSpreadsheet",
+            ReadError::Unsupported(_) => "Unsupported",
+            ReadError::Truncated(_) => "Truncated",
+            ReadError::Corrupt(_) => "Corrupt",
+            ReadError::Bomb(_) => "Bomb",
+            ReadError::TooLarge(_) => "TooLarge",
+            ReadError::NoSheets => "NoSheets",
+        }
+    }
+}
+
 impl std::error::Error for ReadError {}

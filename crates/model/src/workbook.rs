@@ -164,14 +164,7 @@ impl Column {
     /// A column, with its stats worked out now.
     pub fn new(name: String, values: Values, misfits: usize) -> Column {
         let stats = values.as_floats().map(ColumnStats::of);
-        Column {
-            name,
-            values,
-            misfits,
-            stats,
-            number_format: NumberFormat::General,
-            text_dates: None,
-        }
+        Column::with_stats(name, values, misfits, stats)
     }
 
     /// The column, its values shown in `format`.
