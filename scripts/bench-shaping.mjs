@@ -55,5 +55,18 @@ await timed('aggregate: mean', select('aggregate', 'mean'));
 await timed('aggregate: median', select('aggregate', 'median'));
 await timed('split by product', select('split-by', { label: 'product' }));
 await timed('bars of it', select('chart-type', 'bar'));
-console.log(`\nsplit line chart vs plain line (change only, no re-read): ${(split / plain).toFixed(2)} ×`);
+await timed('back to a line', async () => {
+  await page.locator('[data-testid=chart-type]').selectOption('line');
+});
+await timed('sum again', select('aggregate', 'sum'));
+await timed('by region again', select('split-by', { label: 'region' }));
+// The same file dropped on a fresh page whose URL holds the shaping: drop →
+// the monthly line per region, against drop → the plain line above.
+const hash = await page.evaluate(() => location.hash);
+await page.goto(`${url}${hash}`);
+await page.reload();
+await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
+await page.evaluate(() => { window.__events = []; window.__long = []; });
+const shaped = await timed('drop → monthly line per region (from the URL)', () => page.setInputFiles('[data-testid=file-input]', file));
+console.log(`\ndrop → shaped chart / drop → plain line: ${(shaped / plain).toFixed(2)} × (${shaped.toFixed(0)} / ${plain.toFixed(0)} ms)`);
 await browser.close();
