@@ -40,6 +40,7 @@ mod cli {
                  [--bucket auto|day|week|month|quarter|year] [--split-by COLUMN]
                  [--filter 'COLUMN=A,B'|'COLUMN=MIN..MAX' …] [--stack] [--transpose]
                  [--trend linear|exponential|logarithmic|power|polynomial:2…6|moving-average:N]
+                 [--y2 COLUMN,COLUMN… [--y2-bars]]
 Without --x, --y or --kind, sheetplot picks them as the page does.";
 
     /// Why no chart was written.
@@ -79,6 +80,8 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         stack: bool,
         transpose: bool,
         trend: Option<TrendKind>,
+        y2: Option<String>,
+        y2_bars: bool,
     }
 
     fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, Failure> {
@@ -132,6 +135,8 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
                 }
                 Long("split-by") => o.split_by = Some(parser.value()?.string()?),
                 Long("stack") => o.stack = true,
+                Long("y2") => o.y2 = Some(parser.value()?.string()?),
+                Long("y2-bars") => o.y2_bars = true,
                 Long("transpose") => o.transpose = true,
                 Long("trend") => {
                     let v = parser.value()?.string()?;
@@ -242,6 +247,26 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
             }
             spec.trend = Some(trend);
         }
+        if let Some(y2) = &o.y2 {
+            if spec.kind != ChartKind::Line || spec.log_y {
+                return Err(Failure::Usage(format!(
+                    "--y2 draws a right-hand axis on a line chart with a linear y axis, not a {}{} chart; add --kind line",
+                    if spec.log_y { "logarithmic " } else { "" },
+                    spec.kind.name()
+                )));
+            }
+            spec.y2 = y2
+                .split(',')
+                .map(|name| column(sheet, name.trim()))
+                .collect::<Result<_, _>>()?;
+            spec.leave_left_for_right();
+        }
+        if o.y2_bars && o.y2.is_none() {
+            return Err(usage(
+                "--y2-bars draws the --y2 columns as bars; name them with --y2",
+            ));
+        }
+        spec.y2_bars = o.y2_bars;
         if o.aggregate.is_some() {
             spec.shaping.aggregate = o.aggregate;
         }

@@ -223,3 +223,39 @@ fn a_trend_is_drawn_with_its_equation_and_r2() {
         assert_eq!(run.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn y2_puts_columns_on_a_right_axis_as_lines_or_bars() {
+    let out = temp("y2.svg");
+    let run = sheetplot(&[
+        "data/website.xlsx",
+        "--y",
+        "visitors",
+        "--y2",
+        "signups",
+        "--y2-bars",
+        "-o",
+        &out,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    for text in ["visitors", "signups (right)", "1,400", "24,000"] {
+        assert!(svg.contains(text), "{text}");
+    }
+    // Bars: filled rectangles in the second colour (orange), one per month.
+    let bars = svg.matches("fill=\"#E69F00\"").count();
+    assert!(bars >= 24, "{bars} bars");
+    // A right axis is for line charts; --y2-bars needs --y2.
+    let run = sheetplot(&["data/website.xlsx", "--kind", "bar", "--y2", "signups"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr)
+        .contains("--y2 draws a right-hand axis on a line chart"));
+    let run = sheetplot(&["data/website.xlsx", "--y2-bars"]);
+    assert_eq!(run.status.code(), Some(2));
+    let run = sheetplot(&["data/website.xlsx", "--y2", "nope"]);
+    assert_ne!(run.status.code(), Some(0));
+}

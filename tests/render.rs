@@ -333,3 +333,139 @@ fn many_equations_fall_back_to_r2_in_the_legend() {
     assert!(svg.contains("R² = "), "R² stays");
     assert!(svg.contains("dashed: polynomial (degree 6)"));
 }
+
+/// Shares in percent (0–100) on the left and volumes up to 7,300 on the
+/// right, over 40 rows.
+fn percent_and_volume() -> (sheetplot::Sheet, ChartSpec) {
+    use sheetplot::chart::ChartKind;
+    use sheetplot::{Column, Sheet, Values};
+    let rows = 40;
+    let share: Vec<f64> = (0..rows).map(|i| 100.0 * i as f64 / 39.0).collect();
+    let volume: Vec<f64> = (0..rows)
+        .map(|i| 7300.0 * ((i as f64 / 5.0).sin() + 1.0) / 2.0)
+        .collect();
+    let sheet = Sheet {
+        name: "s".into(),
+        rows,
+        title: None,
+        header_row: Some(0),
+        first_row: 0,
+        columns: vec![
+            Column::new("share".into(), Values::Number(share), 0),
+            Column::new("volume".into(), Values::Number(volume), 0),
+        ],
+    };
+    let mut spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::RowNumber, vec![0]);
+    spec.y2 = vec![1];
+    (sheet, spec)
+}
+
+/// The tick labels of an SVG: (x, y, anchor, text) of each `<text>`.
+fn svg_texts(svg: &str) -> Vec<(i32, i32, String, String)> {
+    let attr = |tag: &str, name: &str| -> String {
+        let key = format!(" {name}=\"");
+        tag.find(&key)
+            .map(|i| {
+                let rest = &tag[i + key.len()..];
+                rest[..rest.find('"').unwrap()].to_owned()
+            })
+            .unwrap_or_default()
+    };
+    svg.split("<text")
+        .skip(1)
+        .map(|part| {
+            let (tag, rest) = part.split_once('>').unwrap();
+            let text = rest.split("</text>").next().unwrap().trim().to_owned();
+            let number = |name: &str| attr(tag, name).parse::<f64>().unwrap_or(f64::NAN) as i32;
+            (number("x"), number("y"), attr(tag, "text-anchor"), text)
+        })
+        .collect()
+}
+
+#[test]
+fn right_axis_ticks_sit_on_the_left_axis_grid_lines() {
+    let (sheet, spec) = percent_and_volume();
+    for (bars, size) in [(false, (960, 540)), (true, (960, 540)), (false, (500, 700))] {
+        let mut spec = spec.clone();
+        spec.y2_bars = bars;
+        let mut svg = String::new();
+        let stats = {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            render(&root, &sheet, &spec, 1.0).unwrap()
+        };
+        let plot = stats.plot.unwrap();
+        let texts = svg_texts(&svg);
+        let rows_of = |labels: &[String], right: bool| -> Vec<i32> {
+            labels
+                .iter()
+                .map(|label| {
+                    texts
+                        .iter()
+                        .find(|(x, _, anchor, text)| {
+                            text == label
+                                && if right {
+                                    *x > plot.left + plot.width && anchor == "start"
+                                } else {
+                                    *x < plot.left && anchor == "end"
+                                }
+                        })
+                        .unwrap_or_else(|| panic!("{label} on the {right} side: {texts:?}"))
+                        .1
+                })
+                .collect()
+        };
+        let left = rows_of(&stats.y_ticks, false);
+        let right = rows_of(&stats.y2_ticks, true);
+        assert!(left.len() >= 3, "{:?}", stats.y_ticks);
+        assert_eq!(
+            left, right,
+            "{:?} beside {:?}",
+            stats.y2_ticks, stats.y_ticks
+        );
+        // 1-2-5 steps from zero, holding 7,300.
+        let values: Vec<f64> = stats
+            .y2_ticks
+            .iter()
+            .map(|t| t.replace(',', "").parse().unwrap())
+            .collect();
+        let step = values[1] - values[0];
+        let magnitude = 10f64.powf(step.log10().floor());
+        assert!([1.0, 2.0, 5.0].contains(&(step / magnitude)), "{values:?}");
+        assert!(values.windows(2).all(|w| w[1] - w[0] == step), "{values:?}");
+        assert_eq!(values[0], 0.0, "{values:?}");
+        assert!(*values.last().unwrap() >= 7300.0, "{values:?}");
+        let (low, high) = stats.y2_range.unwrap();
+        assert_eq!((low, high), (values[0], *values.last().unwrap()));
+        assert_eq!(stats.series, ["share", "volume (right)"]);
+        assert!(
+            svg.contains(">\nvolume\n") || svg.contains(">volume<"),
+            "the right axis title"
+        );
+    }
+}
+
+#[test]
+fn hover_finds_a_point_of_the_right_axis_where_it_is_drawn() {
+    use sheetplot::render::hit_test;
+    let (sheet, spec) = percent_and_volume();
+    let mut svg = String::new();
+    let stats = {
+        let root = SVGBackend::with_string(&mut svg, (960, 540)).into_drawing_area();
+        render(&root, &sheet, &spec, 1.0).unwrap()
+    };
+    let plot = stats.plot.unwrap();
+    let prepared = prepare(&sheet, &spec).unwrap();
+    // Row 31 (x = 32): volume near its top, share at 79.5 — far apart on screen.
+    let volume = sheet.columns[1].values.as_floats().unwrap()[31];
+    let at = plot.pixel_of_right(32.0, volume);
+    let hit = hit_test(&sheet, &spec, &prepared, &plot, at, 6.0).expect("a hit");
+    assert_eq!((hit.series, hit.name.as_str()), (1, "volume"));
+    assert_eq!(hit.x_text, "32");
+    // Read on the left axis instead, the same value is nowhere near a point.
+    let (lo, hi) = plot.y_range;
+    assert!(volume > hi && lo >= 0.0, "volume is off the left scale");
+    // The share at the same x is found on the left scale.
+    let at = plot.pixel_of(32.0, sheet.columns[0].values.as_floats().unwrap()[31]);
+    let hit = hit_test(&sheet, &spec, &prepared, &plot, at, 6.0).expect("a hit");
+    assert_eq!(hit.name, "share");
+}

@@ -135,3 +135,21 @@ test('resource bombs, legacy and damaged files each get their own message', asyn
   assert.deepEqual(log.errors, []);
   await page.close();
 });
+
+test('dates that read either way are offered in the other order, and read again in it', async () => {
+  const { page } = await openPage(browser);
+  const text = 'day,reading\n03/04/2024,1\n05/06/2024,2\n07/08/2024,3\n';
+  const first = await outcomeOf(page, () => dropFile(page, null, { name: 'either-way.csv', bytes: Buffer.from(text) }));
+  assert.equal(first.name, 'sheetplot:rendered', JSON.stringify(first.detail));
+  const utc = (y, m, d) => Date.UTC(y, m - 1, d) / 1000;
+  // No day over 12: "/" reads month first, and the page offers the other order.
+  assert.ok(first.detail.x_range[0] <= utc(2024, 3, 4) && first.detail.x_range[1] >= utc(2024, 7, 8), JSON.stringify(first.detail.x_range));
+  assert.ok(first.detail.x_range[1] < utc(2024, 8, 7), 'read month first');
+  await page.locator('[data-testid=date-order-field]').waitFor({ state: 'visible' });
+  const again = await outcomeOf(page, () => page.locator('[data-testid=date-order]').selectOption('day-first'));
+  assert.equal(again.name, 'sheetplot:rendered', JSON.stringify(again.detail));
+  assert.ok(again.detail.x_range[0] <= utc(2024, 4, 3) && again.detail.x_range[1] >= utc(2024, 8, 7), JSON.stringify(again.detail.x_range));
+  assert.ok(again.detail.x_range[0] > utc(2024, 3, 10), 'read day first');
+  assert.equal(await page.locator('[data-testid=date-order]').inputValue(), 'day-first');
+  await page.close();
+});

@@ -41,6 +41,8 @@ struct Key {
     /// A trend is fitted when the chart is prepared, so another trend
     /// prepares again (a zoom does not: the fit is of all the rows).
     trend: Option<TrendKind>,
+    y2: Vec<usize>,
+    y2_bars: bool,
 }
 
 impl Key {
@@ -57,6 +59,8 @@ impl Key {
             shaping,
             stack,
             trend,
+            y2,
+            y2_bars,
         } = spec;
         Key {
             kind: *kind,
@@ -67,6 +71,8 @@ impl Key {
             shaping: shaping.clone(),
             stack: *stack,
             trend: *trend,
+            y2: y2.clone(),
+            y2_bars: *y2_bars,
         }
     }
 
@@ -79,6 +85,8 @@ impl Key {
             && self.shaping == spec.shaping
             && self.stack == spec.stack
             && self.trend == spec.trend
+            && self.y2 == spec.y2
+            && self.y2_bars == spec.y2_bars
     }
 }
 
@@ -400,7 +408,9 @@ mod tests {
         same.x_view = Some((1.0, 2.0));
         same.title = "another".into();
         assert!(prepared.fits(&same));
-        let changes: [fn(&mut ChartSpec); 8] = [
+        let changes: [fn(&mut ChartSpec); 10] = [
+            |s| s.y2 = vec![2],
+            |s| s.y2_bars = true,
             |s| s.trend = Some(TrendKind::Linear),
             |s| s.trend = Some(TrendKind::MovingAverage(2)),
             |s| s.kind = ChartKind::Area,

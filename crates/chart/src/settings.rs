@@ -30,6 +30,10 @@ pub struct Settings {
     pub transpose: bool,
     /// The trend overlay, by [`TrendKind::name`].
     pub trend: Option<TrendKind>,
+    /// The right-hand axis' columns, by name (see [`ChartSpec::y2`]).
+    pub y2: Vec<String>,
+    /// The right-hand axis' series drawn as bars.
+    pub y2_bars: bool,
 }
 
 impl Settings {
@@ -62,6 +66,8 @@ impl Settings {
             stack: spec.stack,
             transpose: spec.shaping.transpose,
             trend: spec.trend,
+            y2: spec.y2.iter().filter_map(|&c| name(c)).collect(),
+            y2_bars: spec.y2_bars,
         }
     }
 
@@ -113,6 +119,14 @@ impl Settings {
         };
         spec.stack = self.stack;
         spec.trend = self.trend;
+        spec.y2 = self
+            .y2
+            .iter()
+            .filter_map(|n| find(n))
+            .filter(|&c| sheet.columns[c].values.as_floats().is_some())
+            .collect();
+        spec.y2_bars = self.y2_bars;
+        spec.leave_left_for_right();
         spec
     }
 
@@ -168,6 +182,13 @@ impl Settings {
         for (column, keep) in &self.filters {
             parts.push(format!("filter={}", encode(&filter_text(column, keep))));
         }
+        if !self.y2.is_empty() {
+            let names: Vec<String> = self.y2.iter().map(|y| encode(y)).collect();
+            parts.push(format!("y2={}", names.join("|")));
+        }
+        if self.y2_bars {
+            parts.push("y2bars=1".to_owned());
+        }
         parts.join("&")
     }
 
@@ -201,6 +222,14 @@ impl Settings {
                 "stack" => s.stack = value == "1",
                 "transpose" => s.transpose = value == "1",
                 "trend" => s.trend = TrendKind::from_name(&decode(value)),
+                "y2" => {
+                    s.y2 = value
+                        .split('|')
+                        .filter(|v| !v.is_empty())
+                        .map(decode)
+                        .collect()
+                }
+                "y2bars" => s.y2_bars = value == "1",
                 _ => {}
             }
         }
@@ -416,6 +445,54 @@ mod shaping_tests {
             Settings::of("sales.csv", &sheet, &applied, "t").trend,
             Some(TrendKind::Polynomial(3))
         );
+    }
+
+    #[test]
+    fn the_right_axis_travels_in_the_url_by_column_name() {
+        let settings = Settings {
+            file: "shop.csv".into(),
+            sheet: "shop".into(),
+            kind: Some(ChartKind::Line),
+            y: vec!["price".into()],
+            y2: vec!["volume".into(), "a|b".into()],
+            y2_bars: true,
+            ..Settings::default()
+        };
+        let query = settings.to_query();
+        assert!(query.contains("&y2=volume|a%7Cb&y2bars=1"), "{query}");
+        assert_eq!(Settings::from_query(&format!("#{query}")), settings);
+        let column = |name: &str| {
+            sheetplot_model::Column::new(name.into(), Values::Number(vec![1.0, 2.0]), 0)
+        };
+        let sheet = Sheet {
+            name: "shop".into(),
+            rows: 2,
+            title: None,
+            header_row: Some(0),
+            first_row: 0,
+            columns: vec![column("price"), column("a|b"), column("volume")],
+        };
+        // Suggested with every column on the left: the right axis takes its own.
+        let spec = ChartSpec::new(
+            "t".into(),
+            ChartKind::Line,
+            XSource::RowNumber,
+            vec![0, 1, 2],
+        );
+        let applied = settings.apply(&sheet, spec);
+        assert_eq!(
+            (applied.y.clone(), applied.y2.clone()),
+            (vec![0], vec![2, 1])
+        );
+        assert!(applied.y2_bars);
+        assert_eq!(Settings::of("shop.csv", &sheet, &applied, "t"), settings);
+        // Without a right axis, the URL says nothing of one.
+        let plain = Settings {
+            y2: Vec::new(),
+            y2_bars: false,
+            ..settings
+        };
+        assert!(!plain.to_query().contains("y2"), "{}", plain.to_query());
     }
 
     #[test]

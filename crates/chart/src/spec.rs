@@ -121,6 +121,15 @@ pub struct ChartSpec {
     /// A trend overlay per series (for the kinds that
     /// [take one](ChartKind::takes_trend); ignored by the others).
     pub trend: Option<TrendKind>,
+    /// Numeric columns drawn against a second, right-hand y axis, whose
+    /// ticks sit on the left axis' grid lines. Only a line chart on a
+    /// linear y axis takes them (see [`ChartSpec::right_axis`]): other
+    /// kinds, and a logarithmic y axis, ignore them. Trends fit the left
+    /// axis' series only.
+    pub y2: Vec<usize>,
+    /// Draws the right-axis series as bars (one per x value) rather than
+    /// lines.
+    pub y2_bars: bool,
 }
 
 /// Why a sheet, or a spec of it, has no chart to offer.
@@ -234,6 +243,27 @@ impl ChartSpec {
             shaping: Shaping::default(),
             stack: false,
             trend: None,
+            y2: Vec::new(),
+            y2_bars: false,
+        }
+    }
+
+    /// Takes the right-hand axis' columns off the left axis, for a chart
+    /// that has one: a column is drawn against one axis only.
+    pub fn leave_left_for_right(&mut self) {
+        if !self.right_axis().is_empty() {
+            let right = self.y2.clone();
+            self.y.retain(|c| !right.contains(c));
+        }
+    }
+
+    /// The columns drawn against the right-hand axis: [`ChartSpec::y2`]
+    /// for a line chart on a linear y axis, none for anything else.
+    pub fn right_axis(&self) -> &[usize] {
+        if self.kind == ChartKind::Line && !self.log_y {
+            &self.y2
+        } else {
+            &[]
         }
     }
 
@@ -341,13 +371,14 @@ impl ChartSpec {
             XSource::Column(c) => numeric(&c).is_some(),
             XSource::Category(c) => exists(&c),
         };
-        if !x_fits || !self.y.iter().all(exists) {
+        let y2 = self.right_axis();
+        if !x_fits || !self.y.iter().chain(y2).all(exists) {
             return Err(ChartError::NotThisSheet);
         }
         if self.y.is_empty() {
             return Err(ChartError::NoSeries);
         }
-        if self.y.iter().any(|i| numeric(i).is_none()) {
+        if self.y.iter().chain(y2).any(|i| numeric(i).is_none()) {
             return Err(ChartError::NoNumbers);
         }
         // Every frame checks: the column summaries answer without a scan.

@@ -57,6 +57,43 @@ pub fn number_ticks(min: f64, max: f64, max_count: usize) -> Vec<Tick> {
         .collect()
 }
 
+/// Ticks for a second axis beside one with `intervals` equal intervals
+/// between its ticks, so that each of these sits on one of its grid lines
+/// (ECharts' `alignTicks`): exactly `intervals + 1` ticks, a 1-2-5 step,
+/// the first a multiple of the step, covering `min..=max`. The step is the
+/// smallest 1-2-5 step at least `(max - min) / intervals` for which a start
+/// rounded down to a multiple of it still reaches `max`.
+pub fn aligned_ticks(min: f64, max: f64, intervals: usize) -> Vec<Tick> {
+    let n = intervals.max(1);
+    let (min, max) = if max > min {
+        (min, max)
+    } else {
+        let pad = if min == 0.0 { 1.0 } else { min.abs() * 0.1 };
+        (min - pad, max + pad)
+    };
+    let mut step = nice_step(max - min, n);
+    let mut first = (min / step + 1e-9).floor();
+    // Each round moves to the next 1-2-5 step: a few rounds at most.
+    for _ in 0..64 {
+        if (first + n as f64) * step >= max - 1e-9 * step {
+            break;
+        }
+        step = nice_step(step * 1.5, 1);
+        first = (min / step + 1e-9).floor();
+    }
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    (0..=n)
+        .map(|i| {
+            let value = (first + i as f64) * step;
+            let value = if value == 0.0 { 0.0 } else { value };
+            Tick {
+                value,
+                label: format_number(value, decimals),
+            }
+        })
+        .collect()
+}
+
 /// A calendar step for time axes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum TimeStep {
@@ -225,6 +262,59 @@ fn duration_ticks(min: f64, max: f64, max_count: usize) -> Vec<Tick> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The step between `ticks`, checked to be one 1-2-5 step throughout.
+    fn one_nice_step(ticks: &[Tick]) -> f64 {
+        let step = ticks[1].value - ticks[0].value;
+        let magnitude = 10f64.powf(step.log10().floor());
+        let mantissa = step / magnitude;
+        assert!(
+            [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-9),
+            "{step} is not a 1-2-5 step"
+        );
+        for pair in ticks.windows(2) {
+            assert!(((pair[1].value - pair[0].value) - step).abs() < step * 1e-9);
+        }
+        assert!(
+            ((ticks[0].value / step) - (ticks[0].value / step).round()).abs() < 1e-9,
+            "the first tick is a multiple of the step"
+        );
+        step
+    }
+
+    #[test]
+    fn aligned_ticks_have_the_intervals_asked_and_cover_the_values() {
+        let cases: [(f64, f64, usize, f64); 7] = [
+            (0.0, 7300.0, 5, 2000.0),
+            (0.0, 7300.0, 4, 2000.0),
+            (0.0, 1.0, 5, 0.2),
+            (-350.0, -20.0, 4, 100.0),
+            (-1234.0, 5678.0, 5, 2000.0),
+            (12_345.0, 12_399.0, 6, 10.0),
+            (-0.3, 0.05, 7, 0.05),
+        ];
+        for (min, max, intervals, expected_step) in cases {
+            let ticks = aligned_ticks(min, max, intervals);
+            assert_eq!(ticks.len(), intervals + 1, "{min}..{max}");
+            let step = one_nice_step(&ticks);
+            assert!(
+                (step - expected_step).abs() < 1e-9,
+                "{min}..{max}: step {step}"
+            );
+            assert!(ticks[0].value <= min + 1e-9, "{min}..{max}: {ticks:?}");
+            assert!(
+                ticks[intervals].value >= max - 1e-9,
+                "{min}..{max}: {ticks:?}"
+            );
+        }
+        // Across zero, zero is a tick; labels read as the values.
+        let ticks = aligned_ticks(-1234.0, 5678.0, 5);
+        let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["-2,000", "0", "2,000", "4,000", "6,000", "8,000"]);
+        // A flat series still gets a span.
+        let flat = aligned_ticks(5.0, 5.0, 2);
+        assert!(flat[0].value < 5.0 && flat[2].value > 5.0, "{flat:?}");
+    }
 
     fn labels(ticks: &[Tick]) -> Vec<&str> {
         ticks.iter().map(|t| t.label.as_str()).collect()

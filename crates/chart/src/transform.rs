@@ -238,6 +238,21 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     if shaping.is_identity() {
         return Ok(None);
     }
+    // Right-axis columns are shaped as more measures after the y ones and
+    // handed back to the right axis after (a transposed chart, whose series
+    // are rows, has none).
+    let right = spec.right_axis();
+    let combined;
+    let (spec, left) = if right.is_empty() || shaping.transpose || spec.y.is_empty() {
+        (spec, spec.y.len())
+    } else {
+        combined = ChartSpec {
+            y: spec.y.iter().chain(right).copied().collect(),
+            ..spec.clone()
+        };
+        (&combined, spec.y.len())
+    };
+    let measures = spec.y.len();
     check(sheet, spec)?;
     let rows = kept_rows(sheet, &shaping.filters);
     if rows.is_empty() {
@@ -260,6 +275,12 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     };
     shaped.kept = rows.len();
     shaped.total = sheet.rows;
+    if left < measures {
+        // Measure-major: each measure's groups side by side.
+        let series = shaped.spec.y.len();
+        let on_left = series / measures * left;
+        shaped.spec.y2 = shaped.spec.y.split_off(on_left);
+    }
     if shaping.transpose {
         shaped = transposed(shaped)?;
     }
@@ -476,6 +497,7 @@ fn derived_spec(spec: &ChartSpec, x: XSource, series: usize) -> ChartSpec {
     ChartSpec {
         x,
         y: (1..=series).collect(),
+        y2: Vec::new(),
         shaping: Shaping::default(),
         ..spec.clone()
     }

@@ -17,12 +17,12 @@ use sheetplot_model::stats::Block;
 use sheetplot_model::{
     Blocks, Column, ColumnStats, NumberFormat, ReadError, Sheet, TextDates, TimeKind, Values,
 };
-use sheetplot_read::typing::HeaderChoice;
+use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Page → reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,11 +30,13 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub enum ToReader {
     /// Read the file sent beside this message.
     Open { id: u32, name: String },
-    /// Type sheet `index` of the open file again with another header row.
+    /// Type sheet `index` of the open file again with another header row
+    /// or order of day and month.
     Retype {
         id: u32,
         index: usize,
         header: Header,
+        dates: Dates,
     },
 }
 
@@ -105,6 +107,35 @@ impl From<Header> for HeaderChoice {
             Header::Auto => HeaderChoice::Auto,
             Header::None => HeaderChoice::None,
             Header::Row(row) => HeaderChoice::Row(row),
+        }
+    }
+}
+
+/// The order of day and month asked for, as it travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dates {
+    Auto,
+    DayFirst,
+    MonthFirst,
+}
+
+impl From<DateChoice> for Dates {
+    fn from(choice: DateChoice) -> Dates {
+        match choice {
+            DateChoice::Auto => Dates::Auto,
+            DateChoice::DayFirst => Dates::DayFirst,
+            DateChoice::MonthFirst => Dates::MonthFirst,
+        }
+    }
+}
+
+impl From<Dates> for DateChoice {
+    fn from(dates: Dates) -> DateChoice {
+        match dates {
+            Dates::Auto => DateChoice::Auto,
+            Dates::DayFirst => DateChoice::DayFirst,
+            Dates::MonthFirst => DateChoice::MonthFirst,
         }
     }
 }
@@ -389,6 +420,7 @@ mod tests {
             id: 1,
             index: 2,
             header: Header::Row(4),
+            dates: Dates::DayFirst,
         };
         let text = serde_json::to_string(&retype).unwrap();
         assert!(text.contains(r#""type":"retype""#), "{text}");

@@ -19,7 +19,7 @@ use sheetplot_chart::{
 };
 use sheetplot_model::format::format_number;
 use sheetplot_model::{Column, Sheet, Values, Workbook};
-use sheetplot_read::typing::HeaderChoice;
+use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
 use crate::protocol::ReaderError;
 
@@ -86,6 +86,8 @@ pub struct OpenFile {
     pub parse_ms: f64,
     /// The header row chosen for the sheet shown.
     pub header: HeaderChoice,
+    /// The order of day and month chosen for its dates written as text.
+    pub dates: DateChoice,
     /// Its chart; `None` when the sheet has nothing to plot.
     pub chart: Option<Chart>,
     /// The last drawing's result, for hover and zoom.
@@ -97,6 +99,16 @@ pub struct OpenFile {
 impl OpenFile {
     pub fn sheet(&self) -> &Sheet {
         &self.workbook.sheets[self.sheet]
+    }
+
+    /// The sheet shown, to be typed again with the choices made.
+    fn retype<F>(&self) -> Effect<F> {
+        Effect::Retype {
+            id: self.id,
+            index: self.sheet,
+            header: self.header,
+            dates: self.dates,
+        }
     }
 
     fn default_title(&self) -> String {
@@ -170,6 +182,11 @@ pub struct ControlValues {
     /// The moving average's window as typed (used while the trend chosen
     /// stays a moving average).
     pub trend_window: String,
+    /// The columns chosen for the right-hand axis (a line chart's); they
+    /// leave the left axis.
+    pub y2: Vec<usize>,
+    /// The right-hand axis' series as bars.
+    pub y2_bars: bool,
 }
 
 /// What happened.
@@ -228,6 +245,8 @@ pub enum Msg<F> {
     Cancel,
     SheetChosen(usize),
     HeaderChosen(HeaderChoice),
+    /// Dates like 03/04/2024 are to be read in this order.
+    DatesChosen(DateChoice),
     ControlsChanged(ControlValues),
     /// Show this x window (`None`: all the data), clamped to the data.
     ViewRequested(Option<(f64, f64)>),
@@ -250,7 +269,7 @@ pub struct Drawn {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DrawOutcome {
-    Chart(RenderStats),
+    Chart(Box<RenderStats>),
     /// The canvas says why this chart cannot be drawn (this text).
     Refused(String),
     /// The canvas says the sheet has nothing to plot.
@@ -284,6 +303,7 @@ pub enum Effect<F> {
         id: u32,
         index: usize,
         header: HeaderChoice,
+        dates: DateChoice,
     },
     /// Stop the worker at once and start a fresh one.
     RestartReader,
@@ -392,6 +412,16 @@ pub struct Rendered {
     pub x_range: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub y_range: Option<[f64; 2]>,
+    /// The y axis tick labels, bottom to top.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub y_ticks: Vec<String>,
+    /// The right-hand axis' range, bottom to top, when the chart has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y2_range: Option<[f64; 2]>,
+    /// The right-hand axis' tick labels, bottom to top, each beside the
+    /// y tick of the same place in `y_ticks`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub y2_ticks: Vec<String>,
     /// The plotting area in CSS pixels of the canvas, for pointer tests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plot: Option<CssRect>,
@@ -582,16 +612,19 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             };
             open.sheet = index.min(open.workbook.sheets.len().saturating_sub(1));
             open.header = HeaderChoice::Auto;
+            open.dates = DateChoice::Auto;
             session.show_sheet(&mut fx);
         }
         Msg::HeaderChosen(header) => {
             if let Some(open) = session.open.as_mut() {
                 open.header = header;
-                fx.push(Effect::Retype {
-                    id: open.id,
-                    index: open.sheet,
-                    header,
-                });
+                fx.push(open.retype());
+            }
+        }
+        Msg::DatesChosen(dates) => {
+            if let Some(open) = session.open.as_mut() {
+                open.dates = dates;
+                fx.push(open.retype());
             }
         }
         Msg::ControlsChanged(values) => {
@@ -777,6 +810,7 @@ impl<F> Session<F> {
             sheet,
             parse_ms,
             header: HeaderChoice::Auto,
+            dates: DateChoice::Auto,
             chart: None,
             stats: None,
             full_x: None,
@@ -842,7 +876,7 @@ impl<F> Session<F> {
         }
         fx.push(Effect::Status(status));
         let stats = match &drawn.outcome {
-            DrawOutcome::Chart(stats) => Some(stats.clone()),
+            DrawOutcome::Chart(stats) => Some((**stats).clone()),
             _ => None,
         };
         let spec = open.chart.as_ref().map(|c| &c.spec);
@@ -888,6 +922,9 @@ impl<F> Session<F> {
                         trends: stats.trends,
                         x_range: stats.plot.map(|p| [p.x_range.0, p.x_range.1]),
                         y_range: stats.plot.map(|p| [p.y_range.0, p.y_range.1]),
+                        y_ticks: stats.y_ticks,
+                        y2_range: stats.y2_range.map(|r| [r.0, r.1]),
+                        y2_ticks: stats.y2_ticks,
                         plot: stats.plot.map(|p| CssRect {
                             left: css(p.left),
                             top: css(p.top),
@@ -920,17 +957,13 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         Ok(c) if c < sheet.columns.len() => x_source(sheet, c),
         _ => XSource::RowNumber,
     };
-    let mut y: Vec<usize> = values
-        .y
-        .iter()
-        .copied()
-        .filter(|&c| {
-            sheet
-                .columns
-                .get(c)
-                .is_some_and(|c| c.values.as_floats().is_some())
-        })
-        .collect();
+    let numeric = |c: &usize| {
+        sheet
+            .columns
+            .get(*c)
+            .is_some_and(|c| c.values.as_floats().is_some())
+    };
+    let mut y: Vec<usize> = values.y.iter().copied().filter(numeric).collect();
     if kind.single_series() {
         y.truncate(1);
     }
@@ -945,7 +978,10 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         shaping: shaping_from_controls(sheet, kind, values),
         stack: values.stack,
         trend: trend_from_controls(kind, current, values),
+        y2: values.y2.iter().copied().filter(numeric).collect(),
+        y2_bars: values.y2_bars,
     };
+    spec.leave_left_for_right();
     if spec.same_x_axis(current) {
         spec.x_view = current.x_view;
     }

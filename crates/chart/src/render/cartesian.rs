@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{
     category_ticks, category_ticks_in, finite_extent, label_at, padded, x_ticks, y_ticks,
@@ -18,9 +19,10 @@ use crate::overlay::Trends;
 use crate::prepare::{Points, SeriesBox};
 use crate::shapes::{as_drawn, y_values, Categories, Histogram};
 use crate::spec::{ChartError, ChartKind, ChartSpec};
-use crate::ticks::Tick;
+use crate::ticks::{aligned_ticks, Tick};
 use sheetplot_model::Blocks;
 use sheetplot_model::{Sheet, Values};
+use std::borrow::Cow;
 
 /// Series with at most this many points on screen also get a dot per point.
 const MARKER_LIMIT: usize = 60;
@@ -79,6 +81,7 @@ pub(super) fn series<DB: DrawingBackend>(
     spec: &ChartSpec,
     points: &Points,
     trends: Option<&Trends>,
+    right_bars: bool,
     scale: f64,
 ) -> Result<RenderStats, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
@@ -98,7 +101,16 @@ pub(super) fn series<DB: DrawingBackend>(
     };
     let offset = window.start;
     let columns = y_values(sheet, spec, window.clone());
-    let drawn = as_drawn(spec.kind, &columns);
+    // The left axis' series (stacked for an area), then the right axis'.
+    let mut drawn = as_drawn(spec.kind, &columns);
+    let left = drawn.len();
+    let right_columns = spec.right_axis();
+    drawn.extend(
+        right_columns
+            .iter()
+            .filter_map(|&c| sheet.columns[c].values.as_floats())
+            .map(|v| Cow::Borrowed(&v[window.clone()])),
+    );
     let x_at = |i: usize| x.at(i + offset);
 
     // The y range fits what is in view, so zooming in shows detail.
@@ -114,6 +126,7 @@ pub(super) fn series<DB: DrawingBackend>(
     let blocks: Vec<Option<&Blocks>> = spec
         .y
         .iter()
+        .chain(right_columns)
         .map(|&c| {
             sheet.columns[c]
                 .stats()
@@ -121,51 +134,55 @@ pub(super) fn series<DB: DrawingBackend>(
                 .map(|s| &s.blocks)
         })
         .collect();
-    let extent = if ordered {
-        let rows = drawn.first().map_or(0, |s| s.len());
-        let start = usize::from(rows > 0 && !in_view(0));
-        let end = if rows > start && !in_view(rows - 1) {
-            rows - 1
+    let extent_of = |series: std::ops::Range<usize>| {
+        let drawn = &drawn[series.clone()];
+        let blocks = &blocks[series];
+        if ordered {
+            let rows = drawn.first().map_or(0, |s| s.len());
+            let start = usize::from(rows > 0 && !in_view(0));
+            let end = if rows > start && !in_view(rows - 1) {
+                rows - 1
+            } else {
+                rows
+            }
+            .max(start);
+            // Lines are cut where they cross the edges of the view (see
+            // `clip_to_x`); the y range holds those crossings too. Dots are not
+            // joined, so a scatter has none.
+            let lines = spec.kind != ChartKind::Scatter;
+            let crossings = drawn.iter().filter(|_| lines).flat_map(|s| {
+                let segment = |i: usize| [(x_at(i), s[i]), (x_at(i + 1), s[i + 1])];
+                let ends = [
+                    (start == 1 && rows > 1).then(|| segment(0)),
+                    (end + 1 == rows && end > 0).then(|| segment(end - 1)),
+                ];
+                ends.into_iter()
+                    .flatten()
+                    .flat_map(|seg| {
+                        clip_on_axis(&seg, x_range, spec.log_y)
+                            .into_iter()
+                            .flatten()
+                    })
+                    .map(|(_, y)| y)
+            });
+            let crossings = finite_extent(crossings.filter(positive));
+            drawn
+                .iter()
+                .zip(blocks)
+                .filter_map(|(s, b)| extent(&s[start..end], offset + start, *b))
+                .chain(crossings)
+                .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
         } else {
-            rows
+            let visible = drawn.iter().flat_map(|s| {
+                s.iter()
+                    .enumerate()
+                    .filter(|(i, _)| in_view(*i))
+                    .map(|(_, &v)| v)
+            });
+            finite_extent(visible.filter(positive))
         }
-        .max(start);
-        // Lines are cut where they cross the edges of the view (see
-        // `clip_to_x`); the y range holds those crossings too. Dots are not
-        // joined, so a scatter has none.
-        let lines = spec.kind != ChartKind::Scatter;
-        let crossings = drawn.iter().filter(|_| lines).flat_map(|s| {
-            let segment = |i: usize| [(x_at(i), s[i]), (x_at(i + 1), s[i + 1])];
-            let ends = [
-                (start == 1 && rows > 1).then(|| segment(0)),
-                (end + 1 == rows && end > 0).then(|| segment(end - 1)),
-            ];
-            ends.into_iter()
-                .flatten()
-                .flat_map(|seg| {
-                    clip_on_axis(&seg, x_range, spec.log_y)
-                        .into_iter()
-                        .flatten()
-                })
-                .map(|(_, y)| y)
-        });
-        let crossings = finite_extent(crossings.filter(positive));
-        drawn
-            .iter()
-            .zip(&blocks)
-            .filter_map(|(s, b)| extent(&s[start..end], offset + start, *b))
-            .chain(crossings)
-            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
-    } else {
-        let visible = drawn.iter().flat_map(|s| {
-            s.iter()
-                .enumerate()
-                .filter(|(i, _)| in_view(*i))
-                .map(|(_, &v)| v)
-        });
-        finite_extent(visible.filter(positive))
-    }
-    .unwrap_or((0.0, 1.0));
+    };
+    let extent = extent_of(0..left).unwrap_or((0.0, 1.0));
     let x_plan_title = x.title().to_owned();
     let plot_height = height - if x_plan_title.is_empty() { 28.0 } else { 50.0 } - 8.0;
     let (y_range, ticks) = y_ticks(
@@ -179,7 +196,16 @@ pub(super) fn series<DB: DrawingBackend>(
         title: y_title(sheet, spec, false),
         log: spec.log_y,
     };
-    let plot_width = width - y.y_label_room() - 8.0;
+    let right = (left < drawn.len()).then(|| {
+        let extent = extent_of(left..drawn.len()).unwrap_or((0.0, 1.0));
+        let title = match right_columns {
+            [only] => sheet.columns[*only].name.clone(),
+            _ => String::new(),
+        };
+        RightAxis::aligned(padded(extent, right_bars, false), &y, title)
+    });
+    let right_room = right.as_ref().map_or(0.0, |r| r.plan.y_label_room());
+    let plot_width = width - y.y_label_room() - right_room - 8.0;
     let ticks = if x.is_positional() {
         // Labels of the categories in view only, made as the ticks need them.
         let label_of = |i: usize| shorten(&x.text(i), 16);
@@ -200,10 +226,24 @@ pub(super) fn series<DB: DrawingBackend>(
         title: x_plan_title,
         log: false,
     };
-    let mut chart = frame(area, &x_plan, &y, scale, true)?;
+    let mut chart = frame(area, &x_plan, &y, right_room, scale, true)?;
     let (plot_px_width, plot_px_height) = chart.plotting_area().dim_in_pixel();
     let mut stats = stats_of(&chart, &x_plan, &y);
+    if let Some(right) = &right {
+        right.draw(area, &chart, &y, x_range, scale)?;
+        let range = right.range_beside(y.range);
+        stats.y2_range = Some(range);
+        stats.y2_ticks = right.plan.ticks.iter().map(|t| t.label.clone()).collect();
+        if let Some(plot) = &mut stats.plot {
+            plot.y2_range = Some(range);
+        }
+    }
 
+    // Right-axis bars go under every line.
+    if let Some(right) = right.as_ref().filter(|_| right_bars) {
+        let view = (left..drawn.len()).map(|n| (n, &*drawn[n]));
+        stats.points_drawn += right.draw_bars(area, &chart, view, x_at, x_range)?;
+    }
     let order: Vec<usize> = if spec.kind == ChartKind::Area {
         (0..drawn.len()).rev().collect()
     } else {
@@ -212,6 +252,11 @@ pub(super) fn series<DB: DrawingBackend>(
     for n in order {
         let ys: &[f64] = &drawn[n];
         let color = PALETTE[n % PALETTE.len()];
+        // A right-axis series is drawn on the left axis' scale.
+        let on_right = right.as_ref().filter(|_| n >= left);
+        if on_right.is_some() && right_bars {
+            continue;
+        }
         if spec.kind == ChartKind::Scatter {
             let y_map = |v: f64| if spec.log_y { v.log10() } else { v };
             let y_span = (y_map(y.range.0), y_map(y.range.1));
@@ -235,8 +280,13 @@ pub(super) fn series<DB: DrawingBackend>(
             chart.draw_series(dots).map_err(fail)?;
             continue;
         }
-        let polylines =
+        let mut polylines =
             m4_polylines_with(x_at, ys, offset, blocks[n], x_range, plot_px_width as usize);
+        if let Some(right) = on_right {
+            for point in polylines.iter_mut().flatten() {
+                point.1 = right.to_left(point.1);
+            }
+        }
         let points: usize = polylines.iter().map(Vec::len).sum();
         stats.points_drawn += points;
         let markers = polylines
@@ -368,7 +418,7 @@ pub(super) fn bars<DB: DrawingBackend>(
             y_plan,
         )
     };
-    let mut chart = frame(area, &x_plan, &y_plan, scale, !horizontal)?;
+    let mut chart = frame(area, &x_plan, &y_plan, 0.0, scale, !horizontal)?;
     let mut stats = stats_of(&chart, &x_plan, &y_plan);
     let baseline = if spec.log_y {
         if horizontal {
@@ -440,7 +490,7 @@ pub(super) fn boxes<DB: DrawingBackend>(
         title: String::new(),
         log: false,
     };
-    let mut chart = frame(area, &x, &y, scale, true)?;
+    let mut chart = frame(area, &x, &y, 0.0, scale, true)?;
     let plot_height = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
     let mut stats = stats_of(&chart, &x, &y);
     let line = |c: RGBColor, w: f64| c.stroke_width(px(w).max(1) as u32);
@@ -568,7 +618,7 @@ pub(super) fn bins<DB: DrawingBackend>(
         title: column.name.clone(),
         log: false,
     };
-    let mut chart = frame(area, &x, &y, scale, true)?;
+    let mut chart = frame(area, &x, &y, 0.0, scale, true)?;
     let mut stats = stats_of(&chart, &x, &y);
     let color = PALETTE[0];
     let rects: Vec<_> = histogram
@@ -600,22 +650,221 @@ pub(super) fn bins<DB: DrawingBackend>(
     Ok(stats)
 }
 
+/// A right-hand y axis whose ticks sit on the left axis' grid lines (see
+/// [`aligned_ticks`]). Its series are drawn on the left axis' scale,
+/// through [`RightAxis::to_left`], so they share the left's code path.
+struct RightAxis {
+    plan: AxisPlan,
+    /// A right value `v` is drawn at left value `offset + factor * v`.
+    factor: f64,
+    offset: f64,
+}
+
+impl RightAxis {
+    /// The right axis for values over `extent` beside `left`: as many
+    /// intervals as the left has between its ticks.
+    fn aligned(extent: (f64, f64), left: &AxisPlan, title: String) -> RightAxis {
+        let (first, last, intervals) = match left.ticks.as_slice() {
+            [first, .., last] if !left.log => (first.value, last.value, left.ticks.len() - 1),
+            _ => (left.range.0, left.range.1, 1),
+        };
+        let ticks = aligned_ticks(extent.0, extent.1, intervals);
+        let (low, high) = (ticks[0].value, ticks[ticks.len() - 1].value);
+        let factor = (last - first) / (high - low);
+        RightAxis {
+            plan: AxisPlan {
+                range: (low, high),
+                ticks,
+                title,
+                log: false,
+            },
+            factor,
+            offset: first - low * factor,
+        }
+    }
+
+    /// Where right value `v` is drawn, on the left axis' scale.
+    fn to_left(&self, v: f64) -> f64 {
+        self.offset + self.factor * v
+    }
+
+    /// The right axis' values at the ends of the left axis' `range`.
+    fn range_beside(&self, range: (f64, f64)) -> (f64, f64) {
+        let from_left = |v: f64| (v - self.offset) / self.factor;
+        (from_left(range.0), from_left(range.1))
+    }
+
+    /// The axis line, tick marks, labels and title on the right of the
+    /// plot, each tick on the row of the left tick it stands beside.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &Chart<'_, DB>,
+        left: &AxisPlan,
+        x_range: (f64, f64),
+        scale: f64,
+    ) -> Result<(), RenderError> {
+        let px = |css: f64| (css * scale).round() as i32;
+        let (columns, rows) = chart.plotting_area().get_pixel_range();
+        let base = area.get_base_pixel();
+        let edge = columns.end - base.0;
+        let line = AXIS.stroke_width(px(1.0).max(1) as u32);
+        area.draw(&PathElement::new(
+            vec![(edge, rows.start - base.1), (edge, rows.end - base.1)],
+            line,
+        ))
+        .map_err(fail)?;
+        let style = (FONT, 12.0 * scale)
+            .into_font()
+            .color(&MUTED_TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let aligned = left.ticks.len() == self.plan.ticks.len() && !left.log;
+        for (i, tick) in self.plan.ticks.iter().enumerate() {
+            let on_left = if aligned {
+                left.ticks[i].value
+            } else {
+                self.to_left(tick.value)
+            };
+            let row = chart.backend_coord(&(x_range.0, on_left)).1 - base.1;
+            area.draw(&PathElement::new(
+                vec![(edge, row), (edge + px(4.0), row)],
+                line,
+            ))
+            .map_err(fail)?;
+            area.draw(&Text::new(
+                tick.label.clone(),
+                (edge + px(7.0), row),
+                style.clone(),
+            ))
+            .map_err(fail)?;
+        }
+        if !self.plan.title.is_empty() {
+            let widest = self
+                .plan
+                .ticks
+                .iter()
+                .map(|t| t.label.chars().count())
+                .max()
+                .unwrap_or(1) as f64;
+            let title = (FONT, 13.0 * scale)
+                .into_font()
+                .transform(FontTransform::Rotate90)
+                .color(&TEXT)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            let at = (
+                edge + px(widest * CHAR_WIDTH + 22.0),
+                (rows.start + rows.end) / 2 - base.1,
+            );
+            area.draw(&Text::new(self.plan.title.clone(), at, title))
+                .map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// One bar per x value in view of each series in `view` (its index
+    /// among all series, for its colour, and its values), side by side,
+    /// from zero (or the axis' end nearer it); at least a pixel wide. The
+    /// bars drawn.
+    fn draw_bars<'s, DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &Chart<'_, DB>,
+        view: impl Iterator<Item = (usize, &'s [f64])>,
+        x_at: impl Fn(usize) -> f64,
+        x_range: (f64, f64),
+    ) -> Result<usize, RenderError> {
+        let series: Vec<(usize, &[f64])> = view.collect();
+        let rows = series.first().map_or(0, |(_, s)| s.len());
+        let in_view = |i: &usize| {
+            let v = x_at(*i);
+            v >= x_range.0 && v <= x_range.1
+        };
+        let count = (0..rows).filter(in_view).count().max(1);
+        let (columns, _) = chart.plotting_area().get_pixel_range();
+        let base = area.get_base_pixel();
+        let slot = f64::from(columns.end - columns.start) / count as f64;
+        let width = (slot * 0.8 / series.len().max(1) as f64).max(1.0);
+        let (low, high) = self.plan.range;
+        let zero = self.to_left(0.0f64.clamp(low.min(high), high.max(low)));
+        let mut drawn = 0;
+        for (j, (n, ys)) in series.iter().enumerate() {
+            let color = PALETTE[n % PALETTE.len()].mix(0.75).filled();
+            for i in (0..rows).filter(in_view) {
+                let v = ys[i];
+                if !v.is_finite() {
+                    continue;
+                }
+                let (center, top) = chart.backend_coord(&(x_at(i), self.to_left(v)));
+                let (_, bottom) = chart.backend_coord(&(x_at(i), zero));
+                let start =
+                    f64::from(center) - width * series.len() as f64 / 2.0 + width * j as f64;
+                let x0 = (start.round() as i32).clamp(columns.start, columns.end - 1);
+                let x1 = ((start + width).round() as i32)
+                    .max(x0 + 1)
+                    .min(columns.end);
+                let corners = [
+                    (x0 - base.0, top.min(bottom) - base.1),
+                    (x1 - base.0, top.max(bottom) - base.1),
+                ];
+                area.draw(&Rectangle::new(corners, color)).map_err(fail)?;
+                drawn += 1;
+            }
+        }
+        Ok(drawn)
+    }
+}
+
+/// Whether right-axis bars of `spec` fit a plot about `plot_width` backend
+/// pixels wide: no more x values in view than pixels (else they are drawn
+/// as lines, and the legend says so).
+pub(super) fn right_bars_fit(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    points: &Points,
+    plot_width: f64,
+) -> bool {
+    let x = XValues::of(sheet, spec);
+    let x_range = spec
+        .x_view
+        .filter(|(lo, hi)| hi > lo)
+        .unwrap_or(points.x_extent);
+    let in_view = if points.ordered {
+        visible_rows(sheet.rows, |i| x.at(i), x_range).len()
+    } else {
+        (0..sheet.rows)
+            .filter(|&i| {
+                let v = x.at(i);
+                v >= x_range.0 && v <= x_range.1
+            })
+            .count()
+    };
+    in_view as f64 <= plot_width
+}
+
 pub(super) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
 
 /// Axes, grid lines (along y when `horizontal_grid`, else along x), tick
-/// labels and axis titles.
+/// labels and axis titles; `right_room` CSS pixels kept on the right for a
+/// second y axis (see [`RightAxis::draw`]).
 fn frame<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     x: &AxisPlan,
     y: &AxisPlan,
+    right_room: f64,
     scale: f64,
     horizontal_grid: bool,
 ) -> Result<Chart<'a, DB>, RenderError> {
     let px = |css: f64| (css * scale).round() as i32;
     let font = |size: f64| (FONT, size * scale).into_font();
-    let mut chart = ChartBuilder::on(area)
+    let mut builder = ChartBuilder::on(area);
+    builder
         .x_label_area_size(px(x.x_label_room()))
-        .y_label_area_size(px(y.y_label_room()))
+        .y_label_area_size(px(y.y_label_room()));
+    if right_room > 0.0 {
+        // Room, not a label area: plotters would repeat the left labels there.
+        builder.margin_right(px(right_room));
+    }
+    let mut chart = builder
         .build_cartesian_2d(
             TickedAxis::new(x.range, &x.ticks, x.log),
             TickedAxis::new(y.range, &y.ticks, y.log),
@@ -654,9 +903,11 @@ fn stats_of<DB: DrawingBackend>(chart: &Chart<'_, DB>, x: &AxisPlan, y: &AxisPla
         x_range: x.range,
         y_range: y.range,
         log_y: y.log,
+        y2_range: None,
     };
     RenderStats {
         x_ticks: x.ticks.iter().map(|t| t.label.clone()).collect(),
+        y_ticks: y.ticks.iter().map(|t| t.label.clone()).collect(),
         plot: Some(plot),
         ..RenderStats::default()
     }

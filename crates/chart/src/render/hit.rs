@@ -17,7 +17,8 @@ use sheetplot_model::Sheet;
 /// A point under the pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    /// Index into the spec's y columns (the series' colour).
+    /// Index into the spec's y columns, then its right-axis columns (the
+    /// series' colour).
     pub series: usize,
     pub name: String,
     pub x_text: String,
@@ -88,7 +89,21 @@ fn point_near(
     radius: f64,
 ) -> Option<Hit> {
     let x = XValues::of(sheet, spec);
-    let column = |n: usize| sheet.columns[spec.y[n]].values.as_floats().unwrap_or(&[]);
+    // The left axis' series, then the right axis'.
+    let right = spec.right_axis();
+    let series = spec.y.len() + right.len();
+    let column_index = |n: usize| {
+        spec.y
+            .get(n)
+            .copied()
+            .unwrap_or_else(|| right[n - spec.y.len()])
+    };
+    let column = |n: usize| {
+        sheet.columns[column_index(n)]
+            .values
+            .as_floats()
+            .unwrap_or(&[])
+    };
     // Rows whose x is within `radius` pixels: a binary search when x is in
     // order (rows, categories, sorted columns), else every row.
     let window = if points.ordered {
@@ -114,7 +129,7 @@ fn point_near(
             continue;
         }
         let mut running = 0.0;
-        for n in 0..spec.y.len() {
+        for n in 0..series {
             let yv = if stacked {
                 running += value(n).unwrap_or(0.0);
                 running
@@ -124,7 +139,11 @@ fn point_near(
             if !yv.is_finite() || (plot.log_y && yv <= 0.0) {
                 continue;
             }
-            let p = plot.pixel_of(xv, yv);
+            let p = if n < spec.y.len() {
+                plot.pixel_of(xv, yv)
+            } else {
+                plot.pixel_of_right(xv, yv)
+            };
             let d = (p.0 - at.0).hypot(p.1 - at.1);
             // Ties go to the first series, then the first row.
             if d <= radius && best.is_none_or(|b| d < b.0 || (d == b.0 && n < b.1)) {
@@ -135,7 +154,7 @@ fn point_near(
     let (_, n, row, p) = best?;
     Some(Hit {
         series: n,
-        name: sheet.columns[spec.y[n]].name.clone(),
+        name: sheet.columns[column_index(n)].name.clone(),
         x_text: x.text(row),
         y_text: format_value(column(n)[row]),
         at: p,

@@ -56,6 +56,9 @@ pub struct PlotArea {
     pub x_range: (f64, f64),
     pub y_range: (f64, f64),
     pub log_y: bool,
+    /// The right-hand axis' values at the bottom and top edges, when the
+    /// chart has one (see [`ChartSpec::y2`]).
+    pub y2_range: Option<(f64, f64)>,
 }
 
 impl PlotArea {
@@ -99,6 +102,23 @@ impl PlotArea {
         }
     }
 
+    /// The backend pixel of (`x`, `y`) on the right-hand axis (on the left
+    /// one when there is none).
+    pub fn pixel_of_right(&self, x: f64, y: f64) -> (f64, f64) {
+        match self.y2_range {
+            Some((lo, hi)) if hi != lo => {
+                let t = (y - lo) / (hi - lo);
+                let left = self.y_range.0 + t * (self.y_range.1 - self.y_range.0);
+                PlotArea {
+                    log_y: false,
+                    ..*self
+                }
+                .pixel_of(x, left)
+            }
+            _ => self.pixel_of(x, y),
+        }
+    }
+
     /// The backend pixel of data point (`x`, `y`).
     pub fn pixel_of(&self, x: f64, y: f64) -> (f64, f64) {
         let tx = (x - self.x_range.0) / (self.x_range.1 - self.x_range.0);
@@ -123,6 +143,13 @@ pub struct RenderStats {
     pub points_drawn: usize,
     /// The x axis tick labels, in order, as drawn.
     pub x_ticks: Vec<String>,
+    /// The y axis tick labels, bottom to top (the categories of lying bars).
+    pub y_ticks: Vec<String>,
+    /// The right-hand axis' tick labels, bottom to top, each beside a left
+    /// tick; empty without a right axis.
+    pub y2_ticks: Vec<String>,
+    /// The right-hand axis' values at the bottom and top of the plot.
+    pub y2_range: Option<(f64, f64)>,
     /// The series names, in legend order (slice labels for a pie).
     pub series: Vec<String>,
     /// The plotting area, for charts with axes.
@@ -209,11 +236,30 @@ pub fn render_prepared<DB: DrawingBackend>(
 
     // A legend row above the plot, so it never hides data; a pie labels its
     // slices beside it instead.
-    let series: Vec<String> = spec
+    let mut series: Vec<String> = spec
         .y
         .iter()
         .map(|&c| sheet.columns[c].name.clone())
         .collect();
+    let left = series.len();
+    // Right-axis bars, unless there are more x values than pixels.
+    let right_bars = match prepared.shape() {
+        Shape::Points(points) if spec.y2_bars && !spec.right_axis().is_empty() => {
+            let width = f64::from(root.dim_in_pixel().0) - 180.0 * scale;
+            cartesian::right_bars_fit(sheet, spec, points, width)
+        }
+        _ => false,
+    };
+    let right_mark = if spec.y2_bars && !right_bars {
+        "right; lines, too many x values for bars"
+    } else {
+        "right"
+    };
+    series.extend(
+        spec.right_axis()
+            .iter()
+            .map(|&c| format!("{} ({right_mark})", sheet.columns[c].name)),
+    );
     let legend = series.len() > 1
         && !matches!(
             spec.kind,
@@ -221,8 +267,20 @@ pub fn render_prepared<DB: DrawingBackend>(
         );
     let trends = prepared.trends();
     let top = match trends {
-        Some(trends) => trend_lines::legend(root, &series, trends, px(48.0), scale)?,
-        None if legend => draw_legend(root, &series, px(48.0), scale)?,
+        Some(trends) => {
+            let top = trend_lines::legend(root, &series[..left], trends, px(48.0), scale)?;
+            // Right-axis series have no trend: a row of their own.
+            if left < series.len() {
+                let bars = right_bars.then_some(0);
+                draw_legend(root, &series[left..], left, bars, top, scale)?
+            } else {
+                top
+            }
+        }
+        None if legend => {
+            let bars = right_bars.then_some(left);
+            draw_legend(root, &series, 0, bars, px(48.0), scale)?
+        }
         None => px(48.0),
     };
     // top, bottom, left, right: room on the right for the last x label.
@@ -237,7 +295,9 @@ pub fn render_prepared<DB: DrawingBackend>(
         Shape::Bars(groups) => cartesian::bars(&area, sheet, spec, groups, scale)?,
         Shape::Histogram(bins) => cartesian::bins(&area, sheet, spec, bins, scale)?,
         Shape::Boxes(boxes) => cartesian::boxes(&area, sheet, spec, boxes, scale)?,
-        Shape::Points(points) => cartesian::series(&area, sheet, spec, points, trends, scale)?,
+        Shape::Points(points) => {
+            cartesian::series(&area, sheet, spec, points, trends, right_bars, scale)?
+        }
     };
     if stats.series.is_empty() {
         stats.series = series;
@@ -248,10 +308,13 @@ pub fn render_prepared<DB: DrawingBackend>(
 }
 
 /// Draws legend items left to right from `top`, wrapping; returns where
-/// the plot may start.
+/// the plot may start. Item `n` has the colour of series `first + n`, and
+/// a square rather than a line from item `bars_from` on.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     names: &[String],
+    first: usize,
+    bars_from: Option<usize>,
     top: i32,
     scale: f64,
 ) -> Result<i32, RenderError> {
@@ -268,12 +331,20 @@ fn draw_legend<DB: DrawingBackend>(
             x = px(16.0);
             y += px(22.0);
         }
-        let color = PALETTE[n % PALETTE.len()];
-        root.draw(&PathElement::new(
-            vec![(x, y), (x + px(18.0), y)],
-            color.stroke_width(px(3.0) as u32),
-        ))
-        .map_err(fail)?;
+        let color = PALETTE[(first + n) % PALETTE.len()];
+        if bars_from.is_some_and(|from| n >= from) {
+            root.draw(&Rectangle::new(
+                [(x + px(3.0), y - px(6.0)), (x + px(15.0), y + px(6.0))],
+                color.mix(0.75).filled(),
+            ))
+            .map_err(fail)?;
+        } else {
+            root.draw(&PathElement::new(
+                vec![(x, y), (x + px(18.0), y)],
+                color.stroke_width(px(3.0) as u32),
+            ))
+            .map_err(fail)?;
+        }
         root.draw(&Text::new(name.clone(), (x + px(26.0), y), style.clone()))
             .map_err(fail)?;
         x += item_width;

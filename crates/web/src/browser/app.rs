@@ -118,9 +118,14 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
                     emit.send(Msg::NotHandedOver { name, reason });
                 }
             }
-            Effect::Retype { id, index, header } => {
+            Effect::Retype {
+                id,
+                index,
+                header,
+                dates,
+            } => {
                 let sent = match app.reader.borrow().as_ref() {
-                    Some(reader) => reader.retype(id, index, header),
+                    Some(reader) => reader.retype(id, index, header, dates),
                     None => Err("the reader is not running.".to_owned()),
                 };
                 if let Err(reason) = sent {
@@ -165,6 +170,7 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
                         controls::show(&app.dom, open.sheet(), spec);
                         preview::show(&app.dom, open.sheet());
                         pickers::show_headers(&app.dom, open.sheet(), open.header);
+                        pickers::show_dates(&app.dom, open.sheet(), open.dates);
                     }
                 });
             }

@@ -53,7 +53,7 @@ pub fn draw<F>(dom: &Dom, session: &Session<F>) -> Option<Drawn> {
                     spec,
                     prepared,
                 } => match render_prepared(&root, sheet, &spec, prepared, ratio) {
-                    Ok(stats) => DrawOutcome::Chart(stats),
+                    Ok(stats) => DrawOutcome::Chart(Box::new(stats)),
                     Err(RenderError::Chart(why)) => {
                         let text = refusal(&why);
                         message(text.clone(), DrawOutcome::Refused(text))

@@ -74,6 +74,18 @@ pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
         add_option(y, &i.to_string(), &column.name, chosen);
     }
 
+    let y2 = &dom.y2_select;
+    y2.set_text_content(None);
+    for (i, column) in sheet
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.values.as_floats().is_some())
+    {
+        add_option(y2, &i.to_string(), &column.name, spec.y2.contains(&i));
+    }
+    dom.y2_bars.set_checked(spec.y2_bars);
+
     dom.bins
         .set_value(&spec.bins.map_or(String::new(), |b| b.to_string()));
     if dom.title_input.value() != spec.title {
@@ -216,6 +228,9 @@ pub fn sync(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     if single {
         dom.y_select
             .set_value(&spec.y.first().map_or(String::new(), |c| c.to_string()));
+    } else {
+        // A column moved to the right axis leaves the y select.
+        select_only(&dom.y_select, &spec.y);
     }
     // Another filter column: offer its values (none chosen yet).
     let chosen = dom.filter_column.value();
@@ -228,6 +243,22 @@ pub fn sync(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
         show_trend(dom, spec);
     }
     show_relevant(dom, sheet, spec);
+}
+
+/// Marks the options of `select` whose value is one of `columns` chosen,
+/// and no other.
+fn select_only(select: &web_sys::HtmlSelectElement, columns: &[usize]) {
+    let options = select.options();
+    for i in 0..options.length() {
+        if let Some(option) = options.item(i) {
+            let option = option.unchecked_into::<HtmlOptionElement>();
+            let chosen = option
+                .value()
+                .parse::<usize>()
+                .is_ok_and(|c| columns.contains(&c));
+            option.set_selected(chosen);
+        }
+    }
 }
 
 /// Only the controls that mean something for the chart are shown.
@@ -243,6 +274,7 @@ fn show_relevant(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     dom.bins_field.set_hidden(kind != ChartKind::Histogram);
     dom.stack_field.set_hidden(kind != ChartKind::Bar);
     dom.trend_field.set_hidden(!kind.takes_trend());
+    dom.y2_field.set_hidden(kind != ChartKind::Line);
     dom.x_field.set_hidden(kind.ignores_x());
     dom.y_hint.set_hidden(kind.single_series());
     dom.log_field
@@ -253,6 +285,11 @@ fn show_relevant(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
 pub fn read(dom: &Dom) -> ControlValues {
     let options = dom.y_select.selected_options();
     let y = (0..options.length())
+        .filter_map(|i| options.item(i))
+        .filter_map(|o| o.unchecked_into::<HtmlOptionElement>().value().parse().ok())
+        .collect();
+    let options = dom.y2_select.selected_options();
+    let y2 = (0..options.length())
         .filter_map(|i| options.item(i))
         .filter_map(|o| o.unchecked_into::<HtmlOptionElement>().value().parse().ok())
         .collect();
@@ -279,12 +316,16 @@ pub fn read(dom: &Dom) -> ControlValues {
         trend_window: dom.trend_window.value(),
         stack: dom.stack.checked(),
         transpose: dom.transpose.checked(),
+        y2,
+        y2_bars: dom.y2_bars.checked(),
     }
 }
 
 /// Calls `changed` whenever a control changes (the title as it is typed).
 pub fn wire(dom: &Dom, changed: impl Fn() + Clone + 'static) {
-    let controls: [(&web_sys::EventTarget, &str); 17] = [
+    let controls: [(&web_sys::EventTarget, &str); 19] = [
+        (&dom.y2_select, "change"),
+        (&dom.y2_bars, "change"),
         (&dom.transpose, "change"),
         (&dom.stack, "change"),
         (&dom.chart_type, "change"),

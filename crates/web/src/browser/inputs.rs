@@ -12,7 +12,7 @@ use web_sys::{Blob, DragEvent, Event, HtmlElement, KeyboardEvent, Response};
 
 use super::dom::{append, on, window, Dom};
 use super::glue::Emit;
-use super::pickers::header_choice;
+use super::pickers::{date_choice, header_choice};
 use crate::session::Msg;
 
 /// Where nginx serves the data folder, with a JSON listing.
@@ -94,6 +94,12 @@ pub fn wire(dom: &Rc<Dom>, emit: &Emit) {
         let (select, emit) = (dom.header_select.clone(), emit.clone());
         on(&dom.header_select, "change", move |_| {
             emit.send(Msg::HeaderChosen(header_choice(&select.value())))
+        });
+    }
+    {
+        let (select, emit) = (dom.date_order.clone(), emit.clone());
+        on(&dom.date_order, "change", move |_| {
+            emit.send(Msg::DatesChosen(date_choice(&select.value())))
         });
     }
     {

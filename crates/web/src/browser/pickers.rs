@@ -1,7 +1,7 @@
 //! The sheet picker and the header-row picker.
 
 use sheetplot_model::Sheet;
-use sheetplot_read::typing::HeaderChoice;
+use sheetplot_read::typing::{DateChoice, HeaderChoice};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlOptionElement, HtmlSelectElement};
 
@@ -49,6 +49,28 @@ pub fn show_headers(dom: &Dom, sheet: &Sheet, chosen: HeaderChoice) {
             &format!("Row {}", row + 1),
             chosen == HeaderChoice::Row(row),
         );
+    }
+}
+
+/// Offers the order of day and month when a column's dates written as
+/// text could be read either way (or the person chose one already).
+pub fn show_dates(dom: &Dom, sheet: &Sheet, chosen: DateChoice) {
+    let ambiguous = sheet.ambiguous_date_columns().next().is_some();
+    dom.date_order_field
+        .set_hidden(!ambiguous && chosen == DateChoice::Auto);
+    dom.date_order.set_value(match chosen {
+        DateChoice::Auto => "auto",
+        DateChoice::DayFirst => "day-first",
+        DateChoice::MonthFirst => "month-first",
+    });
+}
+
+/// The order of day and month an option's value names.
+pub fn date_choice(value: &str) -> DateChoice {
+    match value {
+        "day-first" => DateChoice::DayFirst,
+        "month-first" => DateChoice::MonthFirst,
+        _ => DateChoice::Auto,
     }
 }
 

@@ -7,9 +7,9 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
 use super::glue::Emit;
 use super::wire::{open, Envelope, Opened};
-use crate::protocol::{join_column, FromReader, Header, ToReader, ValueKind};
+use crate::protocol::{join_column, Dates, FromReader, Header, ToReader, ValueKind};
 use crate::session::Msg;
-use sheetplot_read::typing::HeaderChoice;
+use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
 type Handler<T> = Closure<dyn FnMut(T)>;
 
@@ -86,11 +86,18 @@ impl Reader {
     }
 
     /// Asks for sheet `index` of file `id` typed again with `header`.
-    pub fn retype(&self, id: u32, index: usize, header: HeaderChoice) -> Result<(), String> {
+    pub fn retype(
+        &self,
+        id: u32,
+        index: usize,
+        header: HeaderChoice,
+        dates: DateChoice,
+    ) -> Result<(), String> {
         let message = ToReader::Retype {
             id,
             index,
             header: Header::from(header),
+            dates: Dates::from(dates),
         };
         self.post(Envelope::new(&message)?)
             .map_err(|e| format!("the sheet could not be read again ({e})."))

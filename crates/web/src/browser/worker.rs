@@ -11,7 +11,8 @@ use std::cell::RefCell;
 
 use js_sys::Uint8Array;
 use sheetplot_model::{Sheet, Workbook};
-use sheetplot_read::{check_file_size, read_sheet_with, read_workbook_with, Progress};
+use sheetplot_read::typing::Choices;
+use sheetplot_read::{check_file_size, read_sheet_with_choices, read_workbook_with, Progress};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
@@ -40,8 +41,17 @@ pub fn start() {
         match open::<ToReader>(&event.data()) {
             Ok(opened) => match opened.msg {
                 ToReader::Open { id, name } => read(&reply_scope, id, name, &opened.file),
-                ToReader::Retype { id, index, header } => {
-                    retype(&reply_scope, id, index, header.into())
+                ToReader::Retype {
+                    id,
+                    index,
+                    header,
+                    dates,
+                } => {
+                    let choices = Choices {
+                        header: header.into(),
+                        dates: dates.into(),
+                    };
+                    retype(&reply_scope, id, index, choices)
                 }
             },
             Err(reason) => web_sys::console::error_1(&reason.into()),
@@ -139,18 +149,14 @@ fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
     post(scope, &FromReader::Refused { id, name, error }, |_| {});
 }
 
-/// Types sheet `index` of the open file again with the chosen header.
-fn retype(
-    scope: &DedicatedWorkerGlobalScope,
-    id: u32,
-    index: usize,
-    header: sheetplot_read::typing::HeaderChoice,
-) {
+/// Types sheet `index` of the open file again with the choices made.
+fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Choices) {
     CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
     let open = OPEN_FILE.with_borrow(|open| open.clone());
     let sheet: Result<Sheet, ReaderError> = match open {
-        Some((open_id, blob)) if open_id == id => read_bytes(&blob)
-            .and_then(|bytes| read_sheet_with(&bytes, index, header).map_err(ReaderError::Read)),
+        Some((open_id, blob)) if open_id == id => read_bytes(&blob).and_then(|bytes| {
+            read_sheet_with_choices(&bytes, index, choices).map_err(ReaderError::Read)
+        }),
         _ => Err(ReaderError::NotOpen),
     };
     match sheet {

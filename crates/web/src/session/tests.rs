@@ -9,6 +9,7 @@ use sheetplot_model::{Column, ReadError, Sheet, TimeKind, Values, Workbook};
 
 use super::*;
 use crate::protocol::{join_column, split_column};
+use sheetplot_read::typing::DateChoice;
 
 type File = &'static str;
 type Fx = Vec<Effect<File>>;
@@ -137,7 +138,7 @@ fn draw(session: &mut Session<File>) -> Fx {
                 spec,
                 prepared,
             } => match render_prepared(&root, sheet, &spec, prepared, 1.0) {
-                Ok(stats) => DrawOutcome::Chart(stats),
+                Ok(stats) => DrawOutcome::Chart(Box::new(stats)),
                 Err(sheetplot_chart::render::RenderError::Chart(why)) => {
                     DrawOutcome::Refused(refusal(&why))
                 }
@@ -456,7 +457,8 @@ fn a_refusal_names_the_file_and_a_failed_retype_the_open_one() {
         vec![Effect::Retype {
             id: 2,
             index: 0,
-            header: HeaderChoice::Row(3)
+            header: HeaderChoice::Row(3),
+            dates: DateChoice::Auto,
         }]
     );
     let fx = update(
@@ -839,4 +841,95 @@ fn a_trend_is_chosen_drawn_named_and_refused_when_it_cannot_be_fitted() {
     assert_eq!(spec(&session).trend, None);
     let fx = draw(&mut session);
     assert!(rendered(&fx).trends.is_empty());
+}
+
+#[test]
+fn choosing_the_order_of_day_and_month_retypes_the_sheet_with_the_header_kept() {
+    let mut session = ready_session();
+    choose(&mut session, "dates.csv");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(5)],
+        },
+    );
+    update(&mut session, Msg::HeaderChosen(HeaderChoice::Row(1)));
+    let fx = update(&mut session, Msg::DatesChosen(DateChoice::DayFirst));
+    assert_eq!(
+        fx,
+        vec![Effect::Retype {
+            id: 1,
+            index: 0,
+            header: HeaderChoice::Row(1),
+            dates: DateChoice::DayFirst,
+        }]
+    );
+    assert_eq!(session.open().unwrap().dates, DateChoice::DayFirst);
+    // Another sheet starts from the data's own order again.
+    update(&mut session, Msg::SheetChosen(0));
+    assert_eq!(session.open().unwrap().dates, DateChoice::Auto);
+}
+
+#[test]
+fn a_right_axis_takes_its_columns_off_the_left_and_is_announced_aligned() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    deliver(
+        &mut session,
+        1,
+        &Workbook {
+            sheets: vec![weather(60)],
+        },
+    );
+    draw(&mut session);
+    let line = |y2: Vec<usize>, bars: bool| ControlValues {
+        kind: "line".into(),
+        x: "0".into(),
+        y: vec![1, 2],
+        title: "t".into(),
+        y2,
+        y2_bars: bars,
+        ..ControlValues::default()
+    };
+    // Lisbon moves to the right axis; the region (text) cannot go there.
+    update(&mut session, Msg::ControlsChanged(line(vec![2, 3], false)));
+    assert_eq!(
+        (spec(&session).y.clone(), spec(&session).y2.clone()),
+        (vec![1], vec![2])
+    );
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert_eq!(detail.series, ["Oslo", "Lisbon (right)"]);
+    assert_eq!(detail.y2_ticks.len(), detail.y_ticks.len(), "{detail:?}");
+    assert!(detail.y_ticks.len() >= 3, "{detail:?}");
+    let [low, high] = detail.y2_range.unwrap();
+    assert!(
+        low <= 10.0 && high >= 20.0,
+        "Lisbon's 10–20 °C fit: {low}..{high}"
+    );
+    let url = fx.iter().find_map(|e| match e {
+        Effect::Url(u) => Some(u.clone()),
+        _ => None,
+    });
+    assert!(url.unwrap().contains("&y2=Lisbon"), "the URL holds it");
+    // As bars: the legend says so only when they do not fit.
+    update(&mut session, Msg::ControlsChanged(line(vec![2], true)));
+    assert!(spec(&session).y2_bars);
+    let fx = draw(&mut session);
+    assert_eq!(rendered(&fx).series, ["Oslo", "Lisbon (right)"]);
+    // Another kind ignores the right axis.
+    let bars = ControlValues {
+        kind: "bar".into(),
+        ..line(vec![2], true)
+    };
+    update(&mut session, Msg::ControlsChanged(bars));
+    assert_eq!(
+        spec(&session).y,
+        [1, 2],
+        "a bar chart keeps both on its axis"
+    );
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert!(detail.y2_ticks.is_empty() && detail.y2_range.is_none());
 }
