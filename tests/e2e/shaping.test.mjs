@@ -58,6 +58,21 @@ test('a long table becomes a monthly line per region, then bars per product', as
   const products = [...new Set(sales.map((r) => r.product))];
   const cells = Object.fromEntries(byProduct.groups.map((g) => [g, products.map((p) => byProduct.cells[g][byProduct.keys.indexOf(p)])]));
   assertBars(bars, { labels: products, ys: cells });
+
+  // Stacked: the same bars piled per product, the value axis up to the
+  // largest pile (a product's total over the regions).
+  const stacked = await outcomeOf(page, () => page.locator('[data-testid=stack]').check());
+  assert.equal(stacked.name, 'sheetplot:rendered', JSON.stringify(stacked.detail));
+  assert.equal(stacked.detail.points_drawn, products.length * byProduct.groups.length);
+  const piles = products.map((_, i) => byProduct.groups.reduce((sum, g) => sum + (cells[g][i] || 0), 0));
+  const highest = Math.max(...piles);
+  const lying = stacked.detail.y_range[0] > stacked.detail.y_range[1];
+  const values = lying ? stacked.detail.x_range : stacked.detail.y_range;
+  assert.ok(Math.max(...values) >= highest, `the value axis ${values} holds the largest pile ${highest}`);
+  assert.ok(Math.max(...values) < highest * 1.5, `and is not far wider: ${values}`);
+  assert.ok(Math.max(...bars.detail[lying ? 'x_range' : 'y_range']) < highest, 'grouped bars needed less room than the piles');
+  assert.match(await page.evaluate(() => location.hash), /stack=1/);
+  await screenshot(page, 'shaping-stacked-bars');
   await page.close();
 });
 

@@ -906,6 +906,17 @@ impl<F> Session<F> {
                 file: open.file.clone(),
                 message: text.clone(),
             })),
+            // A sheet with nothing to plot is an outcome too: every file
+            // dropped ends in sheetplot:rendered or sheetplot:error.
+            (DrawOutcome::Message, _) => {
+                let why = ChartSpec::suggest(sheet, String::new())
+                    .err()
+                    .unwrap_or(ChartError::NoValues);
+                fx.push(Effect::Announce(Announcement::Error {
+                    file: open.file.clone(),
+                    message: refusal(&why),
+                }))
+            }
             (_, Some(stats)) => {
                 let css = |v: i32| f64::from(v) / drawn.ratio;
                 fx.push(Effect::Announce(Announcement::Rendered(Box::new(

@@ -660,7 +660,7 @@ fn the_same_file_dropped_again_opens_as_the_url_remembers() {
 }
 
 #[test]
-fn a_sheet_with_nothing_to_plot_says_so_without_an_event() {
+fn a_sheet_with_nothing_to_plot_says_so_and_announces_why() {
     let mut session = ready_session();
     choose(&mut session, "notes.xlsx");
     deliver(
@@ -679,7 +679,11 @@ fn a_sheet_with_nothing_to_plot_says_so_without_an_event() {
         _ => panic!("expected a message"),
     }
     let fx = draw(&mut session);
-    assert!(announcements(&fx).is_empty());
+    assert_eq!(
+        error_message(&fx),
+        "Cannot draw this: this sheet has no column of numbers to plot."
+    );
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Banner(Some(_)))), "no banner");
     assert!(fx.contains(&Effect::Chrome(Chrome {
         categorical: false,
         reset_zoom: false,
