@@ -683,7 +683,10 @@ fn a_sheet_with_nothing_to_plot_says_so_and_announces_why() {
         error_message(&fx),
         "Cannot draw this: this sheet has no column of numbers to plot."
     );
-    assert!(!fx.iter().any(|e| matches!(e, Effect::Banner(Some(_)))), "no banner");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Banner(Some(_)))),
+        "no banner"
+    );
     assert!(fx.contains(&Effect::Chrome(Chrome {
         categorical: false,
         reset_zoom: false,
