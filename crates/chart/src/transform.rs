@@ -358,6 +358,9 @@ fn check(sheet: &Sheet, spec: &ChartSpec) -> Result<(), ChartError> {
 
 /// The rows every filter keeps, in order.
 fn kept_rows(sheet: &Sheet, filters: &[Filter]) -> Vec<u32> {
+    if filters.is_empty() {
+        return (0..sheet.rows as u32).collect();
+    }
     // Each filter as a test on a row, worked out once (text as ids).
     let tests: Vec<Box<dyn Fn(usize) -> bool + '_>> = filters
         .iter()
