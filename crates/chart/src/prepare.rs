@@ -61,6 +61,7 @@ impl Key {
             trend,
             y2,
             y2_bars,
+            y_title: _,
         } = spec;
         Key {
             kind: *kind,

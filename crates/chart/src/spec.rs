@@ -130,6 +130,9 @@ pub struct ChartSpec {
     /// Draws the right-axis series as bars (one per x value) rather than
     /// lines.
     pub y2_bars: bool,
+    /// The value axis' title; `None` names it after the one y column. A
+    /// split names its series by group, so its axis names the measure.
+    pub y_title: Option<String>,
 }
 
 /// Why a sheet, or a spec of it, has no chart to offer.
@@ -245,6 +248,7 @@ impl ChartSpec {
             trend: None,
             y2: Vec::new(),
             y2_bars: false,
+            y_title: None,
         }
     }
 

@@ -275,6 +275,15 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     };
     shaped.kept = rows.len();
     shaped.total = sheet.rows;
+    // Split series are named by their group: the value axis names the measure.
+    if split.is_some() {
+        let aggregate = groups.then(|| shaping.aggregate.unwrap_or(Aggregate::Sum));
+        shaped.spec.y_title = match spec.y[..left] {
+            [only] => Some(measure_name(&sheet.columns[only].name, aggregate)),
+            [] => Some("Rows".to_owned()),
+            _ => None,
+        };
+    }
     if left < measures {
         // Measure-major: each measure's groups side by side.
         let series = shaped.spec.y.len();
@@ -283,8 +292,17 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     }
     if shaping.transpose {
         shaped = transposed(shaped)?;
+        shaped.spec.y_title = None;
     }
     Ok(Some(shaped))
+}
+
+/// A measure as a series or an axis names it: `amount (sum)`.
+fn measure_name(column: &str, aggregate: Option<Aggregate>) -> String {
+    match aggregate {
+        Some(a) => format!("{column} ({})", a.name()),
+        None => column.to_owned(),
+    }
 }
 
 /// Series a transposed chart may have: one per row of what it transposes.
@@ -478,10 +496,7 @@ fn series_names(
             .iter()
             .map(|&c| {
                 let name = &sheet.columns[c].name;
-                match aggregate {
-                    Some(a) if split.is_none() => format!("{name} ({})", a.name()),
-                    _ => name.clone(),
-                }
+                measure_name(name, aggregate.filter(|_| split.is_none()))
             })
             .collect()
     };

@@ -279,6 +279,8 @@ pub enum DrawOutcome {
 }
 
 /// What the glue must draw, read from the session when it draws.
+// Made once per drawing and matched at once: boxing the spec buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Drawing<'a> {
     Chart {
         sheet: &'a Sheet,
@@ -991,6 +993,7 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         trend: trend_from_controls(kind, current, values),
         y2: values.y2.iter().copied().filter(numeric).collect(),
         y2_bars: values.y2_bars,
+        y_title: None,
     };
     spec.leave_left_for_right();
     if spec.same_x_axis(current) {

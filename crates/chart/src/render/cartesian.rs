@@ -67,6 +67,9 @@ fn css_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) -> (f
 
 /// The y axis title: the one series' name, else none (the legend names them).
 fn y_title(sheet: &Sheet, spec: &ChartSpec, summed: bool) -> String {
+    if let Some(title) = &spec.y_title {
+        return title.clone();
+    }
     match spec.y.as_slice() {
         [only] if summed => format!("{} (sum)", sheet.columns[*only].name),
         [only] => sheet.columns[*only].name.clone(),

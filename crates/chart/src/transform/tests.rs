@@ -113,6 +113,11 @@ fn monthly_sums_split_by_region_match_pandas() {
     // Groups largest first by total: West 28,556.82, North 26,048.62,
     // East 24,727.05, South 23,057.15.
     assert_eq!(names(&s), ["West", "North", "East", "South"]);
+    assert_eq!(
+        s.spec.y_title.as_deref(),
+        Some("amount (sum)"),
+        "the axis names the measure"
+    );
     // pandas: df.groupby([Grouper(key="date", freq="MS"), "region"]).amount.sum().unstack()
     close(
         floats(&s, 1),
