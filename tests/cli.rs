@@ -10,6 +10,17 @@ fn sheetplot(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs the command line, which must succeed, and returns what it wrote to `out`.
+fn written(args: &[&str], out: &str) -> String {
+    let run = sheetplot(args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(out).unwrap()
+}
+
 fn temp(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("sheetplot-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -19,25 +30,22 @@ fn temp(name: &str) -> String {
 #[test]
 fn chosen_columns_and_kind_render_to_svg() {
     let out = temp("chart.svg");
-    let run = sheetplot(&[
-        "data/weather.xlsx",
-        "--x",
-        "date",
-        "--y",
-        "Oslo (°C),Lisbon (°C)",
-        "--kind",
-        "area",
-        "--title",
-        "Two cities",
-        "-o",
+    let svg = written(
+        &[
+            "data/weather.xlsx",
+            "--x",
+            "date",
+            "--y",
+            "Oslo (°C),Lisbon (°C)",
+            "--kind",
+            "area",
+            "--title",
+            "Two cities",
+            "-o",
+            &out,
+        ],
         &out,
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
-    let svg = std::fs::read_to_string(&out).unwrap();
     for text in ["Two cities", "Oslo (°C)", "Lisbon (°C)", "Jan 2024"] {
         assert!(svg.contains(text), "{text}");
     }
@@ -126,31 +134,28 @@ fn fuzz_findings_are_refused_not_crashed_on() {
 #[test]
 fn shaping_flags_are_named_like_the_controls() {
     let out = temp("shaped.svg");
-    let run = sheetplot(&[
-        "tests/fixtures/shaping/sales.csv",
-        "--kind",
-        "line",
-        "--x",
-        "date",
-        "--y",
-        "amount",
-        "--aggregate",
-        "sum",
-        "--bucket",
-        "month",
-        "--split-by",
-        "region",
-        "--filter",
-        "region=North,South",
-        "-o",
+    let svg = written(
+        &[
+            "tests/fixtures/shaping/sales.csv",
+            "--kind",
+            "line",
+            "--x",
+            "date",
+            "--y",
+            "amount",
+            "--aggregate",
+            "sum",
+            "--bucket",
+            "month",
+            "--split-by",
+            "region",
+            "--filter",
+            "region=North,South",
+            "-o",
+            &out,
+        ],
         &out,
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
-    let svg = std::fs::read_to_string(&out).unwrap();
     // The legend names the kept groups only, largest first.
     let (north, south) = (svg.find("North").unwrap(), svg.find("South").unwrap());
     assert!(north < south, "North (26,049) before South (23,057)");
@@ -175,21 +180,18 @@ fn shaping_flags_are_named_like_the_controls() {
 #[test]
 fn a_trend_is_drawn_with_its_equation_and_r2() {
     let out = temp("trend.svg");
-    let run = sheetplot(&[
-        "data/weather.xlsx",
-        "--y",
-        "Lisbon (°C)",
-        "--trend",
-        "linear",
-        "-o",
+    let svg = written(
+        &[
+            "data/weather.xlsx",
+            "--y",
+            "Lisbon (°C)",
+            "--trend",
+            "linear",
+            "-o",
+            &out,
+        ],
         &out,
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
-    let svg = std::fs::read_to_string(&out).unwrap();
     for text in [
         "Lisbon (°C)",
         "linear: y = ",
@@ -227,22 +229,19 @@ fn a_trend_is_drawn_with_its_equation_and_r2() {
 #[test]
 fn y2_puts_columns_on_a_right_axis_as_lines_or_bars() {
     let out = temp("y2.svg");
-    let run = sheetplot(&[
-        "data/website.xlsx",
-        "--y",
-        "visitors",
-        "--y2",
-        "signups",
-        "--y2-bars",
-        "-o",
+    let svg = written(
+        &[
+            "data/website.xlsx",
+            "--y",
+            "visitors",
+            "--y2",
+            "signups",
+            "--y2-bars",
+            "-o",
+            &out,
+        ],
         &out,
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
-    let svg = std::fs::read_to_string(&out).unwrap();
     for text in ["visitors", "signups (right)", "1,400", "24,000"] {
         assert!(svg.contains(text), "{text}");
     }

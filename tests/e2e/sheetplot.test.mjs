@@ -2,10 +2,9 @@
 // nginx.conf, driven in headless Chromium. Run through scripts/test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseUrl, canvasInk, corpus, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+import { canvasInk, corpus, dropFile, fetchRaw, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
 import { assertBars, assertSeries, readXlsx, serialToSeconds, table } from './expect.mjs';
 
 let browser;
@@ -29,17 +28,6 @@ const defaults = {
   regions: (o) => assertBars(o, { labels: regions.columns.Region, ys: columns(regions, ['Revenue (k€)', 'Cost (k€)']) }),
 };
 
-function fetchRaw(path, { method = 'GET', headers = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, baseUrl), { method, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function assertChart(page, outcome, { file, sheet, rows }) {
   const { detail } = outcome;

@@ -4,9 +4,8 @@
 // server, where it must pass as well: it assumes nothing the two differ in.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { join } from 'node:path';
-import { baseUrl, canvasInk, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+import { canvasInk, dropFile, fetchRaw, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,17 +13,6 @@ after(async () => { await browser?.close(); });
 
 const samples = ['regions.xlsx', 'weather.xlsx', 'website.xlsx'];
 
-function fetchRaw(path, { method = 'GET', headers = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, baseUrl), { method, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function assertDrawn(page, outcome, { file, rows }) {
   assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));

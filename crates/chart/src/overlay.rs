@@ -61,18 +61,6 @@ impl Curve {
     }
 }
 
-/// The words a trend is named by in the legend and tooltip.
-pub fn trend_name(kind: TrendKind) -> String {
-    match kind {
-        TrendKind::MovingAverage(window) => format!("moving average of {window}"),
-        TrendKind::Linear => "linear".to_owned(),
-        TrendKind::Exponential => "exponential".to_owned(),
-        TrendKind::Logarithmic => "logarithmic".to_owned(),
-        TrendKind::Polynomial(degree) => format!("polynomial (degree {degree})"),
-        TrendKind::Power => "power".to_owned(),
-    }
-}
-
 /// How x is shown in equations: in `unit` seconds from `origin`.
 struct Scale {
     unit: f64,
@@ -141,7 +129,7 @@ pub(crate) fn trends(
             let values = moving_average(&points, window);
             let blocks = Blocks::of(&values);
             series.push(SeriesTrend {
-                label: trend_name(kind),
+                label: kind.title(),
                 short: String::new(),
                 curve: Curve::Average {
                     rows,
@@ -185,7 +173,7 @@ pub(crate) fn trends(
             });
         let shown = in_units(&fit, scale.unit);
         series.push(SeriesTrend {
-            label: format!("{}: {}", trend_name(kind), shown.label()),
+            label: format!("{}: {}", kind.title(), shown.label()),
             short: format!("R² = {}", r2_text(&shown)),
             curve: Curve::Fit { fit, span, shift },
         });

@@ -56,6 +56,18 @@ pub enum TrendKind {
 }
 
 impl TrendKind {
+    /// The words it is named by in the legend and tooltip.
+    pub fn title(self) -> String {
+        match self {
+            TrendKind::MovingAverage(window) => format!("moving average of {window}"),
+            TrendKind::Linear => "linear".to_owned(),
+            TrendKind::Exponential => "exponential".to_owned(),
+            TrendKind::Logarithmic => "logarithmic".to_owned(),
+            TrendKind::Polynomial(degree) => format!("polynomial (degree {degree})"),
+            TrendKind::Power => "power".to_owned(),
+        }
+    }
+
     /// The name in the URL, the page's `trend` select and the CLI:
     /// "moving-average:7", "linear", "exponential", "logarithmic",
     /// "polynomial:3", "power".
