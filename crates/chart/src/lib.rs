@@ -16,9 +16,11 @@ pub mod render;
 pub mod settings;
 pub mod shapes;
 pub mod spec;
+pub mod style;
 pub mod ticks;
 pub mod transform;
 pub mod trend;
 
 pub use prepare::{prepare, ready, Prepared, Ready};
 pub use spec::{default_title, export_stem, file_stem, ChartError, ChartKind, ChartSpec, XSource};
+pub use style::{Palette, SeriesLook, Style, Theme};

@@ -62,6 +62,8 @@ impl Key {
             y2,
             y2_bars,
             y_title: _,
+            y_bars: _,
+            style: _,
         } = spec;
         Key {
             kind: *kind,

@@ -6,6 +6,7 @@
 //! category totals, histogram bins, pie slices, stacked layers.
 
 use crate::shapes;
+use crate::style::Style;
 use crate::transform::{Aggregate, Shaping};
 use crate::trend::TrendKind;
 use sheetplot_model::{Sheet, Values};
@@ -133,6 +134,11 @@ pub struct ChartSpec {
     /// The value axis' title; `None` names it after the one y column. A
     /// split names its series by group, so its axis names the measure.
     pub y_title: Option<String>,
+    /// On a line chart, the left axis' series drawn as bars (one per x
+    /// value), as Excel draws a column and line combo.
+    pub y_bars: bool,
+    /// How it looks.
+    pub style: Style,
 }
 
 /// Why a sheet, or a spec of it, has no chart to offer.
@@ -249,6 +255,8 @@ impl ChartSpec {
             y2: Vec::new(),
             y2_bars: false,
             y_title: None,
+            y_bars: false,
+            style: Style::default(),
         }
     }
 

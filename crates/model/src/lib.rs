@@ -10,9 +10,13 @@
 pub mod calendar;
 pub mod error;
 pub mod format;
+pub mod saved_chart;
 pub mod stats;
+pub mod style;
 pub mod workbook;
 
 pub use error::ReadError;
+pub use saved_chart::{SavedChart, SavedCharts};
 pub use stats::{Blocks, ColumnStats};
+pub use style::{Dash, LegendPosition, Rgb};
 pub use workbook::{Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values, Workbook};

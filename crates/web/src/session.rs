@@ -994,6 +994,8 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         y2: values.y2.iter().copied().filter(numeric).collect(),
         y2_bars: values.y2_bars,
         y_title: None,
+        y_bars: current.y_bars,
+        style: current.style.clone(),
     };
     spec.leave_left_for_right();
     if spec.same_x_axis(current) {
