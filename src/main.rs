@@ -26,10 +26,13 @@ mod cli {
     use std::ffi::OsString;
 
     use plotters::prelude::*;
-    use sheetplot::chart::settings::parse_filter;
+    use sheetplot::chart::settings::{parse_filter, FONT_SCALES, LINE_WIDTHS};
     use sheetplot::chart::transform::{Aggregate, Bucket, Filter, Keep};
     use sheetplot::chart::trend::TrendKind;
-    use sheetplot::chart::{default_title, file_stem, ChartKind, ChartSpec, XSource};
+    use sheetplot::chart::{
+        default_title, file_stem, ChartKind, ChartSpec, Palette, Style, Theme, XSource,
+    };
+    use sheetplot::model::{Dash, LegendPosition, Rgb};
     use sheetplot::render::render;
     use sheetplot::{Sheet, Values};
 
@@ -40,8 +43,14 @@ mod cli {
                  [--bucket auto|day|week|month|quarter|year] [--split-by COLUMN]
                  [--filter 'COLUMN=A,B'|'COLUMN=MIN..MAX' …] [--stack] [--transpose]
                  [--trend linear|exponential|logarithmic|power|polynomial:2…6|moving-average:N]
-                 [--y2 COLUMN,COLUMN… [--y2-bars]]
-Without --x, --y or --kind, sheetplot picks them as the page does.";
+                 [--y2 COLUMN,COLUMN… [--y2-bars]] [--y-bars]
+The look:        [--palette okabe-ito|tableau|viridis|greys] [--color N=#RRGGBB …]
+                 [--line-width PX] [--dash N=solid|dashed|dotted|dash-dot …] [--no-markers]
+                 [--legend top|right|bottom|none] [--font-scale F] [--x-title TEXT]
+                 [--y-title TEXT] [--y2-title TEXT] [--y-min V] [--y-max V] [--no-grid]
+                 [--theme light|dark] [--horizontal|--vertical] [--doughnut]
+Without --x, --y or --kind, sheetplot picks them as the page does. N counts the
+drawn series from 1 (the left axis' in order, then the right axis').";
 
     /// Why no chart was written.
     pub enum Failure {
@@ -82,6 +91,64 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
         trend: Option<TrendKind>,
         y2: Option<String>,
         y2_bars: bool,
+        y_bars: bool,
+        y_title: Option<String>,
+        style: Style,
+    }
+
+    /// A one-line usage error for a flag given a value it does not take.
+    fn bad_value(flag: &str, takes: &str, value: &str) -> Failure {
+        Failure::Usage(format!(
+            "{flag} takes {takes}, not {value:?} (sheetplot --help lists every flag)"
+        ))
+    }
+
+    /// `value` of `flag` as a number in `range`.
+    fn number_in(
+        flag: &str,
+        value: &str,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Result<f64, Failure> {
+        value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .ok_or_else(|| {
+                let takes = format!("a number from {} to {}", range.start(), range.end());
+                bad_value(flag, &takes, value)
+            })
+    }
+
+    /// `value` of `flag` as any number.
+    fn finite(flag: &str, value: &str) -> Result<f64, Failure> {
+        value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| bad_value(flag, "a number", value))
+    }
+
+    /// `N=VALUE` of a per-series flag: the series' place (from 1) as an
+    /// index, and VALUE as `read` makes it.
+    fn per_series<T>(
+        flag: &str,
+        takes: &str,
+        value: &str,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> Result<(usize, T), Failure> {
+        let (place, v) = value
+            .split_once('=')
+            .ok_or_else(|| bad_value(flag, takes, value))?;
+        let n = place
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=Style::MAX_SERIES_LOOKS).contains(n))
+            .ok_or_else(|| bad_value(flag, takes, value))?;
+        let v = read(v.trim()).ok_or_else(|| bad_value(flag, takes, value))?;
+        Ok((n - 1, v))
     }
 
     fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, Failure> {
@@ -137,6 +204,58 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
                 Long("stack") => o.stack = true,
                 Long("y2") => o.y2 = Some(parser.value()?.string()?),
                 Long("y2-bars") => o.y2_bars = true,
+                Long("y-bars") => o.y_bars = true,
+                Long("y-title") => o.y_title = Some(parser.value()?.string()?),
+                Long("palette") => {
+                    let v = parser.value()?.string()?;
+                    o.style.palette = Palette::from_name(&v).ok_or_else(|| {
+                        bad_value("--palette", "okabe-ito, tableau, viridis or greys", &v)
+                    })?;
+                }
+                Long("color") => {
+                    let v = parser.value()?.string()?;
+                    let (n, color) = per_series("--color", "N=#RRGGBB", &v, Rgb::parse)?;
+                    o.style.set_series(n, |look| look.color = Some(color));
+                }
+                Long("dash") => {
+                    let v = parser.value()?.string()?;
+                    let takes = "N=solid, N=dashed, N=dotted or N=dash-dot";
+                    let (n, dash) = per_series("--dash", takes, &v, Dash::from_name)?;
+                    o.style.set_series(n, |look| look.dash = Some(dash));
+                }
+                Long("line-width") => {
+                    let v = parser.value()?.string()?;
+                    o.style.line_width = number_in("--line-width", &v, LINE_WIDTHS)?;
+                }
+                Long("no-markers") => o.style.markers = false,
+                Long("legend") => {
+                    let v = parser.value()?.string()?;
+                    o.style.legend = LegendPosition::from_name(&v)
+                        .ok_or_else(|| bad_value("--legend", "top, right, bottom or none", &v))?;
+                }
+                Long("font-scale") => {
+                    let v = parser.value()?.string()?;
+                    o.style.font_scale = number_in("--font-scale", &v, FONT_SCALES)?;
+                }
+                Long("x-title") => o.style.x_title = Some(parser.value()?.string()?),
+                Long("y2-title") => o.style.y2_title = Some(parser.value()?.string()?),
+                Long("y-min") => {
+                    let v = parser.value()?.string()?;
+                    o.style.y_min = Some(finite("--y-min", &v)?);
+                }
+                Long("y-max") => {
+                    let v = parser.value()?.string()?;
+                    o.style.y_max = Some(finite("--y-max", &v)?);
+                }
+                Long("no-grid") => o.style.gridlines = false,
+                Long("theme") => {
+                    let v = parser.value()?.string()?;
+                    o.style.theme = Theme::from_name(&v)
+                        .ok_or_else(|| bad_value("--theme", "light or dark", &v))?;
+                }
+                Long("horizontal") => o.style.horizontal = Some(true),
+                Long("vertical") => o.style.horizontal = Some(false),
+                Long("doughnut") => o.style.doughnut = true,
                 Long("transpose") => o.transpose = true,
                 Long("trend") => {
                     let v = parser.value()?.string()?;
@@ -267,6 +386,7 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
             ));
         }
         spec.y2_bars = o.y2_bars;
+        apply_look(o, &mut spec)?;
         if o.aggregate.is_some() {
             spec.shaping.aggregate = o.aggregate;
         }
@@ -304,6 +424,53 @@ Without --x, --y or --kind, sheetplot picks them as the page does.";
             )));
         }
         eprintln!("wrote {output}");
+        Ok(())
+    }
+
+    /// Puts the look `o` asks for on `spec`; a flag that the chart's kind
+    /// does not draw is a usage mistake, said in one line.
+    fn apply_look(o: &Options, spec: &mut ChartSpec) -> Result<(), Failure> {
+        let kind = spec.kind.name();
+        let refuse = |flag: &str, draws: &str| {
+            Failure::Usage(format!(
+                "{flag} {draws}, not a {kind} chart (sheetplot --help lists every flag)"
+            ))
+        };
+        if o.y_bars && spec.kind != ChartKind::Line {
+            return Err(refuse(
+                "--y-bars",
+                "draws a line chart's columns as bars; add --kind line",
+            ));
+        }
+        if o.style.doughnut && spec.kind != ChartKind::Pie {
+            return Err(refuse(
+                "--doughnut",
+                "draws a pie with a hole; add --kind pie",
+            ));
+        }
+        if o.style.horizontal.is_some() && spec.kind != ChartKind::Bar {
+            return Err(refuse(
+                "--horizontal and --vertical",
+                "lay a bar chart's bars; add --kind bar",
+            ));
+        }
+        if o.style.y2_title.is_some() && o.y2.is_none() {
+            return Err(Failure::Usage(
+                "--y2-title names the right-hand axis; name its columns with --y2".into(),
+            ));
+        }
+        if let (Some(min), Some(max)) = (o.style.y_min, o.style.y_max) {
+            if min >= max {
+                return Err(Failure::Usage(format!(
+                    "--y-min ({min}) must be below --y-max ({max})"
+                )));
+            }
+        }
+        spec.y_bars = o.y_bars;
+        if o.y_title.is_some() {
+            spec.y_title = o.y_title.clone();
+        }
+        spec.style = o.style.clone();
         Ok(())
     }
 

@@ -13,6 +13,7 @@ pub mod downsample;
 mod overlay;
 mod prepare;
 pub mod render;
+pub mod saved;
 pub mod settings;
 pub mod shapes;
 pub mod spec;

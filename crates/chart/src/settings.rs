@@ -3,10 +3,11 @@
 //! numbered, so settings survive a column being added to the workbook.
 
 use crate::spec::{ChartKind, ChartSpec, XSource};
+use crate::style::{Palette, SeriesLook, Style, Theme};
 use crate::transform::{Aggregate, Bucket, Filter, Keep, Shaping};
 use crate::trend::TrendKind;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sheetplot_model::{Sheet, Values};
+use sheetplot_model::{Dash, LegendPosition, Rgb, Sheet, Values};
 
 /// What the user chose, by name.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,7 +35,18 @@ pub struct Settings {
     pub y2: Vec<String>,
     /// The right-hand axis' series drawn as bars.
     pub y2_bars: bool,
+    /// The value axis' title (see [`ChartSpec::y_title`]).
+    pub y_title: Option<String>,
+    /// The left axis' series drawn as bars (see [`ChartSpec::y_bars`]).
+    pub y_bars: bool,
+    /// How the chart looks (see [`Style`]).
+    pub style: Style,
 }
+
+/// Line widths a URL may ask for, in CSS pixels.
+pub const LINE_WIDTHS: std::ops::RangeInclusive<f64> = 0.5..=12.0;
+/// Font scales a URL may ask for.
+pub const FONT_SCALES: std::ops::RangeInclusive<f64> = 0.5..=3.0;
 
 impl Settings {
     /// The settings of `spec` on `sheet` of `file`; the title only when it
@@ -68,6 +80,9 @@ impl Settings {
             trend: spec.trend,
             y2: spec.y2.iter().filter_map(|&c| name(c)).collect(),
             y2_bars: spec.y2_bars,
+            y_title: spec.y_title.clone(),
+            y_bars: spec.y_bars,
+            style: spec.style.clone(),
         }
     }
 
@@ -126,6 +141,9 @@ impl Settings {
             .filter(|&c| sheet.columns[c].values.as_floats().is_some())
             .collect();
         spec.y2_bars = self.y2_bars;
+        spec.y_title = self.y_title.clone();
+        spec.y_bars = self.y_bars;
+        spec.style = self.style.clone();
         spec.leave_left_for_right();
         spec
     }
@@ -189,6 +207,13 @@ impl Settings {
         if self.y2_bars {
             parts.push("y2bars=1".to_owned());
         }
+        if let Some(title) = &self.y_title {
+            parts.push(format!("ytitle={}", encode(title)));
+        }
+        if self.y_bars {
+            parts.push("ybars=1".to_owned());
+        }
+        style_query(&self.style, &mut parts);
         parts.join("&")
     }
 
@@ -230,10 +255,149 @@ impl Settings {
                         .collect()
                 }
                 "y2bars" => s.y2_bars = value == "1",
-                _ => {}
+                "ytitle" => s.y_title = Some(decode(value)),
+                "ybars" => s.y_bars = value == "1",
+                _ => read_style(key, &decode(value), &mut s.style),
             }
         }
         s
+    }
+}
+
+/// The parts of the query that say how `style` differs from the default
+/// look: `palette=tableau&colors=0:%23ff0000&lw=3&dash=1:dashed&…`. A
+/// default look writes nothing, so URLs of unstyled charts stay as they were.
+fn style_query(style: &Style, parts: &mut Vec<String>) {
+    let default = Style::default();
+    let mut push = |key: &str, value: String| parts.push(format!("{key}={value}"));
+    if style.palette != default.palette {
+        push("palette", style.palette.name().to_owned());
+    }
+    // Each series' own look, as `place:value` pairs.
+    let pairs = |value: fn(&SeriesLook) -> Option<String>| -> Option<String> {
+        let pairs: Vec<String> = style
+            .series
+            .iter()
+            .enumerate()
+            .filter_map(|(n, look)| Some(format!("{n}:{}", value(look)?)))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join(","))
+    };
+    if let Some(colors) = pairs(|l| l.color.map(|c| encode(&c.to_string()))) {
+        push("colors", colors);
+    }
+    if let Some(widths) = pairs(|l| l.line_width.map(|w| w.to_string())) {
+        push("widths", widths);
+    }
+    if let Some(dashes) = pairs(|l| l.dash.map(|d| d.name().to_owned())) {
+        push("dash", dashes);
+    }
+    if let Some(marks) = pairs(|l| l.markers.map(|m| u8::from(m).to_string())) {
+        push("marks", marks);
+    }
+    if style.line_width != default.line_width {
+        push("lw", style.line_width.to_string());
+    }
+    if !style.markers {
+        push("markers", "0".to_owned());
+    }
+    if style.legend != default.legend {
+        push("legend", style.legend.name().to_owned());
+    }
+    if style.font_scale != default.font_scale {
+        push("font", style.font_scale.to_string());
+    }
+    let titles = [("xtitle", &style.x_title), ("y2title", &style.y2_title)];
+    for (key, title) in titles {
+        if let Some(title) = title {
+            push(key, encode(title));
+        }
+    }
+    for (key, end) in [("ymin", style.y_min), ("ymax", style.y_max)] {
+        if let Some(end) = end {
+            push(key, end.to_string());
+        }
+    }
+    if !style.gridlines {
+        push("grid", "0".to_owned());
+    }
+    if style.theme != default.theme {
+        push("theme", style.theme.name().to_owned());
+    }
+    if let Some(horizontal) = style.horizontal {
+        push("horizontal", u8::from(horizontal).to_string());
+    }
+    if style.doughnut {
+        push("doughnut", "1".to_owned());
+    }
+}
+
+/// Reads one style key of the query (its value decoded) into `style`;
+/// values that are not what the key takes are ignored, and so are keys
+/// that are not style's.
+fn read_style(key: &str, value: &str, style: &mut Style) {
+    let number = |range: std::ops::RangeInclusive<f64>| {
+        value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| range.contains(v))
+    };
+    let end = || value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    match key {
+        "palette" => style.palette = Palette::from_name(value).unwrap_or_default(),
+        "colors" => each_series(value, style, Rgb::parse, |l, c| l.color = Some(c)),
+        "widths" => each_series(
+            value,
+            style,
+            |v| v.parse().ok().filter(|w| LINE_WIDTHS.contains(w)),
+            |l, w| l.line_width = Some(w),
+        ),
+        "dash" => each_series(value, style, Dash::from_name, |l, d| l.dash = Some(d)),
+        "marks" => each_series(value, style, switch, |l, m| l.markers = Some(m)),
+        "lw" => style.line_width = number(LINE_WIDTHS).unwrap_or(2.0),
+        "markers" => style.markers = switch(value).unwrap_or(true),
+        "legend" => style.legend = LegendPosition::from_name(value).unwrap_or_default(),
+        "font" => style.font_scale = number(FONT_SCALES).unwrap_or(1.0),
+        "xtitle" => style.x_title = Some(value.to_owned()),
+        "y2title" => style.y2_title = Some(value.to_owned()),
+        "ymin" => style.y_min = end(),
+        "ymax" => style.y_max = end(),
+        "grid" => style.gridlines = switch(value).unwrap_or(true),
+        "theme" => style.theme = Theme::from_name(value).unwrap_or_default(),
+        "horizontal" => style.horizontal = switch(value),
+        "doughnut" => style.doughnut = value == "1",
+        _ => {}
+    }
+}
+
+/// `1` on, `0` off.
+fn switch(value: &str) -> Option<bool> {
+    match value {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads `place:value` pairs, comma-separated, into the series' looks:
+/// each value `parse`d, then `set` on the look of the series at its place.
+/// A pair whose place is not a number below [`Style::MAX_SERIES_LOOKS`],
+/// or whose value does not parse, is ignored.
+fn each_series<T>(
+    value: &str,
+    style: &mut Style,
+    parse: impl Fn(&str) -> Option<T>,
+    set: impl Fn(&mut SeriesLook, T),
+) {
+    for pair in value.split(',') {
+        let Some((place, v)) = pair.split_once(':') else {
+            continue;
+        };
+        let (Ok(n), Some(v)) = (place.trim().parse::<usize>(), parse(v.trim())) else {
+            continue;
+        };
+        style.set_series(n, |look| set(look, v));
     }
 }
 
@@ -544,5 +708,146 @@ mod shaping_tests {
         );
         assert_eq!(parse_filter("no equals sign"), None);
         assert_eq!(filter_text("a", &Keep::Range(Some(1.0), None)), "a=1..");
+    }
+}
+
+#[cfg(test)]
+mod style_tests {
+    use super::*;
+
+    /// A look with every field away from the default.
+    fn styled() -> Style {
+        let mut style = Style {
+            palette: Palette::Tableau,
+            line_width: 3.0,
+            markers: false,
+            legend: LegendPosition::Right,
+            font_scale: 1.25,
+            x_title: Some("Month & year".into()),
+            y2_title: Some("".into()),
+            y_min: Some(0.0),
+            y_max: Some(100.5),
+            gridlines: false,
+            theme: Theme::Dark,
+            horizontal: Some(false),
+            doughnut: true,
+            ..Style::default()
+        };
+        style.set_series(0, |l| l.color = Some(Rgb(255, 0, 0)));
+        style.set_series(2, |l| {
+            l.color = Some(Rgb(0, 255, 0));
+            l.dash = Some(Dash::DashDot);
+            l.line_width = Some(1.5);
+            l.markers = Some(true);
+        });
+        style
+    }
+
+    #[test]
+    fn every_part_of_the_look_travels_in_the_url_by_name() {
+        let settings = Settings {
+            file: "a.csv".into(),
+            sheet: "a".into(),
+            y_title: Some("Revenue (k€)".into()),
+            y_bars: true,
+            style: styled(),
+            ..Settings::default()
+        };
+        let query = settings.to_query();
+        for part in [
+            "ytitle=Revenue%20%28k%E2%82%AC%29",
+            "ybars=1",
+            "palette=tableau",
+            "colors=0:%23ff0000,2:%2300ff00",
+            "widths=2:1.5",
+            "dash=2:dash-dot",
+            "marks=2:1",
+            "lw=3",
+            "markers=0",
+            "legend=right",
+            "font=1.25",
+            "xtitle=Month%20%26%20year",
+            "y2title=&",
+            "ymin=0",
+            "ymax=100.5",
+            "grid=0",
+            "theme=dark",
+            "horizontal=0",
+            "doughnut=1",
+        ] {
+            assert!(query.contains(part), "{part} in {query}");
+        }
+        assert_eq!(Settings::from_query(&format!("#{query}")), settings);
+        // Horizontal both ways, and the default (written as nothing).
+        for horizontal in [Some(true), None] {
+            let mut other = settings.clone();
+            other.style.horizontal = horizontal;
+            assert_eq!(Settings::from_query(&other.to_query()), other);
+        }
+    }
+
+    #[test]
+    fn the_default_look_writes_nothing() {
+        let settings = Settings {
+            file: "a.csv".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.to_query(), "file=a.csv&sheet=&x=~row&y=");
+    }
+
+    #[test]
+    fn a_look_is_applied_to_the_chart_and_read_back_from_it() {
+        let sheet = Sheet {
+            name: "s".into(),
+            rows: 2,
+            title: None,
+            header_row: Some(0),
+            first_row: 0,
+            columns: vec![sheetplot_model::Column::new(
+                "v".into(),
+                Values::Number(vec![1.0, 2.0]),
+                0,
+            )],
+        };
+        let settings = Settings {
+            file: "a.csv".into(),
+            sheet: "s".into(),
+            kind: Some(ChartKind::Line),
+            y: vec!["v".into()],
+            y_title: Some("Value".into()),
+            y_bars: true,
+            style: styled(),
+            ..Settings::default()
+        };
+        let spec = ChartSpec::new("t".into(), ChartKind::Bar, XSource::RowNumber, vec![0]);
+        let applied = settings.apply(&sheet, spec);
+        assert_eq!(applied.style, styled());
+        assert_eq!(applied.y_title.as_deref(), Some("Value"));
+        assert!(applied.y_bars);
+        assert_eq!(Settings::of("a.csv", &sheet, &applied, "t"), settings);
+    }
+
+    #[test]
+    fn values_a_key_does_not_take_are_ignored() {
+        let s = Settings::from_query(
+            "file=a&palette=rainbow&lw=abc&font=9&legend=left&theme=sepia&grid=maybe\
+             &horizontal=2&ymin=x&ymax=inf&markers=no\
+             &colors=0:red,x:%23ffffff,1:%23000,999999999:%23fff,3&dash=0:wavy,1:dotted\
+             &widths=0:-1,1:50,2:4&marks=0:yes,1:0",
+        );
+        let mut expected = Style::default();
+        expected.set_series(1, |l| {
+            l.color = Some(Rgb(0, 0, 0));
+            l.dash = Some(Dash::Dotted);
+            l.markers = Some(false);
+        });
+        expected.set_series(2, |l| l.line_width = Some(4.0));
+        assert_eq!(s.style, expected);
+        assert_eq!(s.file, "a");
+        // A stray key of another version is ignored too.
+        assert_eq!(
+            Settings::from_query("file=a&sparkle=1").style,
+            Style::default()
+        );
     }
 }

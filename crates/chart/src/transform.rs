@@ -275,8 +275,9 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     };
     shaped.kept = rows.len();
     shaped.total = sheet.rows;
-    // Split series are named by their group: the value axis names the measure.
-    if split.is_some() {
+    // Split series are named by their group: the value axis names the
+    // measure (unless the person named the axis).
+    if split.is_some() && spec.y_title.is_none() {
         let aggregate = groups.then(|| shaping.aggregate.unwrap_or(Aggregate::Sum));
         shaped.spec.y_title = match spec.y[..left] {
             [only] => Some(measure_name(&sheet.columns[only].name, aggregate)),
@@ -292,7 +293,7 @@ pub fn shape(sheet: &Sheet, spec: &ChartSpec) -> Result<Option<Shaped>, ChartErr
     }
     if shaping.transpose {
         shaped = transposed(shaped)?;
-        shaped.spec.y_title = None;
+        shaped.spec.y_title = spec.y_title.clone();
     }
     Ok(Some(shaped))
 }

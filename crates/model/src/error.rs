@@ -25,6 +25,8 @@ pub enum ReadError {
     TooLarge(String),
     /// It opened, but holds no sheet.
     NoSheets,
+    /// An HTML page (or copied fragment) without a table that holds values.
+    NoTable,
 }
 
 impl fmt::Display for ReadError {
@@ -63,6 +65,10 @@ impl fmt::Display for ReadError {
                 write!(f, "the file is too large to open here: {detail}.")
             }
             ReadError::NoSheets => f.write_str("the workbook contains no sheets."),
+            ReadError::NoTable => f.write_str(
+                "no table found in this HTML page: sheetplot reads each <table> that \
+                 holds values as a sheet.",
+            ),
         }
     }
 }
@@ -80,6 +86,7 @@ impl ReadError {
             ReadError::Bomb(_) => "Bomb",
             ReadError::TooLarge(_) => "TooLarge",
             ReadError::NoSheets => "NoSheets",
+            ReadError::NoTable => "NoTable",
         }
     }
 }

@@ -19,4 +19,6 @@ pub use error::ReadError;
 pub use saved_chart::{SavedChart, SavedCharts};
 pub use stats::{Blocks, ColumnStats};
 pub use style::{Dash, LegendPosition, Rgb};
-pub use workbook::{Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values, Workbook};
+pub use workbook::{
+    CellOrigin, Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values, Workbook,
+};

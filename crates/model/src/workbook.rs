@@ -45,6 +45,18 @@ pub struct Column {
     /// For a date column read from text such as `31/12/2024`: the order of
     /// day and month it was read in, and whether its values left that open.
     pub text_dates: Option<TextDates>,
+    /// Where its values sit in the sheet, for a column read from one (not
+    /// one derived by shaping): a saved chart's `Sheet1!$B$2:$B$13` finds
+    /// its column by it.
+    pub origin: Option<CellOrigin>,
+}
+
+/// Where a column's values sit in its sheet: value `i` is the cell at
+/// zero-based row `first_row + i` of zero-based sheet column `column`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CellOrigin {
+    pub column: u32,
+    pub first_row: u32,
 }
 
 /// How a numeric column's values are shown, as the workbook wrote them.
@@ -179,6 +191,12 @@ impl Column {
         self
     }
 
+    /// The column, noting where its values sit in the sheet.
+    pub fn with_origin(mut self, origin: Option<CellOrigin>) -> Column {
+        self.origin = origin;
+        self
+    }
+
     /// A column whose stats were worked out elsewhere (shipped from the
     /// worker with it); `None` for a text column.
     pub fn with_stats(
@@ -194,6 +212,7 @@ impl Column {
             stats,
             number_format: NumberFormat::General,
             text_dates: None,
+            origin: None,
         }
     }
 

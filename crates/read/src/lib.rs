@@ -5,9 +5,11 @@
 //! gets an honest message. Each sheet's cells go to [`crate::typing`].
 
 mod delimited;
+mod html;
 mod ole;
 mod spreadsheetml;
 
+pub mod saved_charts;
 pub mod typing;
 pub mod written;
 
@@ -46,7 +48,8 @@ pub enum Container {
     Ole,
     /// A bare BIFF2–4 worksheet stream (Excel 2.x–4.0), outside any container.
     LegacyBiff,
-    /// Anything else: text (CSV) or not a spreadsheet.
+    /// Anything else: text (CSV, SpreadsheetML 2003, HTML tables) or not a
+    /// spreadsheet.
     Unknown,
 }
 
@@ -443,10 +446,14 @@ fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     }
 }
 
-/// Text is a SpreadsheetML 2003 workbook when its first element says so,
-/// else CSV (or another delimiter) when it looks like a table; with it,
-/// whether its numbers default to a decimal comma.
+/// Text is a SpreadsheetML 2003 workbook or an HTML page (its tables)
+/// when its first element says so, else CSV (or another delimiter) when it
+/// looks like a table; with it, whether its numbers default to a decimal
+/// comma.
 fn read_text(bytes: &[u8]) -> Result<(SheetRanges, bool), ReadError> {
+    if let Some(page) = html::page_text(bytes) {
+        return Ok((html::read(&page)?, false));
+    }
     let text = delimited::decode_text(bytes).ok_or(ReadError::NotSpreadsheet)?;
     if spreadsheetml::is_spreadsheetml(&text) {
         return Ok((spreadsheetml::read(&text)?, false));

@@ -12,7 +12,9 @@ use calamine::{Data, Range};
 
 use sheetplot_model::calendar::{Civil, SECONDS_PER_DAY};
 use sheetplot_model::format::format_time;
-use sheetplot_model::{Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values};
+use sheetplot_model::{
+    CellOrigin, Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values,
+};
 
 use crate::written::{self, Conventions, Shape, Written};
 
@@ -332,15 +334,19 @@ impl SheetBuilder {
             } else {
                 name
             });
-            columns.push(column.finish(rows, self.dates, self.decimal_comma));
+            columns.push((c, column.finish(rows, self.dates, self.decimal_comma)));
         }
+        // Rows and columns past u32 are past any workbook format's grid.
+        let data_start = layout.data_start.and_then(|r| u32::try_from(r).ok());
         let columns = unique_names(names)
             .into_iter()
             .zip(columns)
-            .map(|(name, typed)| {
+            .map(|(name, (c, typed))| {
+                let origin = data_start.zip(u32::try_from(c).ok());
                 Column::new(name, typed.values, typed.misfits)
                     .with_number_format(typed.number_format)
                     .with_text_dates(typed.text_dates)
+                    .with_origin(origin.map(|(first_row, column)| CellOrigin { column, first_row }))
             })
             .collect();
         Sheet {

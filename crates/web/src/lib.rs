@@ -7,6 +7,7 @@
 //! types. `browser` (wasm32 only) is the glue that turns DOM and worker
 //! events into `Msg`s and carries out `Effect`s.
 
+pub mod export_size;
 pub mod protocol;
 pub mod session;
 

@@ -15,14 +15,15 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sheetplot_model::stats::Block;
 use sheetplot_model::{
-    Blocks, Column, ColumnStats, NumberFormat, ReadError, Sheet, TextDates, TimeKind, Values,
+    Blocks, CellOrigin, Column, ColumnStats, NumberFormat, ReadError, SavedCharts, Sheet,
+    TextDates, TimeKind, Values,
 };
 use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Page → reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,12 +52,14 @@ pub enum FromReader {
         done: f64,
         total: f64,
     },
-    /// The workbook's sheets, without their columns.
+    /// The workbook's sheets, without their columns, and the charts it
+    /// saved (each small: the reader bounds their caches).
     Workbook {
         id: u32,
         name: String,
         parse_ms: f64,
         sheets: Vec<SheetOutline>,
+        charts: SavedCharts,
     },
     /// One column of sheet `sheet`; its arrays travel beside the message.
     Column {
@@ -230,6 +233,8 @@ pub struct ColumnOutline {
     pub number_format: NumberFormat,
     /// How dates written as text were read, and whether the order was a guess.
     pub text_dates: Option<TextDates>,
+    /// Where the values sit in the sheet (saved charts find columns by it).
+    pub origin: Option<CellOrigin>,
 }
 
 /// A column's arrays, as they travel: the values (floats, or text ids)
@@ -279,6 +284,7 @@ pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
         searchable: stats.is_some_and(|s| s.searchable),
         number_format: column.number_format,
         text_dates: column.text_dates,
+        origin: column.origin,
     };
     (
         outline,
@@ -335,6 +341,7 @@ pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
     Column::with_stats(outline.name, values, outline.misfits, stats)
         .with_number_format(outline.number_format)
         .with_text_dates(outline.text_dates)
+        .with_origin(outline.origin)
 }
 
 #[cfg(test)]

@@ -11,14 +11,16 @@
 
 use serde::Serialize;
 use sheetplot_chart::render::{PlotArea, RenderStats};
+use sheetplot_chart::saved::{self, Bound, BoundRows};
 use sheetplot_chart::settings::{x_source, Settings};
 use sheetplot_chart::transform::{Aggregate, Bucket, Filter, Keep, Shaping};
 use sheetplot_chart::trend::{TrendKind, MOVING_AVERAGE_WINDOWS};
 use sheetplot_chart::{
-    default_title, ready, ChartError, ChartKind, ChartSpec, Prepared, Ready, XSource,
+    default_title, ready, ChartError, ChartKind, ChartSpec, Palette, Prepared, Ready, SeriesLook,
+    Style, Theme, XSource,
 };
 use sheetplot_model::format::format_number;
-use sheetplot_model::{Column, Sheet, Values, Workbook};
+use sheetplot_model::{Column, Dash, LegendPosition, Rgb, SavedCharts, Sheet, Values, Workbook};
 use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
 use crate::protocol::ReaderError;
@@ -58,6 +60,8 @@ pub struct Session<F> {
     open: Option<OpenFile>,
     /// The settings the URL holds: applied when their file opens again.
     remembered: Option<Settings>,
+    /// Light or dark, for the page and every chart on it.
+    theme: Theme,
 }
 
 struct Request<F> {
@@ -72,7 +76,11 @@ enum Phase<F> {
     /// With the reader.
     Sent,
     /// The sheets have arrived; their columns are arriving.
-    Arriving { parse_ms: f64, workbook: Workbook },
+    Arriving {
+        parse_ms: f64,
+        workbook: Workbook,
+        charts: SavedCharts,
+    },
 }
 
 /// A workbook on screen.
@@ -81,8 +89,12 @@ pub struct OpenFile {
     pub id: u32,
     pub file: String,
     pub workbook: Workbook,
-    /// The sheet shown.
+    /// The charts the workbook saved, listed after its sheets.
+    pub charts: SavedCharts,
+    /// The sheet shown (for a saved chart, the sheet its data is on).
     pub sheet: usize,
+    /// The saved chart shown, when one is.
+    pub saved: Option<ShownSaved>,
     pub parse_ms: f64,
     /// The header row chosen for the sheet shown.
     pub header: HeaderChoice,
@@ -96,9 +108,38 @@ pub struct OpenFile {
     full_x: Option<(f64, f64)>,
 }
 
+/// A saved chart on screen.
+pub struct ShownSaved {
+    /// Its place in [`OpenFile::charts`].
+    pub index: usize,
+    /// The rows it draws, when they are not a sheet of the workbook as it
+    /// is (see [`BoundRows`]).
+    own: Option<Sheet>,
+    /// What it draws otherwise than the workbook shows it.
+    notes: Vec<String>,
+    from_cache: bool,
+}
+
+/// The sheet a chart of `workbook` draws: a saved chart's own rows, or
+/// sheet `index`.
+fn shown_sheet<'a>(
+    workbook: &'a Workbook,
+    saved: Option<&'a ShownSaved>,
+    index: usize,
+) -> &'a Sheet {
+    saved
+        .and_then(|s| s.own.as_ref())
+        .unwrap_or(&workbook.sheets[index])
+}
+
 impl OpenFile {
     pub fn sheet(&self) -> &Sheet {
-        &self.workbook.sheets[self.sheet]
+        shown_sheet(&self.workbook, self.saved.as_ref(), self.sheet)
+    }
+
+    /// The saved chart shown, when one is.
+    pub fn saved_chart(&self) -> Option<&sheetplot_model::SavedChart> {
+        self.charts.charts.get(self.saved.as_ref()?.index)
     }
 
     /// The sheet shown, to be typed again with the choices made.
@@ -187,6 +228,24 @@ pub struct ControlValues {
     pub y2: Vec<usize>,
     /// The right-hand axis' series as bars.
     pub y2_bars: bool,
+    /// The look: a palette's name, then per drawn series a colour the
+    /// person picked (`#rrggbb`; empty for the palette's) and a dash's
+    /// name.
+    pub palette: String,
+    pub colors: Vec<String>,
+    pub dashes: Vec<String>,
+    pub line_width: String,
+    pub markers: bool,
+    pub legend: String,
+    pub font_scale: String,
+    /// Axis titles as typed; empty names the axis after its column.
+    pub x_title: String,
+    pub y_title: String,
+    pub y2_title: String,
+    /// The value axis' ends as typed; empty fits the data.
+    pub y_min: String,
+    pub y_max: String,
+    pub gridlines: bool,
 }
 
 /// What happened.
@@ -211,11 +270,12 @@ pub enum Msg<F> {
         done: f64,
         total: f64,
     },
-    /// A workbook's sheets, without columns.
+    /// A workbook's sheets, without columns, and its saved charts.
     Outline {
         id: u32,
         parse_ms: f64,
         workbook: Workbook,
+        charts: SavedCharts,
     },
     Column {
         id: u32,
@@ -254,6 +314,8 @@ pub enum Msg<F> {
     Resized,
     /// The URL hash changed under the page.
     UrlChanged(Option<Settings>),
+    /// Light or dark: the page's preference at start, or the toggle.
+    ThemeChosen(Theme),
     /// A [`Effect::Draw`] was carried out.
     Drawn(Drawn),
 }
@@ -321,8 +383,11 @@ pub enum Effect<F> {
     /// The error banner's text; `None` hides it.
     Banner(Option<String>),
     Announce(Announcement),
+    /// The sheet picker: the sheets, then the saved charts; `selected`
+    /// counts through both.
     SheetPicker {
         labels: Vec<String>,
+        charts: Vec<String>,
         selected: usize,
     },
     /// Fill the controls, preview and header picker from the shown sheet.
@@ -340,6 +405,38 @@ pub enum Effect<F> {
     Url(String),
     /// Clear the hover mark, zoom box and tooltip.
     ClearMarks,
+    /// Show the page in this theme.
+    Theme(Theme),
+    /// The look panel's row per drawn series.
+    SeriesLooks(Vec<SeriesRow>),
+}
+
+/// A drawn series in the look panel: its name, its colour (the person's,
+/// or the palette's), and its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesRow {
+    pub name: String,
+    pub color: Rgb,
+    /// The colour is the person's (or the saved chart's), not the palette's.
+    pub picked: bool,
+    pub dash: Dash,
+}
+
+/// The rows for `series` drawn in `style`.
+fn series_rows(style: &Style, series: &[String]) -> Vec<SeriesRow> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(n, name)| {
+            let own = style.series.get(n).copied().unwrap_or_default();
+            SeriesRow {
+                name: name.clone(),
+                color: style.series_color(n),
+                picked: own.color.is_some(),
+                dash: own.dash.unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// The progress panel.
@@ -427,6 +524,14 @@ pub struct Rendered {
     /// The plotting area in CSS pixels of the canvas, for pointer tests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plot: Option<CssRect>,
+    /// The saved chart drawn, as the sheet picker names it, when the
+    /// chart is one the workbook saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_chart: Option<String>,
+    /// Whether it was drawn from the values the chart cached rather than
+    /// from the cells (whose sheet is missing, or in another workbook).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -447,6 +552,7 @@ impl<F> Session<F> {
             request: None,
             open: None,
             remembered,
+            theme: Theme::Light,
         };
         let effects = vec![
             Effect::ReaderState(ReaderState::Loading),
@@ -485,12 +591,15 @@ impl<F> Session<F> {
                 (None, Err(why)) => Drawing::Refusal(refusal(why)),
                 (None, Ok(_)) => Drawing::Refusal(refusal(&ChartError::NoValues)),
             },
-            None => {
-                let why = ChartSpec::suggest(sheet, String::new())
-                    .err()
-                    .map_or(String::new(), |e| e.to_string());
-                Drawing::Message(format!("Sheet “{}”: {why}", sheet.name))
-            }
+            None => match unbound(open) {
+                Some(why) => Drawing::Message(why),
+                None => {
+                    let why = ChartSpec::suggest(sheet, String::new())
+                        .err()
+                        .map_or(String::new(), |e| e.to_string());
+                    Drawing::Message(format!("Sheet “{}”: {why}", sheet.name))
+                }
+            },
         })
     }
 
@@ -502,6 +611,14 @@ impl<F> Session<F> {
             return None;
         }
         open.stats.as_ref()?.plot
+    }
+}
+
+/// Why the saved chart shown has no chart to draw, when it has none.
+fn unbound(open: &OpenFile) -> Option<String> {
+    match (&open.saved, &open.chart) {
+        (Some(saved), None) => saved.notes.first().cloned(),
+        _ => None,
     }
 }
 
@@ -540,9 +657,14 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             id,
             parse_ms,
             workbook,
+            charts,
         } => {
             if let Some(r) = session.request.as_mut().filter(|r| r.id == id) {
-                r.phase = Phase::Arriving { parse_ms, workbook };
+                r.phase = Phase::Arriving {
+                    parse_ms,
+                    workbook,
+                    charts,
+                };
             }
         }
         Msg::Column { id, sheet, column } => {
@@ -566,12 +688,17 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             }
             if let Some(Request {
                 name,
-                phase: Phase::Arriving { parse_ms, workbook },
+                phase:
+                    Phase::Arriving {
+                        parse_ms,
+                        workbook,
+                        charts,
+                    },
                 ..
             }) = session.request.take()
             {
                 fx.push(Effect::Progress(None));
-                session.show_workbook(id, name, parse_ms, workbook, &mut fx);
+                session.show_workbook(id, name, parse_ms, workbook, charts, &mut fx);
             }
         }
         Msg::Refused { id, name, error } => {
@@ -612,10 +739,19 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             let Some(open) = session.open.as_mut() else {
                 return fx;
             };
-            open.sheet = index.min(open.workbook.sheets.len().saturating_sub(1));
             open.header = HeaderChoice::Auto;
             open.dates = DateChoice::Auto;
-            session.show_sheet(&mut fx);
+            // The picker lists the sheets, then the saved charts.
+            let sheets = open.workbook.sheets.len();
+            match index.checked_sub(sheets) {
+                Some(chart) if chart < open.charts.charts.len() => {
+                    session.show_saved(chart, &mut fx)
+                }
+                _ => {
+                    open.sheet = index.min(sheets.saturating_sub(1));
+                    session.show_sheet(&mut fx);
+                }
+            }
         }
         Msg::HeaderChosen(header) => {
             if let Some(open) = session.open.as_mut() {
@@ -633,7 +769,7 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             let Some(open) = session.open.as_mut() else {
                 return fx;
             };
-            let sheet = &open.workbook.sheets[open.sheet];
+            let sheet = shown_sheet(&open.workbook, open.saved.as_ref(), open.sheet);
             let Some(chart) = open.chart.as_mut() else {
                 return fx;
             };
@@ -663,6 +799,14 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             }
         }
         Msg::UrlChanged(settings) => session.remembered = settings,
+        Msg::ThemeChosen(theme) => {
+            session.theme = theme;
+            fx.push(Effect::Theme(theme));
+            if let Some(chart) = session.open.as_mut().and_then(|o| o.chart.as_mut()) {
+                chart.spec.style.theme = theme;
+                fx.push(Effect::Draw);
+            }
+        }
         Msg::Drawn(drawn) => session.drawn(drawn, &mut fx),
     }
     fx
@@ -778,14 +922,18 @@ impl<F> Session<F> {
         file: String,
         parse_ms: f64,
         workbook: Workbook,
+        charts: SavedCharts,
         fx: &mut Vec<Effect<F>>,
     ) {
-        let sheet = self
+        let remembered = self
             .remembered
             .as_ref()
             .filter(|s| s.file == file)
-            .and_then(|s| workbook.sheets.iter().position(|sh| sh.name == s.sheet))
-            .unwrap_or(0);
+            .and_then(|s| workbook.sheets.iter().position(|sh| sh.name == s.sheet));
+        // A workbook with charts opens on its first, unless the URL says
+        // which sheet to show.
+        let first_chart = remembered.is_none() && !charts.charts.is_empty();
+        let sheet = remembered.unwrap_or(0);
         let labels = workbook
             .sheets
             .iter()
@@ -797,9 +945,20 @@ impl<F> Session<F> {
                 }
             })
             .collect();
+        let chart_labels = charts
+            .charts
+            .iter()
+            .enumerate()
+            .map(|(n, c)| saved::label(c, n + 1))
+            .collect();
         fx.push(Effect::SheetPicker {
             labels,
-            selected: sheet,
+            charts: chart_labels,
+            selected: if first_chart {
+                workbook.sheets.len()
+            } else {
+                sheet
+            },
         });
         if workbook.sheets.is_empty() {
             // The reader refuses such a file; nothing to show if one came.
@@ -809,7 +968,9 @@ impl<F> Session<F> {
             id,
             file,
             workbook,
+            charts,
             sheet,
+            saved: None,
             parse_ms,
             header: HeaderChoice::Auto,
             dates: DateChoice::Auto,
@@ -817,7 +978,69 @@ impl<F> Session<F> {
             stats: None,
             full_x: None,
         });
-        self.show_sheet(fx);
+        if first_chart {
+            self.show_saved(0, fx);
+        } else {
+            self.show_sheet(fx);
+        }
+    }
+
+    /// Shows saved chart `index`, bound to the columns it names (or drawn
+    /// from its cache); one that cannot be drawn says why on the canvas.
+    fn show_saved(&mut self, index: usize, fx: &mut Vec<Effect<F>>) {
+        let Some(open) = self.open.as_mut() else {
+            return;
+        };
+        let Some(saved_chart) = open.charts.charts.get(index) else {
+            return;
+        };
+        let fallback = sheetplot_chart::file_stem(&open.file).to_owned();
+        let (saved, chart) = match saved::bind(saved_chart, &open.workbook.sheets, &fallback) {
+            Ok(Bound {
+                rows,
+                spec,
+                notes,
+                from_cache,
+            }) => {
+                let own = match rows {
+                    BoundRows::Sheet(sheet) => {
+                        open.sheet = sheet;
+                        None
+                    }
+                    BoundRows::Own(sheet) => Some(sheet),
+                };
+                let shown = ShownSaved {
+                    index,
+                    own,
+                    notes,
+                    from_cache,
+                };
+                let sheet = shown_sheet(&open.workbook, Some(&shown), open.sheet);
+                let chart = Chart::new(sheet, spec);
+                (shown, Some(chart))
+            }
+            Err(why) => {
+                let shown = ShownSaved {
+                    index,
+                    own: None,
+                    notes: vec![format!(
+                        "{} cannot be drawn: {why}.",
+                        saved::label(saved_chart, index + 1)
+                    )],
+                    from_cache: false,
+                };
+                (shown, None)
+            }
+        };
+        open.saved = Some(saved);
+        open.chart = chart.map(|mut chart| {
+            chart.spec.style.theme = self.theme;
+            chart
+        });
+        open.stats = None;
+        open.full_x = None;
+        fx.push(Effect::ShowSheet);
+        fx.push(Effect::Draw);
     }
 
     /// Picks the shown sheet's chart (the suggestion, or the URL's settings
@@ -826,6 +1049,7 @@ impl<F> Session<F> {
         let Some(open) = self.open.as_mut() else {
             return;
         };
+        open.saved = None;
         let title = open.default_title();
         let sheet = open.sheet();
         let from_url = self
@@ -839,7 +1063,10 @@ impl<F> Session<F> {
             };
             Chart::new(sheet, spec)
         });
-        open.chart = chart;
+        open.chart = chart.map(|mut chart| {
+            chart.spec.style.theme = self.theme;
+            chart
+        });
         open.stats = None;
         open.full_x = None;
         fx.push(Effect::ShowSheet);
@@ -851,7 +1078,7 @@ impl<F> Session<F> {
             return;
         };
         let default_title = open.default_title();
-        let sheet = &open.workbook.sheets[open.sheet];
+        let sheet = shown_sheet(&open.workbook, open.saved.as_ref(), open.sheet);
         let mut status = format!(
             "{} · sheet “{}” · {} {} · read in {:.0} ms · drawn in {:.0} ms",
             open.file,
@@ -882,13 +1109,22 @@ impl<F> Session<F> {
             _ => None,
         };
         let spec = open.chart.as_ref().map(|c| &c.spec);
+        if let (Some(spec), Some(stats)) = (spec, &stats) {
+            fx.push(Effect::SeriesLooks(series_rows(&spec.style, &stats.series)));
+        }
         fx.push(Effect::Chrome(Chrome {
             categorical: spec.is_some_and(|s| s.kind.is_categorical()),
             reset_zoom: spec.is_some_and(|s| s.x_view.is_some()),
             // Nothing to export when the canvas shows why there is no chart.
             export: stats.is_some(),
         }));
-        fx.push(Effect::Notes(notes(sheet)));
+        let mut lines = vec![notes(sheet)];
+        if let Some(saved) = &open.saved {
+            lines.extend(saved.notes.iter().cloned());
+        }
+        lines.extend(open.charts.refused.iter().cloned());
+        lines.retain(|l| !l.is_empty());
+        fx.push(Effect::Notes(lines.join(" ")));
         if let DrawOutcome::Failed(reason) = &drawn.outcome {
             refuse(&open.file, reason, fx);
         }
@@ -911,12 +1147,15 @@ impl<F> Session<F> {
             // A sheet with nothing to plot is an outcome too: every file
             // dropped ends in sheetplot:rendered or sheetplot:error.
             (DrawOutcome::Message, _) => {
-                let why = ChartSpec::suggest(sheet, String::new())
-                    .err()
-                    .unwrap_or(ChartError::NoValues);
+                let message = unbound(open).unwrap_or_else(|| {
+                    let why = ChartSpec::suggest(sheet, String::new())
+                        .err()
+                        .unwrap_or(ChartError::NoValues);
+                    refusal(&why)
+                });
                 fx.push(Effect::Announce(Announcement::Error {
                     file: open.file.clone(),
-                    message: refusal(&why),
+                    message,
                 }))
             }
             (_, Some(stats)) => {
@@ -944,6 +1183,11 @@ impl<F> Session<F> {
                             width: css(p.width),
                             height: css(p.height),
                         }),
+                        saved_chart: open.saved.as_ref().and_then(|shown| {
+                            let chart = open.charts.charts.get(shown.index)?;
+                            Some(saved::label(chart, shown.index + 1))
+                        }),
+                        from_cache: open.saved.as_ref().is_some_and(|s| s.from_cache),
                     },
                 ))))
             }
@@ -993,15 +1237,72 @@ pub fn spec_from_controls(sheet: &Sheet, current: &ChartSpec, values: &ControlVa
         trend: trend_from_controls(kind, current, values),
         y2: values.y2.iter().copied().filter(numeric).collect(),
         y2_bars: values.y2_bars,
-        y_title: None,
+        y_title: typed(&values.y_title),
         y_bars: current.y_bars,
-        style: current.style.clone(),
+        style: style_from_controls(&current.style, values),
     };
     spec.leave_left_for_right();
     if spec.same_x_axis(current) {
         spec.x_view = current.x_view;
     }
     spec
+}
+
+/// Text typed in a field, `None` when blank.
+fn typed(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// A number typed in a field (`1,200` as written in English too);
+/// `None` when blank or not a number.
+fn typed_number(text: &str) -> Option<f64> {
+    let text: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '_'))
+        .collect();
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The look the controls ask for. What they do not show (each series'
+/// own line width and markers, from a saved chart; the theme, the page's)
+/// stays as `current` has it.
+fn style_from_controls(current: &Style, values: &ControlValues) -> Style {
+    let series = (0..values.colors.len().max(values.dashes.len()))
+        .map(|n| {
+            let kept = current.series.get(n).copied().unwrap_or_default();
+            SeriesLook {
+                color: values.colors.get(n).and_then(|c| Rgb::parse(c)),
+                dash: values
+                    .dashes
+                    .get(n)
+                    .and_then(|d| Dash::from_name(d))
+                    .filter(|&d| d != Dash::Solid),
+                ..kept
+            }
+        })
+        .collect();
+    let (y_min, y_max) = match (typed_number(&values.y_min), typed_number(&values.y_max)) {
+        // Ends the wrong way round are the same range.
+        (Some(lo), Some(hi)) if lo > hi => (Some(hi), Some(lo)),
+        ends => ends,
+    };
+    Style {
+        palette: Palette::from_name(&values.palette).unwrap_or(current.palette),
+        series,
+        line_width: typed_number(&values.line_width)
+            .map_or(current.line_width, |w| w.clamp(0.5, 12.0)),
+        markers: values.markers,
+        legend: LegendPosition::from_name(&values.legend).unwrap_or(current.legend),
+        font_scale: typed_number(&values.font_scale)
+            .map_or(current.font_scale, |f| f.clamp(0.5, 3.0)),
+        x_title: typed(&values.x_title),
+        y2_title: typed(&values.y2_title),
+        y_min,
+        y_max,
+        gridlines: values.gridlines,
+        ..current.clone()
+    }
 }
 
 /// The trend the controls ask for, for the kinds that take one. The

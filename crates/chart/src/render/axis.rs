@@ -4,6 +4,7 @@
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
 
+use crate::style::Style;
 use crate::ticks::{number_ticks, time_ticks, Tick};
 use sheetplot_model::format::format_number;
 use sheetplot_model::TimeKind;
@@ -249,6 +250,61 @@ pub fn category_ticks_in(
     }
 }
 
+/// The value axis' range and ticks: `fit(extent)` (a fitted range and its
+/// ticks), unless the style fixes an end ([`Style::y_min`],
+/// [`Style::y_max`]). Then that end is exactly where the axis ends, and
+/// the ticks are those inside. Ends the axis cannot show (not numbers, at
+/// or below zero on a log axis, or the wrong way round) are not fixed.
+pub fn value_ticks(
+    style: &Style,
+    log: bool,
+    extent: (f64, f64),
+    fit: impl Fn((f64, f64)) -> ((f64, f64), Vec<Tick>),
+) -> ((f64, f64), Vec<Tick>) {
+    let usable = |end: Option<f64>| end.filter(|v| v.is_finite() && (!log || *v > 0.0));
+    let (min, max) = (usable(style.y_min), usable(style.y_max));
+    let wanted = (min.unwrap_or(extent.0), max.unwrap_or(extent.1));
+    if (min.is_none() && max.is_none()) || wanted.0 >= wanted.1 {
+        return fit(extent);
+    }
+    let (fitted, mut ticks) = fit(wanted);
+    let range = (min.unwrap_or(fitted.0), max.unwrap_or(fitted.1));
+    let slack = (range.1 - range.0) * 1e-9;
+    ticks.retain(|t| t.value >= range.0 - slack && t.value <= range.1 + slack);
+    (range, ticks)
+}
+
+/// `ticks` of a vertical value axis ending at `range`, with a tick at each
+/// end the style fixed ([`value_ticks`]) that is not near one already: a
+/// reader should not have to guess where a chosen axis stops. Log axes are
+/// labelled in decades and are left as they are.
+pub fn label_fixed_ends(style: &Style, log: bool, range: (f64, f64), ticks: &mut Vec<Tick>) {
+    let [first, second, ..] = ticks.as_slice() else {
+        return;
+    };
+    if log {
+        return;
+    }
+    let step = second.value - first.value;
+    let decimals = |v: f64| {
+        (0..=6)
+            .find(|&d| {
+                let shifted = v * 10f64.powi(d);
+                (shifted - shifted.round()).abs() < 1e-6 * shifted.abs().max(1.0)
+            })
+            .unwrap_or(6) as usize
+    };
+    let step_decimals = (-step.log10().floor()).max(0.0) as usize;
+    for (end, fixed) in [(range.0, style.y_min), (range.1, style.y_max)] {
+        let far = ticks.iter().all(|t| (t.value - end).abs() >= step / 2.0);
+        if fixed == Some(end) && far {
+            let label = format_number(end, decimals(end).max(step_decimals));
+            ticks.push(Tick { value: end, label });
+        }
+    }
+    ticks.sort_by(|a, b| a.value.total_cmp(&b.value));
+}
+
 /// The smallest and largest finite values.
 pub fn finite_extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
     values
@@ -367,6 +423,53 @@ mod tests {
         assert!(ticks.len() < 30 && ticks.len() >= 4, "{}", ticks.len());
         assert_eq!(ticks[0].label, "Region 0");
         assert_eq!(category_ticks(&labels, 2000.0, true).len(), 30);
+    }
+
+    #[test]
+    fn fixed_ends_are_where_the_axis_ends_with_the_ticks_inside() {
+        let fit = |r: (f64, f64)| y_ticks(padded(r, false, false), 400.0, false);
+        let style = |y_min, y_max| Style {
+            y_min,
+            y_max,
+            ..Style::default()
+        };
+        let fitted = value_ticks(&Style::default(), false, (3.0, 93.0), fit);
+        assert_eq!(fitted, fit((3.0, 93.0)), "nothing fixed: fitted");
+        let (range, ticks) = value_ticks(&style(Some(10.0), Some(55.0)), false, (3.0, 93.0), fit);
+        assert_eq!(range, (10.0, 55.0));
+        assert!(ticks.len() >= 3 && ticks.iter().all(|t| t.value >= 10.0 && t.value <= 55.0));
+        // One end fixed: the other fits the data.
+        let (range, _) = value_ticks(&style(Some(-50.0), None), false, (3.0, 93.0), fit);
+        assert_eq!(range, (-50.0, 100.0));
+        // Ends the axis cannot show are not fixed.
+        for (lo, hi) in [
+            (Some(60.0), Some(20.0)),
+            (Some(f64::NAN), None),
+            (None, Some(1.0)),
+        ] {
+            let (range, _) = value_ticks(&style(lo, hi), false, (3.0, 93.0), fit);
+            assert_eq!(range, fitted.0, "{lo:?} {hi:?}");
+        }
+        // An end between ticks gets one of its own; one near a tick does not.
+        for (end, added) in [(28.0, true), (26.0, false)] {
+            let fixed = style(None, Some(end));
+            let (range, mut ticks) = value_ticks(&fixed, false, (3.0, 93.0), fit);
+            let before = ticks.clone();
+            label_fixed_ends(&fixed, false, range, &mut ticks);
+            let last = ticks.last().unwrap();
+            if added {
+                assert_eq!((last.value, last.label.as_str()), (end, "28"), "{ticks:?}");
+            } else {
+                assert_eq!(ticks, before);
+            }
+        }
+        let log = |r: (f64, f64)| y_ticks(r, 400.0, true);
+        let (range, _) = value_ticks(&style(Some(0.0), Some(50.0)), true, (3.0, 93.0), log);
+        assert_eq!(
+            range,
+            (1.0, 50.0),
+            "no zero on a log axis; the top is fixed"
+        );
     }
 
     #[test]

@@ -135,6 +135,58 @@ impl Stacks {
     }
 }
 
+/// Bars one per x value on a line chart ([`crate::ChartSpec::y_bars`],
+/// [`crate::ChartSpec::y2_bars`]), in device pixels: each x value in view
+/// has an even share of the plot's width, its slot, and the bars of its
+/// row share 80 % of it side by side, each at least a pixel wide.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlotBars {
+    /// The plot's first pixel column and the one past its last.
+    columns: (i32, i32),
+    width: f64,
+    series: usize,
+}
+
+impl SlotBars {
+    /// Bars of `series` series over `in_view` x values, in the pixel
+    /// `columns` of a plot.
+    pub fn new(columns: (i32, i32), in_view: usize, series: usize) -> SlotBars {
+        let series = series.max(1);
+        let slot = f64::from(columns.1 - columns.0) / in_view.max(1) as f64;
+        SlotBars {
+            columns,
+            width: (slot * GROUP_WIDTH / series as f64).max(1.0),
+            series,
+        }
+    }
+
+    /// The pixel columns bar `j` of the row drawn at pixel column `center`
+    /// covers, from the first to the one past the last, within the plot.
+    pub fn span(&self, center: i32, j: usize) -> (i32, i32) {
+        let start =
+            f64::from(center) - self.width * self.series as f64 / 2.0 + self.width * j as f64;
+        let x0 = (start.round() as i32).clamp(self.columns.0, self.columns.1 - 1);
+        let x1 = ((start + self.width).round() as i32)
+            .max(x0 + 1)
+            .min(self.columns.1);
+        (x0, x1)
+    }
+
+    /// The bar of the row at pixel column `center` that covers pixel `x`.
+    pub fn at(&self, center: i32, x: f64) -> Option<usize> {
+        (0..self.series).find(|&j| {
+            let (x0, x1) = self.span(center, j);
+            x >= f64::from(x0) && x <= f64::from(x1)
+        })
+    }
+
+    /// Half a slot's width in pixels: no bar is further from its row's
+    /// centre.
+    pub fn reach(&self) -> f64 {
+        self.width * self.series as f64 / 2.0 + 1.0
+    }
+}
+
 /// Box plots: one box per series, at the series' position.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Boxes {
@@ -202,6 +254,23 @@ mod tests {
         assert_eq!(bands.at(4.0, 4, 0.0), None);
         let (start, _) = Bands::new(1).bar(0, 0);
         assert_eq!(Bands::new(1).at(start, 1, 0.0), Some((0, 0)));
+    }
+
+    #[test]
+    fn bars_of_a_slot_sit_side_by_side_and_are_found_where_drawn() {
+        // 10 x values over 400 pixels from 100: slots of 40, two bars of 16.
+        let bars = SlotBars::new((100, 500), 10, 2);
+        assert_eq!(bars.span(120, 0), (104, 120));
+        assert_eq!(bars.span(120, 1), (120, 136));
+        assert_eq!(bars.at(120, 110.0), Some(0));
+        assert_eq!(bars.at(120, 130.5), Some(1));
+        assert_eq!(bars.at(120, 140.0), None);
+        assert!(bars.reach() >= 16.0);
+        // Never outside the plot, and at least a pixel wide.
+        assert_eq!(bars.span(100, 0), (100, 101), "cut at the plot's edge");
+        let crowded = SlotBars::new((0, 100), 1000, 3);
+        let (x0, x1) = crowded.span(99, 2);
+        assert!(x1 - x0 >= 1 && x1 <= 100);
     }
 
     #[test]

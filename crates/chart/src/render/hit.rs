@@ -5,21 +5,24 @@
 //! Called on every mousemove, so it reads the [`Prepared`] chart and the
 //! rows near the pointer, allocating nothing but the hit it returns.
 
-use super::geometry::{Bands, Boxes, Stacks};
+use super::cartesian::left_bars;
+use super::geometry::{Bands, Boxes, SlotBars, Stacks};
 use super::{PlotArea, XValues};
 use crate::downsample::visible_rows;
 use crate::prepare::{Points, Prepared, SeriesBox, Shape};
 use crate::shapes::{Categories, Histogram};
 use crate::spec::{ChartKind, ChartSpec};
 use sheetplot_model::format::{format_number, format_value};
-use sheetplot_model::Sheet;
+use sheetplot_model::{Rgb, Sheet};
 
 /// A point under the pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// Index into the spec's y columns, then its right-axis columns (the
-    /// series' colour).
+    /// series' place among the drawn series).
     pub series: usize,
+    /// The colour the series is drawn in, for the hover mark.
+    pub color: Rgb,
     pub name: String,
     pub x_text: String,
     pub y_text: String,
@@ -49,20 +52,31 @@ pub fn hit_test(
     if !inside || spec.check(sheet).is_err() || !prepared.serves(sheet, spec) {
         return None;
     }
-    match prepared.shape() {
+    let mut hit = match prepared.shape() {
         Shape::Pie { .. } => None,
         Shape::Bars(groups) => bar_at(sheet, spec, groups, plot, at),
         Shape::Histogram(histogram) => bin_at(sheet, spec, histogram, plot, at),
         Shape::Boxes(boxes) => box_at(sheet, spec, boxes, plot, at),
         Shape::Points(points) => {
-            let mut hit = point_near(sheet, spec, points, plot, at, radius)?;
+            // Lines and their points are drawn over the bars.
+            let mut hit = point_near(sheet, spec, points, plot, at, radius)
+                .or_else(|| column_bar_at(sheet, spec, points, plot, at))?;
             hit.trend = prepared
                 .trends()
                 .and_then(|t| t.series.get(hit.series))
                 .map(|t| t.label.clone());
             Some(hit)
         }
-    }
+    }?;
+    hit.color = spec.style.series_color(hit.series);
+    Some(hit)
+}
+
+/// Which of a line chart's series are drawn as bars in the frame `plot`
+/// shows: the left axis', the right axis', both or neither.
+fn bar_sides(spec: &ChartSpec, plot: &PlotArea) -> (bool, bool) {
+    let right = spec.y2_bars && !spec.right_axis().is_empty();
+    (plot.bars && left_bars(spec), plot.bars && right)
 }
 
 /// Where the pointer is along a category axis, and half a pixel there in
@@ -116,6 +130,15 @@ fn point_near(
         0..sheet.rows
     };
     let stacked = spec.kind == ChartKind::Area;
+    // Bars are found by their whole body (see `column_bar_at`), not here.
+    let (left_bars, right_bars) = bar_sides(spec, plot);
+    let is_bar = |n: usize| {
+        if n < spec.y.len() {
+            left_bars
+        } else {
+            right_bars
+        }
+    };
     let mut best: Option<(f64, usize, usize, (f64, f64))> = None;
     for row in window {
         let xv = x.at(row);
@@ -136,7 +159,7 @@ fn point_near(
             } else {
                 column(n).get(row).copied().unwrap_or(f64::NAN)
             };
-            if !yv.is_finite() || (plot.log_y && yv <= 0.0) {
+            if !yv.is_finite() || (plot.log_y && yv <= 0.0) || is_bar(n) {
                 continue;
             }
             let p = if n < spec.y.len() {
@@ -154,12 +177,113 @@ fn point_near(
     let (_, n, row, p) = best?;
     Some(Hit {
         series: n,
+        color: Rgb(0, 0, 0),
         name: sheet.columns[column_index(n)].name.clone(),
         x_text: x.text(row),
         y_text: format_value(column(n)[row]),
         at: p,
         trend: None,
     })
+}
+
+/// The bar of a line chart's bar series (see [`SlotBars`]) under the
+/// pointer, found as drawn: the x values in view share the plot's width,
+/// and a bar runs from its axis' zero (or the plot's edge nearer it) to
+/// its value.
+fn column_bar_at(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    points: &Points,
+    plot: &PlotArea,
+    at: (f64, f64),
+) -> Option<Hit> {
+    let (left_bars, right_bars) = bar_sides(spec, plot);
+    let mut series: Vec<usize> = Vec::new();
+    if left_bars {
+        series.extend(spec.y.iter().copied());
+    }
+    let first_right = series.len();
+    if right_bars {
+        series.extend(spec.right_axis().iter().copied());
+    }
+    if series.is_empty() {
+        return None;
+    }
+    let x = XValues::of(sheet, spec);
+    let in_view = |v: f64| v >= plot.x_range.0 && v <= plot.x_range.1;
+    let count = if points.ordered {
+        visible_rows(sheet.rows, |i| x.at(i), plot.x_range)
+            .filter(|&i| in_view(x.at(i)))
+            .count()
+    } else {
+        (0..sheet.rows).filter(|&i| in_view(x.at(i))).count()
+    };
+    let columns = (plot.left, plot.left + plot.width);
+    let slots = SlotBars::new(columns, count, series.len());
+    // The rows whose bars can reach the pointer.
+    let reach = slots.reach();
+    let near = (plot.x_at(at.0 - reach), plot.x_at(at.0 + reach));
+    let rows = if points.ordered {
+        visible_rows(sheet.rows, |i| x.at(i), near)
+    } else {
+        0..sheet.rows
+    };
+    let (top, bottom) = (f64::from(plot.top), f64::from(plot.top + plot.height));
+    for row in rows {
+        let xv = x.at(row);
+        if !xv.is_finite() || !in_view(xv) {
+            continue;
+        }
+        // As plotters maps a drawn x to its pixel column.
+        let center = (plot.pixel_of(xv, plot.y_range.0).0 + 1e-3).floor() as i32;
+        let Some(j) = slots.at(center, at.0) else {
+            continue;
+        };
+        let column = series[j];
+        let value = sheet.columns[column].values.as_floats()?[row];
+        if !value.is_finite() {
+            continue;
+        }
+        let on_right = j >= first_right;
+        let pixel = |v: f64| {
+            if on_right {
+                plot.pixel_of_right(xv, v).1
+            } else {
+                plot.pixel_of(xv, v).1
+            }
+        };
+        let zero = match (on_right, plot.y2_range) {
+            (true, Some(range)) => clamped_zero(range),
+            _ if plot.log_y => plot.y_range.0,
+            _ => clamped_zero(plot.y_range),
+        };
+        let (a, b) = (pixel(value), pixel(zero));
+        let (from, to) = (a.min(b).max(top), a.max(b).min(bottom));
+        if at.1 < from - 0.5 || at.1 > to + 0.5 {
+            continue;
+        }
+        let (x0, x1) = slots.span(center, j);
+        let n = if on_right {
+            spec.y.len() + (j - first_right)
+        } else {
+            j
+        };
+        return Some(Hit {
+            series: n,
+            color: Rgb(0, 0, 0),
+            name: sheet.columns[column].name.clone(),
+            x_text: x.text(row),
+            y_text: format_value(value),
+            at: (f64::from(x0 + x1) / 2.0, a.clamp(top, bottom)),
+            trend: None,
+        });
+    }
+    None
+}
+
+/// Zero, or the end of `range` nearer it: where bars start.
+fn clamped_zero(range: (f64, f64)) -> f64 {
+    0.0f64.clamp(range.0.min(range.1), range.0.max(range.1))
 }
 
 fn bar_at(
@@ -190,6 +314,7 @@ fn bar_at(
     }
     Some(Hit {
         series: n,
+        color: Rgb(0, 0, 0),
         name: sheet.columns[spec.y[n]].name.clone(),
         x_text: groups.labels[i].clone(),
         y_text: format_value(value),
@@ -211,6 +336,7 @@ fn box_at(
     let SeriesBox { series, stats: b } = &boxes[i];
     Some(Hit {
         series: i,
+        color: Rgb(0, 0, 0),
         name: sheet.columns[spec.y[*series]].name.clone(),
         x_text: format!(
             "quartiles {} to {} · {} values",
@@ -240,6 +366,7 @@ fn bin_at(
     let decimals = (-width.log10().floor()).max(0.0) as usize;
     Some(Hit {
         series: 0,
+        color: Rgb(0, 0, 0),
         name: sheet.columns[spec.y[0]].name.clone(),
         x_text: format!(
             "{} to {}",

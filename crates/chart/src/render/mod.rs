@@ -7,8 +7,12 @@
 
 mod axis;
 mod cartesian;
+mod clip;
+mod dashes;
 mod geometry;
 mod hit;
+mod legend;
+mod look;
 mod pie;
 mod trend_lines;
 mod x_values;
@@ -22,26 +26,30 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::prepare::{ready, Prepared, Shape};
 use crate::spec::{ChartError, ChartKind, ChartSpec};
-use sheetplot_model::Sheet;
+use crate::style::{Style, OKABE_ITO};
+use legend::{Entry, Swatch};
+use look::Look;
+use sheetplot_model::{Rgb, Sheet};
 
-/// Series colours: the Okabe–Ito palette, distinguishable with the common
-/// colour-vision deficiencies, in an order that keeps neighbours apart.
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),   // blue
-    RGBColor(230, 159, 0),   // orange
-    RGBColor(0, 158, 115),   // bluish green
-    RGBColor(213, 94, 0),    // vermillion
-    RGBColor(86, 180, 233),  // sky blue
-    RGBColor(204, 121, 167), // reddish purple
-    RGBColor(64, 64, 64),    // near black
-    RGBColor(200, 180, 0),   // yellow, darkened to show on white
-];
+/// The default series colours ([`OKABE_ITO`]) as plotters colours:
+/// distinguishable with the common colour-vision deficiencies, in an order
+/// that keeps neighbours apart. A chart's own are [`series_color`]'s.
+pub const PALETTE: [RGBColor; 8] = {
+    let mut colors = [RGBColor(0, 0, 0); 8];
+    let mut n = 0;
+    while n < colors.len() {
+        let Rgb(r, g, b) = OKABE_ITO[n];
+        colors[n] = RGBColor(r, g, b);
+        n += 1;
+    }
+    colors
+};
 
-const TEXT: RGBColor = RGBColor(17, 24, 39);
-const MUTED_TEXT: RGBColor = RGBColor(75, 85, 99);
-const GRID: RGBColor = RGBColor(229, 231, 235);
-const AXIS: RGBColor = RGBColor(156, 163, 175);
-const FONT: &str = "sans-serif";
+/// The colour series `n` is drawn in under `style`: what the page's hover
+/// mark and tooltip swatch take, to match the drawing.
+pub fn series_color(style: &Style, n: usize) -> Rgb {
+    style.series_color(n)
+}
 
 /// Where the plot sits on the backend and what it shows, so the page can
 /// map the pointer to data for hover and zoom.
@@ -59,6 +67,10 @@ pub struct PlotArea {
     /// The right-hand axis' values at the bottom and top edges, when the
     /// chart has one (see [`ChartSpec::y2`]).
     pub y2_range: Option<(f64, f64)>,
+    /// Whether the series a line chart draws as bars ([`ChartSpec::y_bars`],
+    /// [`ChartSpec::y2_bars`]) are bars in this frame (else lines: more x
+    /// values in view than pixels).
+    pub bars: bool,
 }
 
 impl PlotArea {
@@ -220,136 +232,92 @@ pub fn render_prepared<DB: DrawingBackend>(
     if !prepared.serves(sheet, spec) {
         return render(root, sheet, spec, scale);
     }
-    // The title, the legend, then the chart of the kind.
-    root.fill(&WHITE).map_err(fail)?;
-    let px = |css: f64| (css * scale).round() as i32;
-    let title_style = (FONT, 18.0 * scale)
-        .into_font()
-        .style(FontStyle::Bold)
-        .color(&TEXT);
+    // The background, the title, the legend, then the chart of the kind.
+    let look = Look::of(&spec.style, scale);
+    root.fill(&look.ink.background).map_err(fail)?;
+    let title_style = look.font(18.0).style(FontStyle::Bold).color(&look.ink.text);
     root.draw(&Text::new(
         spec.title.clone(),
-        (px(16.0), px(14.0)),
+        (look.px(16.0), look.px(14.0)),
         title_style,
     ))
     .map_err(fail)?;
 
-    // A legend row above the plot, so it never hides data; a pie labels its
-    // slices beside it instead.
-    let mut series: Vec<String> = spec
-        .y
-        .iter()
-        .map(|&c| sheet.columns[c].name.clone())
-        .collect();
-    let left = series.len();
-    // Right-axis bars, unless there are more x values than pixels.
-    let right_bars = match prepared.shape() {
-        Shape::Points(points) if spec.y2_bars && !spec.right_axis().is_empty() => {
+    // Bars one per x value, unless there are more x values than pixels.
+    let bars = match prepared.shape() {
+        Shape::Points(points) if cartesian::wants_bars(spec) => {
             let width = f64::from(root.dim_in_pixel().0) - 180.0 * scale;
-            cartesian::right_bars_fit(sheet, spec, points, width)
+            cartesian::bars_fit(sheet, spec, points, width)
         }
         _ => false,
     };
-    let right_mark = if spec.y2_bars && !right_bars {
-        "right; lines, too many x values for bars"
-    } else {
-        "right"
-    };
-    series.extend(
-        spec.right_axis()
-            .iter()
-            .map(|&c| format!("{} ({right_mark})", sheet.columns[c].name)),
-    );
-    let legend = series.len() > 1
-        && !matches!(
-            spec.kind,
-            ChartKind::Pie | ChartKind::Histogram | ChartKind::Box
-        );
     let trends = prepared.trends();
-    let top = match trends {
-        Some(trends) => {
-            let top = trend_lines::legend(root, &series[..left], trends, px(48.0), scale)?;
-            // Right-axis series have no trend: a row of their own.
-            if left < series.len() {
-                let bars = right_bars.then_some(0);
-                draw_legend(root, &series[left..], left, bars, top, scale)?
-            } else {
-                top
-            }
-        }
-        None if legend => {
-            let bars = right_bars.then_some(left);
-            draw_legend(root, &series, 0, bars, px(48.0), scale)?
-        }
-        None => px(48.0),
+    let series = legend_entries(sheet, spec, bars);
+    let legend = legend::Legend {
+        listed: series.len() > 1
+            && !matches!(
+                spec.kind,
+                ChartKind::Pie | ChartKind::Histogram | ChartKind::Box
+            ),
+        entries: series,
+        trends,
     };
-    // top, bottom, left, right: room on the right for the last x label.
+    let room = legend::draw(root, &legend, &look)?;
     let area = root.margin(
-        top.max(0) as u32,
-        px(12.0) as u32,
-        px(12.0) as u32,
-        px(28.0) as u32,
+        room.top.max(0) as u32,
+        room.bottom.max(0) as u32,
+        look.px(12.0) as u32,
+        room.right.max(0) as u32,
     );
     let mut stats = match prepared.shape() {
-        Shape::Pie { slices, .. } => pie::draw(&area, sheet, spec, slices, scale)?,
-        Shape::Bars(groups) => cartesian::bars(&area, sheet, spec, groups, scale)?,
-        Shape::Histogram(bins) => cartesian::bins(&area, sheet, spec, bins, scale)?,
-        Shape::Boxes(boxes) => cartesian::boxes(&area, sheet, spec, boxes, scale)?,
+        Shape::Pie { slices, .. } => pie::draw(&area, sheet, spec, slices, &look)?,
+        Shape::Bars(groups) => cartesian::bars(&area, sheet, spec, groups, &look)?,
+        Shape::Histogram(bins) => cartesian::bins(&area, sheet, spec, bins, &look)?,
+        Shape::Boxes(boxes) => cartesian::boxes(&area, sheet, spec, boxes, &look)?,
         Shape::Points(points) => {
-            cartesian::series(&area, sheet, spec, points, trends, right_bars, scale)?
+            cartesian::series(&area, sheet, spec, points, trends, bars, &look)?
         }
     };
     if stats.series.is_empty() {
-        stats.series = series;
+        stats.series = legend.entries.into_iter().map(|e| e.name).collect();
     }
     stats.trends = prepared.trend_labels();
     root.present().map_err(fail)?;
     Ok(stats)
 }
 
-/// Draws legend items left to right from `top`, wrapping; returns where
-/// the plot may start. Item `n` has the colour of series `first + n`, and
-/// a square rather than a line from item `bars_from` on.
-fn draw_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    names: &[String],
-    first: usize,
-    bars_from: Option<usize>,
-    top: i32,
-    scale: f64,
-) -> Result<i32, RenderError> {
-    let px = |css: f64| (css * scale).round() as i32;
-    let width = root.dim_in_pixel().0 as i32;
-    let style = (FONT, 13.0 * scale)
-        .into_font()
-        .color(&MUTED_TEXT)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let (mut x, mut y) = (px(16.0), top);
-    for (n, name) in names.iter().enumerate() {
-        let item_width = px(26.0) + approx_text_width(name, 13.0 * scale) + px(18.0);
-        if x + item_width > width - px(16.0) && x > px(16.0) {
-            x = px(16.0);
-            y += px(22.0);
-        }
-        let color = PALETTE[(first + n) % PALETTE.len()];
-        if bars_from.is_some_and(|from| n >= from) {
-            root.draw(&Rectangle::new(
-                [(x + px(3.0), y - px(6.0)), (x + px(15.0), y + px(6.0))],
-                color.mix(0.75).filled(),
-            ))
-            .map_err(fail)?;
+/// The legend's items: the left axis' series, then the right axis'
+/// (marked so), each with a line or, drawn as bars, a square. Bars asked
+/// for that do not `fit` are lines, and the legend says why.
+fn legend_entries(sheet: &Sheet, spec: &ChartSpec, fit: bool) -> Vec<Entry> {
+    const NO_ROOM: &str = "lines, too many x values for bars";
+    let name = |c: usize| sheet.columns[c].name.clone();
+    let swatch = |n: usize, bars: bool| {
+        if bars && fit {
+            Swatch::Bar(n)
         } else {
-            root.draw(&PathElement::new(
-                vec![(x, y), (x + px(18.0), y)],
-                color.stroke_width(px(3.0) as u32),
-            ))
-            .map_err(fail)?;
+            Swatch::Line(n)
         }
-        root.draw(&Text::new(name.clone(), (x + px(26.0), y), style.clone()))
-            .map_err(fail)?;
-        x += item_width;
-    }
-    Ok(y + px(22.0))
+    };
+    let left_bars = cartesian::left_bars(spec);
+    let left = spec.y.iter().enumerate().map(|(n, &c)| Entry {
+        name: if left_bars && !fit {
+            format!("{} ({NO_ROOM})", name(c))
+        } else {
+            name(c)
+        },
+        swatch: swatch(n, left_bars),
+    });
+    let right_mark = if spec.y2_bars && !fit {
+        format!("right; {NO_ROOM}")
+    } else {
+        "right".to_owned()
+    };
+    let right = spec.right_axis().iter().enumerate().map(|(n, &c)| Entry {
+        name: format!("{} ({right_mark})", name(c)),
+        swatch: swatch(spec.y.len() + n, spec.y2_bars),
+    });
+    left.chain(right).collect()
 }
 
 /// Fills `root` with a short centred message, for sheets with nothing to plot.
@@ -358,11 +326,13 @@ pub fn render_message<DB: DrawingBackend>(
     text: &str,
     scale: f64,
 ) -> Result<(), RenderError> {
-    root.fill(&WHITE).map_err(fail)?;
+    let style = Style::default();
+    let look = Look::of(&style, scale);
+    root.fill(&look.ink.background).map_err(fail)?;
     let (width, height) = root.dim_in_pixel();
-    let style = (FONT, 15.0 * scale)
-        .into_font()
-        .color(&MUTED_TEXT)
+    let style = look
+        .font(15.0)
+        .color(&look.ink.muted)
         .pos(Pos::new(HPos::Center, VPos::Center));
     root.draw(&Text::new(
         text.to_owned(),
@@ -390,6 +360,18 @@ fn approx_text_width(text: &str, size: f64) -> i32 {
     (ems * size).ceil() as i32
 }
 
+/// `text`, cut with an ellipsis to fit `room` pixels at `font` pixels.
+fn fit_text(text: &str, room: i32, font: f64) -> String {
+    if approx_text_width(text, font) <= room {
+        return text.to_owned();
+    }
+    let mut kept: String = text.to_owned();
+    while !kept.is_empty() && approx_text_width(&format!("{kept}…"), font) > room {
+        kept.pop();
+    }
+    format!("{}…", kept.trim_end())
+}
+
 /// `text` cut to `max_chars`, with an ellipsis when cut.
 fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
@@ -398,5 +380,21 @@ fn shorten(text: &str, max_chars: usize) -> String {
         let mut s: String = text.chars().take(max_chars - 1).collect();
         s.push('…');
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_shortened_to_fit() {
+        let text = "polynomial (degree 6): y = 1.234x⁶ − 2.345x⁵ + 3.456x⁴, R² = 0.9";
+        let cut = fit_text(text, 200, 13.0);
+        assert!(
+            cut.ends_with('…') && approx_text_width(&cut, 13.0) <= 200,
+            "{cut}"
+        );
+        assert_eq!(fit_text("R² = 1", 200, 13.0), "R² = 1");
     }
 }

@@ -7,15 +7,19 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::cartesian::Chart;
-use super::{approx_text_width, fail, RenderError, XValues, FONT, MUTED_TEXT, PALETTE, TEXT};
-use crate::downsample::{clip_to_x, m4_polylines_with, visible_rows};
-use crate::overlay::{Curve, Trends};
+use super::clip;
+use super::legend::{draw_swatch, Entry, Region, Swatch};
+use super::look::Look;
+use super::{approx_text_width, fail, fit_text, RenderError, XValues};
+use crate::downsample::{m4_polylines_with, visible_rows};
+use crate::overlay::{Curve, SeriesTrend, Trends};
 
 /// Dash and gap lengths, and the line's width, in CSS pixels.
 const DASH: f64 = 7.0;
 const GAP: f64 = 5.0;
 const WIDTH: f64 = 2.5;
-/// The white edge around each dash, so the trend reads over its own series.
+/// The edge in the background's colour around each dash, so the trend
+/// reads over its own series.
 const HALO: f64 = 5.0;
 
 /// The trend's colour: its series' colour, darker, so the dashes read over
@@ -41,7 +45,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     x: &XValues<'_>,
     trends: &Trends,
     view: &View,
-    scale: f64,
+    look: &Look,
 ) -> Result<(), RenderError> {
     let View {
         x_range,
@@ -49,7 +53,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         log,
         plot_width,
     } = *view;
-    let px = |css: f64| (css * scale).round().max(1.0) as i32;
+    let px = |css: f64| look.px(css).max(1);
     for (n, trend) in trends.series.iter().enumerate() {
         let lines = match &trend.curve {
             Curve::Fit { fit, span, shift } => {
@@ -93,11 +97,11 @@ pub(super) fn draw<DB: DrawingBackend>(
                 )
             }
         };
-        let color = shade(PALETTE[n % PALETTE.len()]);
+        let color = shade(look.series_color(n));
         for line in lines.iter().filter(|l| l.len() > 1) {
-            for part in clip(line, x_range, y_range, log) {
+            for part in clip::to_plot(line, x_range, y_range, log) {
                 for style in [
-                    WHITE.stroke_width(px(HALO) as u32),
+                    look.ink.background.stroke_width(px(HALO) as u32),
                     color.stroke_width(px(WIDTH) as u32),
                 ] {
                     chart
@@ -115,65 +119,43 @@ pub(super) fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The parts of `line` inside the plot: x in `x_range` and y in `y_range`
-/// (on the axis's scale: log10 on a log axis), cut where they cross.
-fn clip(
-    line: &[(f64, f64)],
-    x_range: (f64, f64),
-    y_range: (f64, f64),
-    log: bool,
-) -> Vec<Vec<(f64, f64)>> {
-    type Map = fn(f64) -> f64;
-    let (to_axis, from_axis): (Map, Map) = if log {
-        (f64::log10, |v| 10f64.powf(v))
-    } else {
-        (|v| v, |v| v)
-    };
-    let on_axis: Vec<(f64, f64)> = line.iter().map(|&(x, y)| (x, to_axis(y))).collect();
-    let (lo, hi) = (to_axis(y_range.0), to_axis(y_range.1));
-    let y_bounds = (lo.min(hi), lo.max(hi));
-    clip_to_x(&on_axis, x_range)
-        .into_iter()
-        .flat_map(|part| {
-            let swapped: Vec<(f64, f64)> = part.iter().map(|&(x, y)| (y, x)).collect();
-            clip_to_x(&swapped, y_bounds)
-        })
-        .map(|part| part.into_iter().map(|(y, x)| (x, from_axis(y))).collect())
-        .collect()
-}
-
-/// One legend item: a series and its trend's text.
+/// One legend item: a series (its name and swatch) and its trend's text.
 struct Item<'a> {
-    name: &'a str,
+    entry: &'a Entry,
     text: String,
 }
 
-/// Draws the legend of a chart with trends from `top`, each series with
-/// its trend ("━ Sales ┄ linear: y = 2.1x + 3, R² = 0.93"), wrapping, and
-/// what x stands for last; returns where the plot may start. When the
-/// equations would take more than a third of the height, each item shows
-/// R² only (the tooltip still gives the equation).
-pub(super) fn legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    names: &[String],
+/// A legend of series with trends, laid out (see [`plan`]).
+pub(super) struct Plan<'a> {
+    items: Vec<Item<'a>>,
+    places: Vec<Place>,
+    /// Rows it takes.
+    pub rows: i32,
+}
+
+/// Lays out the legend of a chart with trends in `region`, each series
+/// with its trend ("━ Sales ┄ linear: y = 2.1x + 3, R² = 0.93"), wrapping,
+/// and what x stands for last. When the equations would not fit whole in
+/// `budget` rows, each item shows R² only (the tooltip still gives the
+/// equation).
+pub(super) fn plan<'a>(
+    entries: &'a [Entry],
     trends: &Trends,
-    top: i32,
-    scale: f64,
-) -> Result<i32, RenderError> {
-    let px = |css: f64| (css * scale).round() as i32;
-    let (width, height) = root.dim_in_pixel();
-    let (width, height) = (width as i32, height as i32);
-    let font = 13.0 * scale;
-    // A legend may take a third of the height.
-    let budget = (height / 3 / px(22.0).max(1)).max(1);
-    let full: Vec<Item> = names
-        .iter()
-        .zip(&trends.series)
-        .map(|(name, t)| Item {
-            name,
-            text: t.label.clone(),
-        })
-        .collect();
+    region: Region,
+    budget: i32,
+    look: &Look,
+) -> Plan<'a> {
+    let items = |text: fn(&SeriesTrend) -> &String| -> Vec<Item<'a>> {
+        entries
+            .iter()
+            .zip(&trends.series)
+            .map(|(entry, t)| Item {
+                entry,
+                text: text(t).clone(),
+            })
+            .collect()
+    };
+    let full = items(|t| &t.label);
     let kind_name = trends
         .series
         .first()
@@ -181,7 +163,7 @@ pub(super) fn legend<DB: DrawingBackend>(
         .unwrap_or_default();
     // The full labels when they fit whole in the room a legend may take.
     let fits = |items: &[Item], caption: &str| {
-        let (places, rows) = layout(items, caption, width, scale, font);
+        let (places, rows) = layout(items, caption, region, look);
         let whole = places.iter().zip(items).all(|(p, i)| p.text == i.text);
         whole && rows <= budget
     };
@@ -191,47 +173,68 @@ pub(super) fn legend<DB: DrawingBackend>(
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    let compact: Vec<Item> = names
-        .iter()
-        .zip(&trends.series)
-        .map(|(name, t)| Item {
-            name,
-            text: t.short.clone(),
-        })
-        .collect();
     let (items, caption) = if fits(&full, &caption) {
         (full, caption)
     } else {
-        (compact, compact_caption)
+        (items(|t| &t.short), compact_caption)
     };
-    let (places, rows) = layout(&items, &caption, width, scale, font);
-    let name_style = (FONT, font)
-        .into_font()
-        .color(&TEXT)
+    let (places, rows) = layout(&items, &caption, region, look);
+    Plan {
+        items,
+        places,
+        rows,
+    }
+}
+
+/// The width the widest item of the legend takes with its full label.
+pub(super) fn widest(entries: &[Entry], trends: &Trends, look: &Look) -> i32 {
+    let font = look.font_size(13.0);
+    entries
+        .iter()
+        .zip(&trends.series)
+        .map(|(entry, t)| fixed_width(&entry.name, look) + approx_text_width(&t.label, font))
+        .chain(trends.caption.iter().map(|c| approx_text_width(c, font)))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Draws a laid-out legend with its first row centred on `top`; returns
+/// where its last row ends.
+pub(super) fn draw_plan<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plan: &Plan,
+    top: i32,
+    look: &Look,
+) -> Result<i32, RenderError> {
+    let px = |css: f64| look.text_px(css);
+    let font = look.font_size(13.0);
+    let row_height = super::legend::row_height(look);
+    let name_style = look
+        .font(13.0)
+        .color(&look.ink.text)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let text_style = (FONT, font)
-        .into_font()
-        .color(&MUTED_TEXT)
+    let text_style = look
+        .font(13.0)
+        .color(&look.ink.muted)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    for (n, (item, place)) in items.iter().zip(&places).enumerate() {
-        let color = PALETTE[n % PALETTE.len()];
-        let (x, y) = (place.x, top + place.row * px(22.0));
-        root.draw(&PathElement::new(
-            vec![(x, y), (x + px(18.0), y)],
-            color.stroke_width(px(3.0).max(1) as u32),
-        ))
-        .map_err(fail)?;
+    for (item, place) in plan.items.iter().zip(&plan.places) {
+        let (x, y) = (place.x, top + place.row * row_height);
+        draw_swatch(root, item.entry.swatch, (x, y), look)?;
         root.draw(&Text::new(
-            item.name.to_owned(),
+            item.entry.name.clone(),
             (x + px(24.0), y),
             name_style.clone(),
         ))
         .map_err(fail)?;
-        let dashes = x + px(24.0) + approx_text_width(item.name, font) + px(10.0);
+        let color = match item.entry.swatch {
+            Swatch::Line(n) | Swatch::Bar(n) => look.series_color(n),
+            Swatch::Slice(color) => color,
+        };
+        let dashes = x + px(24.0) + approx_text_width(&item.entry.name, font) + px(10.0);
         for (from, to) in [(0.0, 7.0), (11.0, 18.0)] {
             root.draw(&PathElement::new(
                 vec![(dashes + px(from), y), (dashes + px(to), y)],
-                shade(color).stroke_width(px(WIDTH).max(1) as u32),
+                shade(color).stroke_width(look.px(WIDTH).max(1) as u32),
             ))
             .map_err(fail)?;
         }
@@ -244,8 +247,8 @@ pub(super) fn legend<DB: DrawingBackend>(
             .map_err(fail)?;
         }
     }
-    if let Some(place) = places.get(items.len()) {
-        let y = top + place.row * px(22.0);
+    if let Some(place) = plan.places.get(plan.items.len()) {
+        let y = top + place.row * row_height;
         root.draw(&Text::new(
             place.text.clone(),
             (place.x, y),
@@ -253,7 +256,7 @@ pub(super) fn legend<DB: DrawingBackend>(
         ))
         .map_err(fail)?;
     }
-    Ok(top + rows * px(22.0))
+    Ok(top + plan.rows * row_height)
 }
 
 /// Where an item goes: its left edge, its row, and its text (shortened to
@@ -264,78 +267,36 @@ struct Place {
     text: String,
 }
 
-/// Lays `items` (and then `caption`, if any) out left to right, wrapping
-/// at `width`; returns their places and the number of rows.
-fn layout(items: &[Item], caption: &str, width: i32, scale: f64, font: f64) -> (Vec<Place>, i32) {
-    let px = |css: f64| (css * scale).round() as i32;
-    let (left, right) = (px(16.0), width - px(16.0));
+/// Device pixels an item takes before its trend's text: swatch, name,
+/// dashes.
+fn fixed_width(name: &str, look: &Look) -> i32 {
+    let px = |css: f64| look.text_px(css);
+    px(24.0) + approx_text_width(name, look.font_size(13.0)) + px(10.0) + px(24.0)
+}
+
+/// Lays `items` (and then `caption`, if any) out in `region`, wrapping;
+/// returns their places and the number of rows.
+fn layout(items: &[Item], caption: &str, region: Region, look: &Look) -> (Vec<Place>, i32) {
+    let font = look.font_size(13.0);
+    let (left, right) = (region.left, region.right);
     let (mut x, mut row) = (left, 0);
     let mut places = Vec::with_capacity(items.len() + 1);
     let mut place = |fixed: i32, text: &str, places: &mut Vec<Place>| {
         let room = right - left - fixed;
         let text = fit_text(text, room, font);
         let item_width = fixed + approx_text_width(&text, font);
-        if x + item_width > right && x > left {
+        if (region.column || x + item_width > right) && x > left {
             x = left;
             row += 1;
         }
         places.push(Place { x, row, text });
-        x += item_width + px(22.0);
+        x += item_width + look.text_px(22.0);
     };
     for item in items {
-        // Swatch, name, dashes, then the trend's text.
-        let fixed = px(24.0) + approx_text_width(item.name, font) + px(10.0) + px(24.0);
-        place(fixed, &item.text, &mut places);
+        place(fixed_width(&item.entry.name, look), &item.text, &mut places);
     }
     if !caption.is_empty() {
         place(0, caption, &mut places);
     }
     (places, row + 1)
-}
-
-/// `text`, cut with an ellipsis to fit `room` pixels at `font` pixels.
-fn fit_text(text: &str, room: i32, font: f64) -> String {
-    if approx_text_width(text, font) <= room {
-        return text.to_owned();
-    }
-    let mut kept: String = text.to_owned();
-    while !kept.is_empty() && approx_text_width(&format!("{kept}…"), font) > room {
-        kept.pop();
-    }
-    format!("{}…", kept.trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trends_are_cut_at_the_edges_of_the_plot() {
-        // From (0, 0) to (10, 20) in a plot of y 0..10: cut at x = 5.
-        let parts = clip(&[(0.0, 0.0), (10.0, 20.0)], (0.0, 10.0), (0.0, 10.0), false);
-        assert_eq!(parts, [vec![(0.0, 0.0), (5.0, 10.0)]]);
-        // On a log axis the cut is where log10(y) crosses.
-        let parts = clip(
-            &[(0.0, 1.0), (10.0, 10_000.0)],
-            (0.0, 10.0),
-            (1.0, 100.0),
-            true,
-        );
-        let (x, y) = parts[0][1];
-        assert!(
-            (x - 5.0).abs() < 1e-9 && (y - 100.0).abs() < 1e-9,
-            "{x} {y}"
-        );
-    }
-
-    #[test]
-    fn long_texts_are_shortened_to_fit() {
-        let text = "polynomial (degree 6): y = 1.234x⁶ − 2.345x⁵ + 3.456x⁴, R² = 0.9";
-        let cut = fit_text(text, 200, 13.0);
-        assert!(
-            cut.ends_with('…') && approx_text_width(&cut, 13.0) <= 200,
-            "{cut}"
-        );
-        assert_eq!(fit_text("R² = 1", 200, 13.0), "R² = 1");
-    }
 }

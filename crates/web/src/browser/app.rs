@@ -15,7 +15,9 @@ use web_sys::Blob;
 use super::dom::{after, later, mark, Dom};
 use super::glue::{Emit, Shared};
 use super::reader::Reader;
-use super::{canvas, controls, export, inputs, interact, notify, pickers, preview, url};
+use super::{
+    canvas, controls, export, inputs, interact, notify, paste, pickers, preview, theme, url,
+};
 use crate::session::{update, Effect, Msg, Session, READER_WAIT_MS};
 
 /// Where the worker's loader is served when the page does not name a
@@ -59,7 +61,10 @@ pub fn start() {
     let emit = app.emit.clone();
     *app.reader.borrow_mut() = Some(Reader::start(worker_url(), emit.clone()));
     run(&app, &emit, start_effects);
+    emit.send(Msg::ThemeChosen(theme::initial()));
     inputs::wire(&app.dom, &emit);
+    theme::wire(&app.dom, &emit);
+    paste::wire(&app.dom, &emit);
     {
         let (dom, emit) = (app.dom.clone(), emit.clone());
         controls::wire(&app.dom, move || {
@@ -154,9 +159,11 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
             Effect::Status(text) => notify::status(dom, &text),
             Effect::Banner(text) => notify::banner(dom, text.as_deref()),
             Effect::Announce(announcement) => notify::announce(&announcement),
-            Effect::SheetPicker { labels, selected } => {
-                pickers::show_sheets(dom, &labels, selected)
-            }
+            Effect::SheetPicker {
+                labels,
+                charts,
+                selected,
+            } => pickers::show_sheets(dom, &labels, &charts, selected),
             // In a task of its own: the preview builds a few thousand
             // elements, and the task that took the last column is long enough.
             Effect::ShowSheet => {
@@ -187,6 +194,8 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
             Effect::Notes(text) => notify::notes(dom, &text),
             Effect::Url(query) => url::remember(&query),
             Effect::ClearMarks => interact::clear_marks(dom),
+            Effect::Theme(chosen) => theme::show(dom, chosen),
+            Effect::SeriesLooks(rows) => controls::show_series_looks(dom, &rows),
         }
     }
 }

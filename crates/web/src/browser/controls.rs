@@ -5,14 +5,15 @@ use sheetplot_chart::transform::Keep;
 use sheetplot_chart::trend::TrendKind;
 use sheetplot_chart::{ChartKind, ChartSpec, XSource};
 use sheetplot_model::format::format_time;
+use sheetplot_model::Dash;
 use sheetplot_model::Sheet;
 use sheetplot_model::{TimeKind, Values};
 use wasm_bindgen::JsCast;
-use web_sys::HtmlOptionElement;
+use web_sys::{HtmlInputElement, HtmlOptionElement, HtmlSelectElement};
 
-use super::dom::{on, Dom};
+use super::dom::{append, on, Dom};
 use super::pickers::add_option;
-use crate::session::ControlValues;
+use crate::session::{ControlValues, SeriesRow};
 
 /// The value of the x option for the row number.
 const ROW_NUMBER: &str = "row";
@@ -96,8 +97,89 @@ pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
     dom.transpose.set_checked(spec.shaping.transpose);
     show_shaping(dom, sheet, spec);
     show_trend(dom, spec);
+    show_look(dom, spec);
     show_relevant(dom, sheet, spec);
 }
+
+/// The look panel, from the spec's [`Style`].
+fn show_look(dom: &Dom, spec: &ChartSpec) {
+    let style = &spec.style;
+    dom.palette.set_value(style.palette.name());
+    dom.line_width.set_value(&style.line_width.to_string());
+    let scale = style.font_scale.to_string();
+    let options = dom.font_scale.options();
+    let listed = (0..options.length())
+        .filter_map(|i| options.item(i))
+        .any(|o| o.unchecked_into::<HtmlOptionElement>().value() == scale);
+    if !listed {
+        add_option(&dom.font_scale, &scale, &format!("× {scale}"), true);
+    }
+    dom.font_scale.set_value(&scale);
+    dom.legend.set_value(style.legend.name());
+    dom.markers.set_checked(style.markers);
+    dom.gridlines.set_checked(style.gridlines);
+    let text = |input: &web_sys::HtmlInputElement, value: Option<String>| {
+        let value = value.unwrap_or_default();
+        if input.value() != value {
+            input.set_value(&value);
+        }
+    };
+    text(&dom.x_title, style.x_title.clone());
+    text(&dom.y_title, spec.y_title.clone());
+    text(&dom.y2_title, style.y2_title.clone());
+    text(&dom.y_min, style.y_min.map(|v| v.to_string()));
+    text(&dom.y_max, style.y_max.map(|v| v.to_string()));
+}
+
+/// One row per drawn series: its colour and its line. Rebuilt only when
+/// the series or their looks change, so a colour picker in use stays open.
+pub fn show_series_looks(dom: &Dom, rows: &[SeriesRow]) {
+    let container = &dom.series_styles;
+    let signature = rows
+        .iter()
+        .map(|r| format!("{}|{}|{}|{}", r.name, r.color, r.picked, r.dash.name()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if container.get_attribute("data-signature").as_deref() == Some(signature.as_str()) {
+        return;
+    }
+    let _ = container.set_attribute("data-signature", &signature);
+    container.set_text_content(None);
+    for row in rows {
+        let Some(line) = append(container, "div", "") else {
+            continue;
+        };
+        let _ = line.set_attribute("class", "series-look");
+        if let Some(color) = append(&line, "input", "") {
+            let color: HtmlInputElement = color.unchecked_into();
+            color.set_type("color");
+            color.set_value(&row.color.to_string());
+            let _ = color.set_attribute("data-testid", "series-color");
+            let _ = color.set_attribute("data-picked", if row.picked { "1" } else { "0" });
+            let _ = color.set_attribute("aria-label", &format!("Colour of {}", row.name));
+        }
+        if let Some(name) = append(&line, "span", &row.name) {
+            let _ = name.set_attribute("class", "name");
+            let _ = name.set_attribute("title", &row.name);
+        }
+        if let Some(dash) = append(&line, "select", "") {
+            let dash: HtmlSelectElement = dash.unchecked_into();
+            let _ = dash.set_attribute("data-testid", "series-dash");
+            let _ = dash.set_attribute("aria-label", &format!("Line of {}", row.name));
+            for (value, label) in DASHES {
+                add_option(&dash, value.name(), label, value == row.dash);
+            }
+        }
+    }
+}
+
+/// The dash select's entries.
+const DASHES: [(Dash, &str); 4] = [
+    (Dash::Solid, "Solid"),
+    (Dash::Dashed, "Dashed"),
+    (Dash::Dotted, "Dotted"),
+    (Dash::DashDot, "Dash-dot"),
+];
 
 /// The trend select and, for a moving average, its window.
 fn show_trend(dom: &Dom, spec: &ChartSpec) {
@@ -279,6 +361,7 @@ fn show_relevant(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     dom.y_hint.set_hidden(kind.single_series());
     dom.log_field
         .set_hidden(matches!(kind, ChartKind::Histogram | ChartKind::Pie));
+    dom.y2_title_field.set_hidden(spec.right_axis().is_empty());
 }
 
 /// What the controls say now.
@@ -298,6 +381,31 @@ pub fn read(dom: &Dom) -> ControlValues {
         .filter_map(|i| kept.item(i))
         .map(|o| o.unchecked_into::<HtmlOptionElement>().value())
         .collect();
+    let looks = dom
+        .series_styles
+        .query_selector_all("input[data-testid=series-color]");
+    let colors = looks.map_or(Vec::new(), |inputs| {
+        (0..inputs.length())
+            .filter_map(|i| inputs.item(i))
+            .map(|node| {
+                let input: HtmlInputElement = node.unchecked_into();
+                if input.get_attribute("data-picked").as_deref() == Some("1") {
+                    input.value()
+                } else {
+                    String::new()
+                }
+            })
+            .collect()
+    });
+    let dashes = dom
+        .series_styles
+        .query_selector_all("select[data-testid=series-dash]")
+        .map_or(Vec::new(), |selects| {
+            (0..selects.length())
+                .filter_map(|i| selects.item(i))
+                .map(|node| node.unchecked_into::<HtmlSelectElement>().value())
+                .collect()
+        });
     ControlValues {
         kind: dom.chart_type.value(),
         x: dom.x_select.value(),
@@ -318,12 +426,50 @@ pub fn read(dom: &Dom) -> ControlValues {
         transpose: dom.transpose.checked(),
         y2,
         y2_bars: dom.y2_bars.checked(),
+        palette: dom.palette.value(),
+        colors,
+        dashes,
+        line_width: dom.line_width.value(),
+        markers: dom.markers.checked(),
+        legend: dom.legend.value(),
+        font_scale: dom.font_scale.value(),
+        x_title: dom.x_title.value(),
+        y_title: dom.y_title.value(),
+        y2_title: dom.y2_title.value(),
+        y_min: dom.y_min.value(),
+        y_max: dom.y_max.value(),
+        gridlines: dom.gridlines.checked(),
     }
 }
 
 /// Calls `changed` whenever a control changes (the title as it is typed).
 pub fn wire(dom: &Dom, changed: impl Fn() + Clone + 'static) {
-    let controls: [(&web_sys::EventTarget, &str); 19] = [
+    {
+        // The series rows come and go: one listener on their container.
+        // A colour picked is the person's from then on.
+        let changed = changed.clone();
+        on(&dom.series_styles, "input", move |event| {
+            if let Some(target) = event.target() {
+                if let Ok(input) = target.dyn_into::<HtmlInputElement>() {
+                    let _ = input.set_attribute("data-picked", "1");
+                }
+            }
+            changed()
+        });
+    }
+    let controls: [(&web_sys::EventTarget, &str); 31] = [
+        (&dom.series_styles, "change"),
+        (&dom.palette, "change"),
+        (&dom.line_width, "input"),
+        (&dom.font_scale, "change"),
+        (&dom.legend, "change"),
+        (&dom.markers, "change"),
+        (&dom.gridlines, "change"),
+        (&dom.x_title, "input"),
+        (&dom.y_title, "input"),
+        (&dom.y2_title, "input"),
+        (&dom.y_min, "input"),
+        (&dom.y_max, "input"),
         (&dom.y2_select, "change"),
         (&dom.y2_bars, "change"),
         (&dom.transpose, "change"),

@@ -50,13 +50,16 @@ pub fn wire(dom: &Rc<Dom>, emit: &Emit) {
         on(&win, "drop", move |event: Event| {
             event.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
-            let file = event
-                .dyn_ref::<DragEvent>()
-                .and_then(DragEvent::data_transfer)
+            let transfer = event.dyn_ref::<DragEvent>().and_then(DragEvent::data_transfer);
+            let file = transfer
+                .as_ref()
                 .and_then(|t| t.files())
                 .and_then(|files| files.get(0));
             if let Some(file) = file {
                 chosen(&emit, file.name(), file.into());
+            } else if let Some(table) = transfer.as_ref().and_then(super::paste::dropped) {
+                // A selection dragged from another page or program.
+                chosen(&emit, super::paste::PASTED.to_owned(), table);
             }
         });
     }

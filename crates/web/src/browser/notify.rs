@@ -58,6 +58,7 @@ pub fn chrome(dom: &Dom, chrome: Chrome) {
     dom.reset_zoom.set_disabled(!chrome.reset_zoom);
     dom.export_png.set_disabled(!chrome.export);
     dom.export_svg.set_disabled(!chrome.export);
+    dom.copy_png.set_disabled(!chrome.export);
 }
 
 #[derive(Serialize)]

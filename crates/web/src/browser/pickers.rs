@@ -10,14 +10,54 @@ use super::dom::{element, Dom};
 /// How many rows from the top the header picker offers.
 const HEADER_CHOICES: usize = 30;
 
-pub fn show_sheets(dom: &Dom, labels: &[String], selected: usize) {
+/// Lists the sheets, then the charts the workbook saved (in groups of
+/// their own when there are charts); `selected` counts through both.
+pub fn show_sheets(dom: &Dom, sheets: &[String], charts: &[String], selected: usize) {
     let select = &dom.sheet_select;
     select.set_text_content(None);
-    for (i, label) in labels.iter().enumerate() {
-        add_option(select, &i.to_string(), label, i == selected);
+    let group = |label: &str| -> Option<web_sys::Element> {
+        let group = web_sys::window()?
+            .document()?
+            .create_element("optgroup")
+            .ok()?;
+        group.set_attribute("label", label).ok()?;
+        select.append_child(&group).ok()?;
+        Some(group)
+    };
+    let sheet_group = if charts.is_empty() {
+        None
+    } else {
+        group("Sheets")
+    };
+    for (i, label) in sheets.iter().enumerate() {
+        add_option_to(
+            select,
+            sheet_group.as_ref(),
+            &i.to_string(),
+            label,
+            i == selected,
+        );
+    }
+    let chart_group = if charts.is_empty() {
+        None
+    } else {
+        group("Charts")
+    };
+    for (n, label) in charts.iter().enumerate() {
+        let i = sheets.len() + n;
+        let option = add_option_to(
+            select,
+            chart_group.as_ref(),
+            &i.to_string(),
+            label,
+            i == selected,
+        );
+        if let Some(option) = option {
+            let _ = option.set_attribute("data-chart", "true");
+        }
     }
     select.set_selected_index(selected as i32);
-    dom.sheet_field.set_hidden(labels.len() < 2);
+    dom.sheet_field.set_hidden(sheets.len() + charts.len() < 2);
 }
 
 /// Offers the rows near the top of `sheet` as its header row, `chosen` selected.
@@ -83,11 +123,21 @@ pub fn header_choice(value: &str) -> HeaderChoice {
 }
 
 pub fn add_option(select: &HtmlSelectElement, value: &str, label: &str, selected: bool) {
-    let Some(option) = element("option", label) else {
-        return;
-    };
-    let option: HtmlOptionElement = option.unchecked_into();
+    add_option_to(select, None, value, label, selected);
+}
+
+/// An option of `select`, in `group` when there is one.
+fn add_option_to(
+    select: &HtmlSelectElement,
+    group: Option<&web_sys::Element>,
+    value: &str,
+    label: &str,
+    selected: bool,
+) -> Option<HtmlOptionElement> {
+    let option: HtmlOptionElement = element("option", label)?.unchecked_into();
     option.set_value(value);
     option.set_selected(selected);
-    let _ = select.append_child(&option);
+    let parent: &web_sys::Node = group.map_or(select.as_ref(), |g| g.as_ref());
+    parent.append_child(&option).ok()?;
+    Some(option)
 }

@@ -124,10 +124,12 @@ fn message_of(data: &JsValue) -> Msg<Blob> {
             id,
             parse_ms,
             sheets,
+            charts,
             ..
         } => Msg::Outline {
             id,
             parse_ms,
+            charts,
             workbook: sheetplot_model::Workbook {
                 sheets: sheets
                     .into_iter()

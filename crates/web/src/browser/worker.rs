@@ -10,7 +10,8 @@
 use std::cell::RefCell;
 
 use js_sys::Uint8Array;
-use sheetplot_model::{Sheet, Workbook};
+use sheetplot_model::{SavedCharts, Sheet, Workbook};
+use sheetplot_read::saved_charts::read_saved_charts;
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{check_file_size, read_sheet_with_choices, read_workbook_with, Progress};
 use wasm_bindgen::prelude::*;
@@ -95,14 +96,16 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, file: &JsValu
             total: bytes.len() as u64,
         });
         let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
+        // A chart's problems are its own: the sheets open whatever they are.
+        let charts = read_saved_charts(&bytes);
         if let Some(blob) = file.dyn_ref::<Blob>() {
             OPEN_FILE.with_borrow_mut(|open| *open = Some((id, blob.clone())));
         }
-        Ok(workbook)
+        Ok((workbook, charts))
     });
     let parse_ms = now_ms(scope) - started;
     match result {
-        Ok(workbook) => send_workbook(scope, id, &name, parse_ms, &workbook),
+        Ok((workbook, charts)) => send_workbook(scope, id, &name, parse_ms, &workbook, charts),
         Err(error) => {
             post(scope, &FromReader::Refused { id, name, error }, |_| {});
         }
@@ -117,12 +120,14 @@ fn send_workbook(
     name: &str,
     parse_ms: f64,
     workbook: &Workbook,
+    charts: SavedCharts,
 ) {
     let outline = FromReader::Workbook {
         id,
         name: name.to_owned(),
         parse_ms,
         sheets: workbook.sheets.iter().map(SheetOutline::of).collect(),
+        charts,
     };
     if !post(scope, &outline, |_| {}) {
         return refuse_handover(scope, id, name);

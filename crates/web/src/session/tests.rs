@@ -5,7 +5,12 @@
 use plotters::prelude::*;
 use sheetplot_chart::render::{render_message, render_prepared};
 use sheetplot_chart::settings::Settings;
-use sheetplot_model::{Column, ReadError, Sheet, TimeKind, Values, Workbook};
+use sheetplot_model::saved_chart::{
+    Cache, CellRange, SavedKind, SavedPlot, SavedSeries, SeriesData,
+};
+use sheetplot_model::{
+    CellOrigin, Column, ReadError, SavedChart, SavedCharts, Sheet, TimeKind, Values, Workbook,
+};
 
 use super::*;
 use crate::protocol::{join_column, split_column};
@@ -90,6 +95,16 @@ fn notes_sheet() -> Sheet {
 /// message per column (through the protocol's split and join), then done.
 /// Returns the effects of the last message.
 fn deliver(session: &mut Session<File>, id: u32, workbook: &Workbook) -> Fx {
+    deliver_with_charts(session, id, workbook, SavedCharts::default())
+}
+
+/// [`deliver`], for a workbook that saved `charts`.
+fn deliver_with_charts(
+    session: &mut Session<File>,
+    id: u32,
+    workbook: &Workbook,
+    charts: SavedCharts,
+) -> Fx {
     let outline = Workbook {
         sheets: workbook
             .sheets
@@ -105,7 +120,8 @@ fn deliver(session: &mut Session<File>, id: u32, workbook: &Workbook) -> Fx {
         Msg::Outline {
             id,
             parse_ms: 12.0,
-            workbook: outline
+            workbook: outline,
+            charts,
         }
     )
     .is_empty());
@@ -272,6 +288,7 @@ fn a_workbook_arrives_column_by_column_then_draws_and_announces() {
     assert!(fx.contains(&Effect::Progress(None)));
     assert!(fx.contains(&Effect::SheetPicker {
         labels: vec!["Daily".into(), "Notes".into()],
+        charts: Vec::new(),
         selected: 0
     }));
     assert!(fx.ends_with(&[Effect::ShowSheet, Effect::Draw]));
@@ -647,6 +664,7 @@ fn the_same_file_dropped_again_opens_as_the_url_remembers() {
     let fx = deliver(&mut again, 1, &workbook);
     assert!(fx.contains(&Effect::SheetPicker {
         labels: vec!["Notes".into(), "Daily".into()],
+        charts: Vec::new(),
         selected: 1
     }));
     let remembered = spec(&again);
@@ -939,4 +957,260 @@ fn a_right_axis_takes_its_columns_off_the_left_and_is_announced_aligned() {
     let fx = draw(&mut session);
     let detail = rendered(&fx);
     assert!(detail.y2_ticks.is_empty() && detail.y2_range.is_none());
+}
+
+/// `weather`'s columns with the sheet cells they came from: a header in
+/// row 1, data from row 2, columns A to D.
+fn weather_from_cells(rows: usize) -> Sheet {
+    let mut sheet = weather(rows);
+    for (c, column) in std::mem::take(&mut sheet.columns).into_iter().enumerate() {
+        sheet.columns.push(column.with_origin(Some(CellOrigin {
+            column: c as u32,
+            first_row: 1,
+        })));
+    }
+    sheet
+}
+
+/// A saved chart of `weather_from_cells` ranges on sheet `data_sheet`:
+/// Oslo as columns and Lisbon as a line on the secondary axis, by date.
+fn saved_combo(title: &str, data_sheet: &str, rows: u32) -> SavedChart {
+    let range = |column: u32| SeriesData {
+        formula: Some(format!("{data_sheet}!col{column}")),
+        range: Some(CellRange {
+            sheet: Some(data_sheet.into()),
+            external: false,
+            first_row: 1,
+            first_column: column,
+            last_row: rows,
+            last_column: column,
+        }),
+        cache: Cache::Numbers {
+            values: (0..rows).map(|i| f64::from(i) * 2.0).collect(),
+            format: None,
+        },
+    };
+    let series = |name: &str, column: u32| SavedSeries {
+        name: Some(name.into()),
+        categories: Some(range(0)),
+        values: Some(range(column)),
+        style: Default::default(),
+    };
+    let plot = |kind, secondary, series| SavedPlot {
+        kind,
+        grouping: Default::default(),
+        horizontal: false,
+        secondary,
+        series: vec![series],
+    };
+    SavedChart {
+        title: Some(title.into()),
+        sheet: "Summary".into(),
+        plots: vec![
+            plot(SavedKind::Bar, false, series("Oslo", 1)),
+            plot(SavedKind::Line, true, series("Lisbon", 2)),
+        ],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_workbook_with_charts_opens_on_its_first_chart_bound_to_its_cells() {
+    let mut session = ready_session();
+    choose(&mut session, "book.xlsx");
+    let workbook = Workbook {
+        sheets: vec![weather_from_cells(30), notes_sheet()],
+    };
+    let charts = SavedCharts {
+        charts: vec![
+            saved_combo("Oslo and Lisbon", "Daily", 30),
+            saved_combo("From a sheet now gone", "Gone", 30),
+        ],
+        refused: vec![
+            "Chart 3 on Summary was left out: its XML nests deeper than 64 levels.".into(),
+        ],
+    };
+    let fx = deliver_with_charts(&mut session, 1, &workbook, charts);
+    assert!(fx.contains(&Effect::SheetPicker {
+        labels: vec!["Daily".into(), "Notes".into()],
+        charts: vec![
+            "Chart: Oslo and Lisbon, on Summary".into(),
+            "Chart: From a sheet now gone, on Summary".into()
+        ],
+        selected: 2,
+    }));
+    let shown = spec(&session);
+    assert_eq!(shown.title, "Oslo and Lisbon");
+    assert_eq!(
+        (shown.kind, shown.y.clone(), shown.y2.clone()),
+        (ChartKind::Line, vec![1], vec![2])
+    );
+    assert!(shown.y_bars, "its columns stay columns");
+    let open = session.open().unwrap();
+    assert!(
+        std::ptr::eq(open.sheet(), &open.workbook.sheets[0]),
+        "the cells themselves"
+    );
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert_eq!(
+        detail.saved_chart.as_deref(),
+        Some("Chart: Oslo and Lisbon, on Summary")
+    );
+    assert!(!detail.from_cache);
+    assert_eq!(detail.rows, 30);
+    let notes = fx.iter().find_map(|e| match e {
+        Effect::Notes(n) => Some(n.clone()),
+        _ => None,
+    });
+    assert!(
+        notes.unwrap().contains("nests deeper than 64 levels"),
+        "refused charts are named"
+    );
+
+    // The second chart's sheet is gone: its cache is drawn, and said so.
+    update(&mut session, Msg::SheetChosen(3));
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert!(detail.from_cache);
+    assert_eq!(
+        detail.saved_chart.as_deref(),
+        Some("Chart: From a sheet now gone, on Summary")
+    );
+    assert!(fx.iter().any(|e| matches!(e, Effect::Notes(n)
+        if n.contains("Drawn from the values saved in the chart: its data sheet “Gone” is not in this workbook."))));
+
+    // A sheet again: its own suggested chart, no saved chart.
+    update(&mut session, Msg::SheetChosen(0));
+    let fx = draw(&mut session);
+    assert_eq!(rendered(&fx).saved_chart, None);
+    assert!(!spec(&session).y_bars);
+}
+
+#[test]
+fn a_saved_chart_that_cannot_be_drawn_says_why_and_the_sheets_still_open() {
+    let mut session = ready_session();
+    choose(&mut session, "book.xlsx");
+    let workbook = Workbook {
+        sheets: vec![weather_from_cells(10)],
+    };
+    let mut bare = saved_combo("Nothing saved", "Gone", 10);
+    for plot in &mut bare.plots {
+        for series in &mut plot.series {
+            series.values.as_mut().unwrap().cache = Cache::None;
+        }
+    }
+    let charts = SavedCharts {
+        charts: vec![bare],
+        refused: Vec::new(),
+    };
+    deliver_with_charts(&mut session, 1, &workbook, charts);
+    let fx = draw(&mut session);
+    let message = error_message(&fx);
+    assert!(
+        message.contains("Nothing saved, on Summary cannot be drawn: its data cannot be read"),
+        "{message}"
+    );
+    update(&mut session, Msg::SheetChosen(0));
+    let fx = draw(&mut session);
+    assert_eq!(rendered(&fx).sheet, "Daily");
+}
+
+#[test]
+fn the_look_panel_styles_the_chart_and_the_theme_follows_every_chart() {
+    let mut session = ready_session();
+    choose(&mut session, "weather.xlsx");
+    let workbook = Workbook {
+        sheets: vec![weather(30), notes_sheet()],
+    };
+    deliver(&mut session, 1, &workbook);
+    let fx = draw(&mut session);
+    // A row per drawn series, in the palette's colours.
+    let rows = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::SeriesLooks(rows) => Some(rows.clone()),
+            _ => None,
+        })
+        .expect("the look panel's rows");
+    assert_eq!(
+        rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["Oslo", "Lisbon"]
+    );
+    assert_eq!(rows[1].color, Style::default().series_color(1));
+    assert!(!rows[1].picked);
+
+    let values = ControlValues {
+        kind: "line".into(),
+        x: "0".into(),
+        y: vec![1, 2],
+        palette: "tableau".into(),
+        colors: vec![String::new(), "#ff0000".into()],
+        dashes: vec!["solid".into(), "dashed".into()],
+        line_width: "3.5".into(),
+        markers: false,
+        legend: "right".into(),
+        font_scale: "1.25".into(),
+        x_title: "Day".into(),
+        y_title: "  °C ".into(),
+        y_min: "40".into(),
+        y_max: "-1,000".into(),
+        gridlines: false,
+        ..ControlValues::default()
+    };
+    update(&mut session, Msg::ControlsChanged(values));
+    let shown = spec(&session);
+    let style = &shown.style;
+    assert_eq!(style.palette, sheetplot_chart::Palette::Tableau);
+    assert_eq!(style.series[0], SeriesLook::default());
+    assert_eq!(style.series[1].color, Some(Rgb(255, 0, 0)));
+    assert_eq!(style.series[1].dash, Some(Dash::Dashed));
+    assert_eq!(
+        (style.line_width, style.markers, style.gridlines),
+        (3.5, false, false)
+    );
+    assert_eq!(
+        (style.legend, style.font_scale),
+        (LegendPosition::Right, 1.25)
+    );
+    assert_eq!(style.x_title.as_deref(), Some("Day"));
+    assert_eq!(shown.y_title.as_deref(), Some("°C"), "trimmed");
+    assert_eq!(
+        (style.y_min, style.y_max),
+        (Some(-1000.0), Some(40.0)),
+        "ends in order"
+    );
+    let fx = draw(&mut session);
+    let rows = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::SeriesLooks(rows) => Some(rows.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((rows[1].color, rows[1].picked), (Rgb(255, 0, 0), true));
+
+    // Dark: this chart at once, and the next sheet's too.
+    let fx = update(&mut session, Msg::ThemeChosen(Theme::Dark));
+    assert_eq!(fx, vec![Effect::Theme(Theme::Dark), Effect::Draw]);
+    assert_eq!(spec(&session).style.theme, Theme::Dark);
+    update(&mut session, Msg::SheetChosen(1));
+    update(&mut session, Msg::SheetChosen(0));
+    assert_eq!(spec(&session).style.theme, Theme::Dark);
+    // Nonsense typed keeps what was there.
+    let values = ControlValues {
+        kind: "line".into(),
+        x: "0".into(),
+        y: vec![1],
+        line_width: "thick".into(),
+        font_scale: "".into(),
+        legend: "sideways".into(),
+        ..ControlValues::default()
+    };
+    update(&mut session, Msg::ControlsChanged(values));
+    let style = &spec(&session).style;
+    assert_eq!(
+        (style.line_width, style.font_scale, style.legend),
+        (2.0, 1.0, LegendPosition::Top)
+    );
 }
