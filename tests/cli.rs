@@ -258,3 +258,167 @@ fn y2_puts_columns_on_a_right_axis_as_lines_or_bars() {
     let run = sheetplot(&["data/website.xlsx", "--y2", "nope"]);
     assert_ne!(run.status.code(), Some(0));
 }
+
+/// Where the `<text>` saying exactly `text` is: its x and y.
+fn text_at(svg: &str, text: &str) -> Option<(f64, f64)> {
+    svg.split("<text ").skip(1).find_map(|part| {
+        let (tag, rest) = part.split_once('>')?;
+        let said = rest.split("</text>").next()?.trim();
+        let attr = |name: &str| -> Option<f64> {
+            let key = format!("{name}=\"");
+            let at = tag.find(&key)? + key.len();
+            tag[at..].split('"').next()?.parse().ok()
+        };
+        (said == text).then(|| Some((attr("x")?, attr("y")?)))?
+    })
+}
+
+#[test]
+fn the_look_flags_change_the_chart_drawn() {
+    let weather = |flags: &[&str], name: &str| {
+        let out = temp(name);
+        let mut args = vec!["data/weather.xlsx", "--size", "960x540", "-o", &out];
+        args.extend_from_slice(flags);
+        written(&args, &out)
+    };
+    // Colours: the palette's, and a series' own as its line and swatch.
+    let svg = weather(
+        &["--palette", "tableau", "--color", "2=#ff0080"],
+        "colors.svg",
+    );
+    assert_eq!(
+        svg.matches("stroke=\"#4E79A7\"").count(),
+        2,
+        "Tableau's first"
+    );
+    assert_eq!(
+        svg.matches("stroke=\"#FF0080\"").count(),
+        2,
+        "the second's own"
+    );
+    assert!(!svg.contains("#0072B2"), "no Okabe–Ito");
+    // Dark: the background painted, the text light.
+    let svg = weather(&["--theme", "dark"], "dark.svg");
+    let background = svg.split("<rect ").nth(1).unwrap();
+    assert!(
+        background.contains("width=\"960\"") && background.contains("fill=\"#111827\""),
+        "{background}"
+    );
+    assert!(svg.contains("fill=\"#F3F4F6\""), "light text");
+    // The legend above (by default), beside and below the plot.
+    let (x, y) = text_at(&weather(&[], "top.svg"), "Lisbon (°C)").unwrap();
+    assert!(y < 60.0 && x < 480.0, "{x},{y}");
+    let (x, _) = text_at(&weather(&["--legend", "right"], "right.svg"), "Lisbon (°C)").unwrap();
+    assert!(x > 700.0, "beside: {x}");
+    let (_, y) = text_at(
+        &weather(&["--legend", "bottom"], "bottom.svg"),
+        "Lisbon (°C)",
+    )
+    .unwrap();
+    assert!(y > 480.0, "below: {y}");
+    assert!(text_at(&weather(&["--legend", "none"], "none.svg"), "Lisbon (°C)").is_none());
+    // Fixed ends: 25 at the top, nothing above, ticks only inside.
+    let svg = weather(&["--y-min", "0", "--y-max", "25", "--no-grid"], "ends.svg");
+    let (_, top) = text_at(&svg, "25").expect("a tick at the fixed top");
+    let (_, zero) = text_at(&svg, "0").expect("a tick at the fixed bottom");
+    assert!(top < zero);
+    assert!(text_at(&svg, "30").is_none() && text_at(&svg, "-10").is_none());
+    assert!(!svg.contains("stroke=\"#E5E7EB\""), "no grid lines");
+    // Titles, dashes and bigger text.
+    let svg = weather(
+        &[
+            "--x-title",
+            "Day",
+            "--y-title",
+            "°C",
+            "--dash",
+            "1=dashed",
+            "--font-scale",
+            "2",
+        ],
+        "titles.svg",
+    );
+    assert!(text_at(&svg, "Day").is_some() && text_at(&svg, "°C").is_some());
+    assert!(text_at(&svg, "date").is_none());
+    assert!(svg.matches("stroke=\"#0072B2\"").count() > 40, "dashes");
+    assert!(svg.contains("font-size=\"29.0"), "the title at twice 18 px");
+}
+
+#[test]
+fn bars_pies_and_combos_take_their_look_flags() {
+    let out = temp("doughnut.svg");
+    let svg = written(
+        &[
+            "data/regions.xlsx",
+            "--kind",
+            "pie",
+            "--doughnut",
+            "-o",
+            &out,
+        ],
+        &out,
+    );
+    assert!(text_at(&svg, "18,725").is_some(), "the total in the hole");
+    let out = temp("lying.svg");
+    let svg = written(&["data/regions.xlsx", "--horizontal", "-o", &out], &out);
+    let standing = written(&["data/regions.xlsx", "--vertical", "-o", &out], &out);
+    // Lying, the region names sit left of the plot, right-aligned.
+    let anchor = |svg: &str| {
+        let at = svg.find(">\nNordics\n").unwrap();
+        svg[..at]
+            .rsplit("<text ")
+            .next()
+            .unwrap()
+            .contains("text-anchor=\"end\"")
+    };
+    assert!(anchor(&svg) && !anchor(&standing));
+    let out = temp("combo.svg");
+    let svg = written(
+        &[
+            "data/website.xlsx",
+            "--y",
+            "signups",
+            "--y2",
+            "visitors",
+            "--y-bars",
+            "--y2-title",
+            "Visitors a month",
+            "-o",
+            &out,
+        ],
+        &out,
+    );
+    let bars = svg.matches("fill=\"#0072B2\"").count();
+    assert!(bars >= 24, "{bars} bars of signups");
+    assert!(text_at(&svg, "Visitors a month").is_some());
+}
+
+#[test]
+fn look_flags_given_wrong_values_are_refused_in_one_line() {
+    for args in [
+        &["--palette", "rainbow"][..],
+        &["--color", "0=#ff0000"],
+        &["--color", "1=red"],
+        &["--color", "#ff0000"],
+        &["--line-width", "wide"],
+        &["--line-width", "0"],
+        &["--dash", "1=wavy"],
+        &["--legend", "left"],
+        &["--font-scale", "9"],
+        &["--y-min", "low"],
+        &["--y-min", "5", "--y-max", "1"],
+        &["--theme", "sepia"],
+        &["--doughnut"],
+        &["--horizontal"],
+        &["--y-bars", "--kind", "bar"],
+        &["--y2-title", "right"],
+    ] {
+        let mut all = vec!["data/weather.xlsx"];
+        all.extend_from_slice(args);
+        let run = sheetplot(&all);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("sheetplot: --"), "{err}");
+    }
+}

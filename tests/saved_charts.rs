@@ -58,9 +58,12 @@ fn normalised(value: Value) -> Value {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, Value::Number),
         Value::Array(items) => Value::Array(items.into_iter().map(normalised).collect()),
-        Value::Object(fields) => {
-            Value::Object(fields.into_iter().map(|(k, v)| (k, normalised(v))).collect())
-        }
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, normalised(v)))
+                .collect(),
+        ),
         other => other,
     }
 }
@@ -70,7 +73,11 @@ fn timed_read(path: &Path, bytes: &[u8]) -> SavedCharts {
     let start = Instant::now();
     let saved = read_saved_charts(bytes);
     let took = start.elapsed();
-    assert!(took < WITHIN, "{}: reading its charts took {took:?}", path.display());
+    assert!(
+        took < WITHIN,
+        "{}: reading its charts took {took:?}",
+        path.display()
+    );
     saved
 }
 
@@ -99,7 +106,13 @@ fn every_fixture_reads_as_its_writer_was_asked() {
         // However their charts are, their sheets open.
         read_workbook(&bytes).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
     }
-    assert!(differ.is_empty(), "{} of {} differ:\n{}", differ.len(), files.len(), differ.join("\n\n"));
+    assert!(
+        differ.is_empty(),
+        "{} of {} differ:\n{}",
+        differ.len(),
+        files.len(),
+        differ.join("\n\n")
+    );
     assert!(files.len() >= 10, "only {} fixtures", files.len());
 }
 
@@ -109,7 +122,10 @@ fn hostile_charts_are_left_out_quickly_and_the_sheets_still_open() {
         ("bomb-nesting", "its XML nests deeper than 64 levels"),
         ("bomb-ptcount", "a series caches 999,999,999 points"),
         ("bomb-size", "is larger than the 8 MB sheetplot reads"),
-        ("huge-range", "17,179,869,184 cells, more than the 20,971,520 sheetplot reads"),
+        (
+            "huge-range",
+            "17,179,869,184 cells, more than the 20,971,520 sheetplot reads",
+        ),
     ] {
         let path = fixtures_dir().join(format!("{name}.xlsx"));
         let bytes = std::fs::read(&path).unwrap();
@@ -232,9 +248,101 @@ fn the_corpus_reads_without_panics_and_quickly() {
         let saved = timed_read(path, &bytes);
         charts += saved.charts.len();
         refused += saved.refused.len();
+        if !saved.charts.is_empty() || !saved.refused.is_empty() {
+            let titles: Vec<_> = saved.charts.iter().map(|c| (&c.title, &c.sheet)).collect();
+            println!("{}: {titles:?} {:?}", path.display(), saved.refused);
+        }
     }
     println!(
         "{} corpus workbooks: {charts} charts read, {refused} left out",
         files.len()
     );
+}
+
+/// The sample data/charts.xlsx (scripts/make-samples) holds the charts it
+/// was written with, on its Summary sheet.
+#[test]
+fn the_charts_sample_reads_as_it_was_written() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/charts.xlsx");
+    let bytes = std::fs::read(&path).unwrap();
+    let saved = timed_read(&path, &bytes);
+    assert_eq!(saved.refused, Vec::<String>::new());
+    let titles: Vec<_> = saved.charts.iter().map(|c| c.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            Some("Revenue and margin 2024"),
+            Some("Units by product"),
+            Some("Height vs weight")
+        ]
+    );
+    assert!(saved.charts.iter().all(|c| c.sheet == "Summary"));
+
+    let combo = &saved.charts[0];
+    let kinds: Vec<_> = combo.plots.iter().map(|p| (p.kind, p.secondary)).collect();
+    assert_eq!(kinds, [(SavedKind::Bar, false), (SavedKind::Line, true)]);
+    let revenue = &combo.plots[0].series[0];
+    assert_eq!(revenue.name.as_deref(), Some("Revenue (k€)"));
+    assert_eq!(revenue.style.color, Some(Rgb(0x1F, 0x77, 0xB4)));
+    let range = revenue.values.as_ref().unwrap().range.as_ref().unwrap();
+    assert_eq!(range.sheet.as_deref(), Some("Monthly"));
+    assert_eq!(
+        (range.first_row, range.last_row, range.first_column),
+        (1, 12, 1)
+    );
+    let margin = &combo.plots[1].series[0].style;
+    assert_eq!(margin.color, Some(Rgb(0xD6, 0x27, 0x28)));
+    assert_eq!(margin.line_width, Some(2.25));
+    assert_eq!(margin.dash, Some(Dash::Dashed));
+    assert_eq!(combo.x_axis.title.as_deref(), Some("Month"));
+    assert_eq!(combo.y_axis.title.as_deref(), Some("Revenue (k€)"));
+    assert_eq!(
+        combo.y2_axis.as_ref().and_then(|a| a.title.as_deref()),
+        Some("Margin (%)")
+    );
+    assert_eq!(combo.legend, Some(LegendPosition::Bottom));
+
+    let pie = &saved.charts[1];
+    assert_eq!(pie.plots[0].kind, SavedKind::Pie);
+    match &pie.plots[0].series[0].categories.as_ref().unwrap().cache {
+        Cache::Text(products) => assert_eq!(products.len(), 5),
+        other => panic!("{other:?}"),
+    }
+
+    let scatter = &saved.charts[2];
+    let points = &scatter.plots[0].series[0];
+    assert_eq!(scatter.plots[0].kind, SavedKind::Scatter);
+    assert_eq!(points.style.color, Some(Rgb(0x2C, 0xA0, 0x2C)));
+    assert!(points.style.no_line);
+    match &points.values.as_ref().unwrap().cache {
+        Cache::Numbers { values, .. } => assert_eq!(values.len(), 60),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(scatter.x_axis.title.as_deref(), Some("Height (cm)"));
+    assert_eq!(
+        (scatter.x_axis.min, scatter.x_axis.max),
+        (Some(140.0), Some(200.0))
+    );
+    assert_eq!(scatter.legend, None);
+}
+
+/// Every other fixture (fuzz findings, files at the limits, every format)
+/// is no workbook of charts, or a broken one: reading its charts never
+/// panics and is quick.
+#[test]
+fn other_fixtures_read_without_panics_and_quickly() {
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")];
+    let mut read = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.metadata().unwrap().len() <= 64 << 20 {
+                timed_read(&path, &std::fs::read(&path).unwrap());
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 20, "only {read} fixtures");
 }

@@ -56,7 +56,7 @@ test('the page loads with no console error and no CSP violation', async () => {
   }
   await assert.doesNotReject(page.locator('[data-testid=drop-zone]').getByText('Drop a spreadsheet here').waitFor());
   const listed = await page.locator('[data-testid=data-list] button').allTextContents();
-  assert.deepEqual(listed, ['regions.xlsx', 'weather.xlsx', 'website.xlsx']);
+  assert.deepEqual(listed, ['charts.xlsx', 'regions.xlsx', 'weather.xlsx', 'website.xlsx']);
   await screenshot(page, 'empty-page');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(await log.violations(), []);

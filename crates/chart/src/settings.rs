@@ -14,6 +14,10 @@ use sheetplot_model::{Dash, LegendPosition, Rgb, Sheet, Values};
 pub struct Settings {
     pub file: String,
     pub sheet: String,
+    /// The workbook's saved chart these settings are of, by its number
+    /// from 1 in the sheet picker (see `crate::saved`); `None` for a chart
+    /// of the sheet itself.
+    pub chart: Option<usize>,
     pub kind: Option<ChartKind>,
     /// A column name, or `None` for the row number.
     pub x: Option<String>,
@@ -57,6 +61,7 @@ impl Settings {
         Settings {
             file: file.to_owned(),
             sheet: sheet.name.clone(),
+            chart: None,
             kind: Some(spec.kind),
             x: match spec.x {
                 XSource::RowNumber => None,
@@ -154,6 +159,9 @@ impl Settings {
             format!("file={}", encode(&self.file)),
             format!("sheet={}", encode(&self.sheet)),
         ];
+        if let Some(chart) = self.chart {
+            parts.push(format!("chart={chart}"));
+        }
         if let Some(kind) = self.kind {
             parts.push(format!("kind={}", kind.name()));
         }
@@ -227,6 +235,7 @@ impl Settings {
             match key {
                 "file" => s.file = decode(value),
                 "sheet" => s.sheet = decode(value),
+                "chart" => s.chart = value.parse().ok().filter(|&n| n > 0),
                 "kind" => s.kind = ChartKind::from_name(value),
                 "x" if value == "~row" => s.x = None,
                 "x" => s.x = Some(decode(value)),

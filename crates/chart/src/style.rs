@@ -196,22 +196,24 @@ const VIRIDIS_ON_DARK: [Rgb; 8] = [
     Rgb(254, 232, 37),
 ];
 
-/// Five greys, darkest first, each told from its neighbours in print.
-const GREYS_ON_LIGHT: [Rgb; 5] = [
+/// Six greys, darkest first, each told from its neighbours in print.
+const GREYS_ON_LIGHT: [Rgb; 6] = [
     Rgb(0x1f, 0x1f, 0x1f),
-    Rgb(0x52, 0x52, 0x52),
-    Rgb(0x7a, 0x7a, 0x7a),
-    Rgb(0xa3, 0xa3, 0xa3),
-    Rgb(0xc8, 0xc8, 0xc8),
+    Rgb(0x47, 0x47, 0x47),
+    Rgb(0x6e, 0x6e, 0x6e),
+    Rgb(0x94, 0x94, 0x94),
+    Rgb(0xb4, 0xb4, 0xb4),
+    Rgb(0xd0, 0xd0, 0xd0),
 ];
 
 /// The greys on a dark background, lightest (most contrast) first.
-const GREYS_ON_DARK: [Rgb; 5] = [
+const GREYS_ON_DARK: [Rgb; 6] = [
     Rgb(0xf3, 0xf3, 0xf3),
-    Rgb(0xc8, 0xc8, 0xc8),
-    Rgb(0xa0, 0xa0, 0xa0),
-    Rgb(0x7c, 0x7c, 0x7c),
-    Rgb(0x5c, 0x5c, 0x5c),
+    Rgb(0xd0, 0xd0, 0xd0),
+    Rgb(0xad, 0xad, 0xad),
+    Rgb(0x8a, 0x8a, 0x8a),
+    Rgb(0x6a, 0x6a, 0x6a),
+    Rgb(0x4e, 0x4e, 0x4e),
 ];
 
 impl Palette {
@@ -314,6 +316,6 @@ mod tests {
         style.theme = Theme::Dark;
         assert_ne!(style.series_color(6), OKABE_ITO[6], "no near black on dark");
         style.palette = Palette::Greys;
-        assert_eq!(style.palette.colors(Theme::Dark).len(), 5);
+        assert_eq!(style.palette.colors(Theme::Dark).len(), 6);
     }
 }

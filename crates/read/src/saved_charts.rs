@@ -182,7 +182,11 @@ impl Reading<'_> {
         let relationships = self.package.relationships(part);
         for anchor in anchors {
             let Some(target) = relationships.iter().find(|r| r.id == anchor.id) else {
-                self.refuse(sheet, &anchor, &format!("its relationship {} is missing", anchor.id));
+                self.refuse(
+                    sheet,
+                    &anchor,
+                    &format!("its relationship {} is missing", anchor.id),
+                );
                 continue;
             };
             if target.kind != "chart" && target.kind != "chartEx" {
@@ -249,7 +253,11 @@ impl Reading<'_> {
     fn finish(mut self) -> SavedCharts {
         if self.charts_over > 0 {
             let over = self.charts_over;
-            let charts = if over == 1 { "chart was" } else { "charts were" };
+            let charts = if over == 1 {
+                "chart was"
+            } else {
+                "charts were"
+            };
             self.saved.refused.push(format!(
                 "{over} more {charts} left out: sheetplot reads at most {MAX_CHARTS} charts of a workbook."
             ));

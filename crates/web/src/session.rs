@@ -249,6 +249,8 @@ pub struct ControlValues {
 }
 
 /// What happened.
+// Made and moved once per event: the controls' values travel unboxed.
+#[allow(clippy::large_enum_variant)]
 pub enum Msg<F> {
     /// A file was dropped, picked or fetched from the data folder.
     FileChosen {
@@ -925,14 +927,20 @@ impl<F> Session<F> {
         charts: SavedCharts,
         fx: &mut Vec<Effect<F>>,
     ) {
-        let remembered = self
-            .remembered
-            .as_ref()
-            .filter(|s| s.file == file)
+        let settings = self.remembered.as_ref().filter(|s| s.file == file);
+        let saved_chart = settings
+            .and_then(|s| s.chart)
+            .filter(|&n| n <= charts.charts.len());
+        let remembered = settings
+            .filter(|_| saved_chart.is_none())
             .and_then(|s| workbook.sheets.iter().position(|sh| sh.name == s.sheet));
         // A workbook with charts opens on its first, unless the URL says
-        // which sheet to show.
-        let first_chart = remembered.is_none() && !charts.charts.is_empty();
+        // which sheet or chart to show.
+        let chart_shown = match saved_chart {
+            Some(n) => Some(n - 1),
+            None if remembered.is_none() && !charts.charts.is_empty() => Some(0),
+            None => None,
+        };
         let sheet = remembered.unwrap_or(0);
         let labels = workbook
             .sheets
@@ -954,11 +962,7 @@ impl<F> Session<F> {
         fx.push(Effect::SheetPicker {
             labels,
             charts: chart_labels,
-            selected: if first_chart {
-                workbook.sheets.len()
-            } else {
-                sheet
-            },
+            selected: chart_shown.map_or(sheet, |c| workbook.sheets.len() + c),
         });
         if workbook.sheets.is_empty() {
             // The reader refuses such a file; nothing to show if one came.
@@ -978,8 +982,8 @@ impl<F> Session<F> {
             stats: None,
             full_x: None,
         });
-        if first_chart {
-            self.show_saved(0, fx);
+        if let Some(chart) = chart_shown {
+            self.show_saved(chart, fx);
         } else {
             self.show_sheet(fx);
         }
@@ -1016,6 +1020,15 @@ impl<F> Session<F> {
                     from_cache,
                 };
                 let sheet = shown_sheet(&open.workbook, Some(&shown), open.sheet);
+                // The URL's changes to this chart (its look, another kind).
+                let spec = match self
+                    .remembered
+                    .as_ref()
+                    .filter(|s| s.file == open.file && s.chart == Some(index + 1))
+                {
+                    Some(settings) => settings.apply(sheet, spec),
+                    None => spec,
+                };
                 let chart = Chart::new(sheet, spec);
                 (shown, Some(chart))
             }
@@ -1055,7 +1068,7 @@ impl<F> Session<F> {
         let from_url = self
             .remembered
             .as_ref()
-            .filter(|s| s.file == open.file && s.sheet == sheet.name);
+            .filter(|s| s.file == open.file && s.sheet == sheet.name && s.chart.is_none());
         let chart = ChartSpec::suggest(sheet, title).ok().map(|spec| {
             let spec = match from_url {
                 Some(settings) => settings.apply(sheet, spec),
@@ -1129,7 +1142,10 @@ impl<F> Session<F> {
             refuse(&open.file, reason, fx);
         }
         if let Some(spec) = spec {
-            let settings = Settings::of(&open.file, sheet, spec, &default_title);
+            let settings = Settings {
+                chart: open.saved.as_ref().map(|shown| shown.index + 1),
+                ..Settings::of(&open.file, sheet, spec, &default_title)
+            };
             fx.push(Effect::Url(settings.to_query()));
             self.remembered = Some(settings);
             if spec.x_view.is_none() {

@@ -586,4 +586,62 @@ mod tests {
         zoomed.x_view = Some((0.0, 2.0));
         assert!(hit_test(&s, &zoomed, &prepared, &plot, centre, 6.0).is_some());
     }
+
+    #[test]
+    fn bars_laid_down_by_the_style_are_hit_where_drawn() {
+        // Short labels would stand; the style lays them down.
+        let s = sheet(["a", "b", "c"], &[[3.0, 5.0, 4.0]]);
+        let (mut spec, prepared) = bar_spec(&s);
+        spec.style.horizontal = Some(true);
+        spec.style.palette = crate::style::Palette::Tableau;
+        let (svg, stats) = draw(&s, &spec, &prepared);
+        let plot = stats.plot.unwrap();
+        assert!(plot.y_range.0 > plot.y_range.1, "lying down");
+        let color = super::super::look::rgb(spec.style.series_color(0));
+        let drawn = rects(&svg, "fill", color);
+        assert_eq!(drawn.len(), 3);
+        for (i, rect) in drawn.iter().enumerate() {
+            let middle = (rect[0] + rect[2] / 2.0, rect[1] + rect[3] / 2.0);
+            let found = hit_test(&s, &spec, &prepared, &plot, middle, 6.0).expect("a bar");
+            assert_eq!(found.x_text, ["a", "b", "c"][i]);
+            assert_eq!(found.color, Rgb(0x4e, 0x79, 0xa7), "the colour drawn");
+            // Between two bars, nothing.
+            let between = (middle.0, rect[1] - 2.0);
+            assert_eq!(hit_test(&s, &spec, &prepared, &plot, between, 6.0), None);
+        }
+    }
+
+    #[test]
+    fn bars_of_a_line_chart_are_hit_over_their_whole_height() {
+        let s = sheet(["a", "b", "c"], &[[3.0, 5.0, 4.0], [30.0, 10.0, 20.0]]);
+        let mut spec = ChartSpec::new("t".into(), ChartKind::Line, XSource::Category(0), vec![1]);
+        spec.y2 = vec![2];
+        spec.y_bars = true;
+        spec.y2_bars = true;
+        let prepared = prepare(&s, &spec).unwrap();
+        let (svg, stats) = draw(&s, &spec, &prepared);
+        let plot = stats.plot.unwrap();
+        assert!(plot.bars);
+        for (n, name) in [(0, "s0"), (1, "s1")] {
+            // The legend's square first, then a bar per category.
+            let drawn = rects(&svg, "fill", PALETTE[n]);
+            assert_eq!(drawn.len(), 4, "{n}");
+            for (i, rect) in drawn[1..].iter().enumerate() {
+                let hit = |x: f64, y: f64| hit_test(&s, &spec, &prepared, &plot, (x, y), 4.0);
+                let (left, right) = (rect[0] + 0.5, rect[0] + rect[2] - 0.5);
+                let (top, bottom) = (rect[1] + 1.0, rect[1] + rect[3] - 1.0);
+                for (x, y) in [(left, bottom), (right, top), ((left + right) / 2.0, bottom)] {
+                    let found = hit(x, y).unwrap_or_else(|| panic!("bar {n} of {i} at {x},{y}"));
+                    assert_eq!((found.series, found.name.as_str()), (n, name));
+                    assert_eq!(found.x_text, ["a", "b", "c"][i]);
+                    assert_eq!(found.color, spec.style.series_color(n));
+                }
+                assert_eq!(
+                    hit((left + right) / 2.0, rect[1] - 8.0),
+                    None,
+                    "above bar {n} of {i}"
+                );
+            }
+        }
+    }
 }

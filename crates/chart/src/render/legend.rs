@@ -94,7 +94,7 @@ pub(super) fn draw_swatch<DB: DrawingBackend>(
                 (f64::from(x + look.text_px(18.0)), f64::from(y)),
             ];
             let style = look.series_color(n).stroke_width(width);
-            dashes::stroke(root, &line, look.dash_pattern(n).as_deref(), style)
+            dashes::stroke(root, &line, look.swatch_dash_pattern(n).as_deref(), style)
         }
     }
 }

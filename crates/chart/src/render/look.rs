@@ -144,10 +144,17 @@ impl<'a> Look<'a> {
         )
     }
 
+    /// Series `n`'s dash pattern in a legend swatch, in device pixels: at
+    /// the default width's lengths whatever the line's, so a swatch's few
+    /// pixels show the whole pattern. `None` when solid.
+    pub(crate) fn swatch_dash_pattern(&self, n: usize) -> Option<Vec<f64>> {
+        dashes::pattern(self.style.series_dash(n), 2.0 * self.scale)
+    }
+
     /// The radius of series `n`'s point markers in device pixels: 3 CSS
     /// pixels, more for lines too wide to show a dot of that size.
     pub(crate) fn marker_radius(&self, n: usize) -> i32 {
-        self.px((self.series_css_width(n) * 1.5).max(3.0))
+        self.px((self.series_css_width(n) * 1.25).max(3.0))
     }
 
     /// `color` faded towards the background by `amount`, opaque: stacked

@@ -14,6 +14,8 @@ mod hit;
 mod legend;
 mod look;
 mod pie;
+#[cfg(test)]
+mod tests;
 mod trend_lines;
 mod x_values;
 
@@ -26,7 +28,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::prepare::{ready, Prepared, Shape};
 use crate::spec::{ChartError, ChartKind, ChartSpec};
-use crate::style::{Style, OKABE_ITO};
+use crate::style::{Style, Theme, OKABE_ITO};
 use legend::{Entry, Swatch};
 use look::Look;
 use sheetplot_model::{Rgb, Sheet};
@@ -326,7 +328,20 @@ pub fn render_message<DB: DrawingBackend>(
     text: &str,
     scale: f64,
 ) -> Result<(), RenderError> {
-    let style = Style::default();
+    render_message_in(root, text, Theme::Light, scale)
+}
+
+/// [`render_message`] in `theme`, so a dark page's message is dark too.
+pub fn render_message_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), RenderError> {
+    let style = Style {
+        theme,
+        ..Style::default()
+    };
     let look = Look::of(&style, scale);
     root.fill(&look.ink.background).map_err(fail)?;
     let (width, height) = root.dim_in_pixel();
@@ -380,21 +395,5 @@ fn shorten(text: &str, max_chars: usize) -> String {
         let mut s: String = text.chars().take(max_chars - 1).collect();
         s.push('…');
         s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_texts_are_shortened_to_fit() {
-        let text = "polynomial (degree 6): y = 1.234x⁶ − 2.345x⁵ + 3.456x⁴, R² = 0.9";
-        let cut = fit_text(text, 200, 13.0);
-        assert!(
-            cut.ends_with('…') && approx_text_width(&cut, 13.0) <= 200,
-            "{cut}"
-        );
-        assert_eq!(fit_text("R² = 1", 200, 13.0), "R² = 1");
     }
 }

@@ -10,18 +10,20 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{self, Entry, Region, Swatch};
-use super::look::Look;
+use super::look::{Ink, Look};
 use super::{fail, shorten, RenderError, RenderStats};
 use crate::shapes::Slice;
 use crate::spec::ChartSpec;
+use crate::style::{Style, Theme};
 use sheetplot_model::format::format_number;
 use sheetplot_model::{LegendPosition, Sheet};
 
 const OTHER: RGBColor = RGBColor(156, 163, 175);
 /// The hole of a doughnut, as a share of its radius.
 const HOLE: f64 = 0.55;
-/// Text on a slice lighter than this (relative luminance) is dark.
-const LIGHT_SLICE: f64 = 0.5;
+/// CSS pixels between a pie and the rows of slices below it, where the
+/// caption goes.
+const CAPTION_ROOM: f64 = 32.0;
 
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -50,7 +52,10 @@ pub fn draw<DB: DrawingBackend>(
         LegendPosition::Bottom => {
             let entries = bottom_entries(slices, total, &color_of);
             let rows = legend::rows_of(&entries, bottom_region(width, 0, look), look);
-            (0, rows * legend::row_height(look) + look.text_px(24.0))
+            (
+                0,
+                rows * legend::row_height(look) + look.text_px(CAPTION_ROOM),
+            )
         }
         LegendPosition::Top | LegendPosition::Right => (look.text_px(260.0).min(width / 2), 0),
     };
@@ -96,7 +101,7 @@ pub fn draw<DB: DrawingBackend>(
             let style = look
                 .font(13.0)
                 .style(FontStyle::Bold)
-                .color(&text_on(color))
+                .color(&label_color(look, i, color))
                 .pos(Pos::new(HPos::Center, VPos::Center));
             area.draw(&Text::new(percent(share), at, style))
                 .map_err(fail)?;
@@ -110,7 +115,7 @@ pub fn draw<DB: DrawingBackend>(
     match look.style.legend {
         LegendPosition::None => {}
         LegendPosition::Bottom => {
-            let caption_y = pie_height + look.text_px(6.0);
+            let caption_y = pie_height + look.text_px(CAPTION_ROOM / 2.0);
             let caption_style = look
                 .font(12.0)
                 .color(&look.ink.muted)
@@ -118,7 +123,7 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&Text::new(caption, (width / 2, caption_y), caption_style))
                 .map_err(fail)?;
             let entries = bottom_entries(slices, total, &color_of);
-            let top = pie_height + look.text_px(24.0) + legend::row_height(look) / 2;
+            let top = pie_height + look.text_px(CAPTION_ROOM) + legend::row_height(look) / 2;
             legend::draw_entries(area, &entries, bottom_region(width, top, look), look)?;
         }
         LegendPosition::Top | LegendPosition::Right => {
@@ -263,8 +268,32 @@ fn draw_hole<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Text that reads on a slice of `color`: white, or dark on a light slice.
+/// The colour of the share written on slice `i` of `color`: white on
+/// sheetplot's own palette on white, as it has always been drawn (the
+/// reference look), else whichever of white and dark text stands out more.
+fn label_color(look: &Look, i: usize, color: RGBColor) -> RGBColor {
+    let own = look.style.series.get(i).is_some_and(|s| s.color.is_some());
+    let default = Style::default();
+    if !own && look.style.palette == default.palette && look.style.theme == default.theme {
+        WHITE
+    } else {
+        text_on(color)
+    }
+}
+
+/// Text that reads on a slice of `color`: white or dark, whichever has the
+/// higher contrast with it.
 fn text_on(color: RGBColor) -> RGBColor {
+    let dark = Ink::of(Theme::Light).text;
+    if contrast(color, dark) > contrast(color, WHITE) {
+        dark
+    } else {
+        WHITE
+    }
+}
+
+/// WCAG's contrast ratio of two colours, 1 to 21.
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
         if c <= 0.039_28 {
@@ -273,12 +302,10 @@ fn text_on(color: RGBColor) -> RGBColor {
             ((c + 0.055) / 1.055).powf(2.4)
         }
     };
-    let luminance = 0.2126 * linear(color.0) + 0.7152 * linear(color.1) + 0.0722 * linear(color.2);
-    if luminance > LIGHT_SLICE {
-        RGBColor(17, 24, 39)
-    } else {
-        WHITE
-    }
+    let luminance =
+        |c: RGBColor| 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2);
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 fn percent(share: f64) -> String {
@@ -291,14 +318,22 @@ fn percent(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::style::OKABE_ITO;
 
     #[test]
-    fn slices_of_the_default_palette_keep_white_text_and_light_ones_get_dark() {
-        for color in OKABE_ITO {
-            assert_eq!(text_on(super::super::look::rgb(color)), WHITE, "{color}");
-        }
-        assert_eq!(text_on(OTHER), WHITE);
+    fn shares_are_written_in_the_colour_that_stands_out_from_the_slice() {
+        assert_eq!(text_on(RGBColor(0, 114, 178)), WHITE);
+        assert_eq!(text_on(RGBColor(64, 64, 64)), WHITE);
         assert_ne!(text_on(RGBColor(240, 228, 66)), WHITE);
+        assert_ne!(text_on(RGBColor(163, 163, 163)), WHITE, "a light grey");
+        // sheetplot's own slices keep their white, even the orange.
+        let style = Style::default();
+        let look = Look::of(&style, 1.0);
+        assert_eq!(label_color(&look, 1, RGBColor(230, 159, 0)), WHITE);
+        let dark = Style {
+            theme: Theme::Dark,
+            ..Style::default()
+        };
+        let look = Look::of(&dark, 1.0);
+        assert_ne!(label_color(&look, 1, RGBColor(230, 159, 0)), WHITE);
     }
 }

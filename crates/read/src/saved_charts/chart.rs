@@ -99,7 +99,13 @@ pub fn read_chart(root: &Element, theme: &Theme) -> Result<SavedChart, LeftOut> 
     for plot in &mut plots {
         plot.plot.secondary = matches!((plot.axes, primary), (Some((_, v)), Some(p)) if v != p);
     }
-    let x = plots.iter().find_map(|p| p.axes).map(|(x, _)| x);
+    // The category axis is the primary plot's: a secondary plot's is
+    // usually hidden.
+    let x = plots
+        .iter()
+        .filter_map(|p| p.axes)
+        .find(|&(_, v)| Some(v) == primary)
+        .map(|(x, _)| x);
     let secondary = plots
         .iter()
         .find(|p| p.plot.secondary)
@@ -132,10 +138,7 @@ fn title(chart: &Element, plots: &[SavedPlot]) -> Option<String> {
         }
     };
     match chart.child("title") {
-        Some(title) => title
-            .child("tx")
-            .and_then(text_of)
-            .or_else(automatic),
+        Some(title) => title.child("tx").and_then(text_of).or_else(automatic),
         None if deleted => None,
         None => automatic(),
     }
@@ -191,7 +194,11 @@ impl<'a> Axes<'a> {
     /// far side (right, or top for bars lying down, or crossing at the
     /// maximum) and another plot's does not.
     fn primary_value_axis(&self, plots: &[Plot]) -> Option<u64> {
-        let values: Vec<u64> = plots.iter().filter_map(|p| p.axes).map(|(_, v)| v).collect();
+        let values: Vec<u64> = plots
+            .iter()
+            .filter_map(|p| p.axes)
+            .map(|(_, v)| v)
+            .collect();
         let far_side = |id: u64| {
             self.get(id).is_some_and(|axis| {
                 matches!(axis.child("axPos").and_then(Element::val), Some("r" | "t"))
@@ -228,5 +235,213 @@ fn read_axis(axis: &Element) -> SavedAxis {
         log: scaling.is_some_and(|s| s.child("logBase").is_some()),
         hidden: axis.child("delete").is_some_and(Element::flag),
         gridlines: axis.child("majorGridlines").is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saved_charts::tree::parse;
+
+    /// A chart of `plots` (plot elements' XML) and `rest` (axes, legend…).
+    fn chart_of(plots: &str, rest: &str) -> Result<SavedChart, LeftOut> {
+        let xml =
+            format!("<chartSpace><chart>{rest}<plotArea>{plots}</plotArea></chart></chartSpace>");
+        read_chart(&parse(&xml).unwrap(), &Theme::default())
+    }
+
+    fn ser(name: &str) -> String {
+        format!("<ser><tx><v>{name}</v></tx></ser>")
+    }
+
+    #[test]
+    fn kinds_sheetplot_does_not_draw_are_read_as_the_nearest() {
+        for (element, extra, kind, note) in [
+            ("line3DChart", "", SavedKind::Line, "3-D line shown flat."),
+            (
+                "bar3DChart",
+                r#"<barDir val="bar"/>"#,
+                SavedKind::Bar,
+                "3-D bar shown flat.",
+            ),
+            ("area3DChart", "", SavedKind::Area, "3-D area shown flat."),
+            ("pie3DChart", "", SavedKind::Pie, "3-D pie shown flat."),
+            (
+                "ofPieChart",
+                r#"<ofPieType val="bar"/>"#,
+                SavedKind::Pie,
+                "Bar of pie shown as one pie.",
+            ),
+            (
+                "ofPieChart",
+                r#"<ofPieType val="pie"/>"#,
+                SavedKind::Pie,
+                "Pie of pie shown as one pie.",
+            ),
+            (
+                "radarChart",
+                "",
+                SavedKind::Line,
+                "Radar chart shown as lines.",
+            ),
+            (
+                "stockChart",
+                "",
+                SavedKind::Line,
+                "Stock chart shown as lines.",
+            ),
+            (
+                "bubbleChart",
+                "",
+                SavedKind::Scatter,
+                "Bubble chart shown as a scatter.",
+            ),
+            (
+                "surfaceChart",
+                "",
+                SavedKind::Area,
+                "Surface chart shown as areas.",
+            ),
+            (
+                "surface3DChart",
+                "",
+                SavedKind::Area,
+                "3-D surface chart shown as areas.",
+            ),
+        ] {
+            let chart =
+                chart_of(&format!("<{element}>{extra}{}</{element}>", ser("A")), "").unwrap();
+            assert_eq!(chart.plots[0].kind, kind, "{element}");
+            assert_eq!(chart.notes, [note], "{element}");
+        }
+        // Two 3-D plots say so once.
+        let twice = chart_of(
+            &format!(
+                "<bar3DChart>{}</bar3DChart><bar3DChart>{}</bar3DChart>",
+                ser("A"),
+                ser("B")
+            ),
+            "",
+        )
+        .unwrap();
+        assert_eq!(twice.notes, ["3-D column shown flat."]);
+        assert!(chart_of("<funnelChart/>", "").is_err());
+    }
+
+    #[test]
+    fn groupings_and_series_order() {
+        let chart = chart_of(
+            r#"<barChart><grouping val="percentStacked"/><ser><order val="1"/><tx><v>Second</v></tx></ser><ser><order val="0"/><tx><v>First</v></tx></ser></barChart><areaChart><grouping val="stacked"/></areaChart><lineChart/>"#,
+            "",
+        )
+        .unwrap();
+        let groupings: Vec<_> = chart.plots.iter().map(|p| p.grouping).collect();
+        assert_eq!(
+            groupings,
+            [
+                Grouping::PercentStacked,
+                Grouping::Stacked,
+                Grouping::Standard
+            ]
+        );
+        let names: Vec<_> = chart.plots[0]
+            .series
+            .iter()
+            .map(|s| s.name.as_deref())
+            .collect();
+        assert_eq!(names, [Some("First"), Some("Second")]);
+    }
+
+    #[test]
+    fn the_secondary_axis_is_the_one_on_the_far_side() {
+        // The line on the right axis is listed first; the bars are primary.
+        let axes = r#"<valAx><axId val="4"/><scaling><min val="0"/><max val="1"/><logBase val="10"/></scaling><axPos val="r"/><crosses val="max"/><title><tx><rich><p><r><t>Share</t></r></p></rich></tx></title></valAx><catAx><axId val="3"/><delete val="1"/></catAx><catAx><axId val="1"/><title><tx><strRef><f>S!$A$1</f><strCache><pt idx="0"><v>Month</v></pt></strCache></strRef></tx></title></catAx><valAx><axId val="2"/><delete/><majorGridlines/></valAx>"#;
+        let plots = format!(
+            r#"<lineChart>{}<axId val="3"/><axId val="4"/></lineChart><barChart>{}<axId val="1"/><axId val="2"/></barChart>{axes}"#,
+            ser("Share"),
+            ser("Units")
+        );
+        let chart = chart_of(&plots, "").unwrap();
+        let secondary: Vec<_> = chart.plots.iter().map(|p| p.secondary).collect();
+        assert_eq!(secondary, [true, false]);
+        assert_eq!(chart.x_axis.title.as_deref(), Some("Month"));
+        assert_eq!(
+            chart.y_axis,
+            SavedAxis {
+                hidden: true,
+                gridlines: true,
+                ..SavedAxis::default()
+            }
+        );
+        assert_eq!(
+            chart.y2_axis,
+            Some(SavedAxis {
+                title: Some("Share".into()),
+                min: Some(0.0),
+                max: Some(1.0),
+                log: true,
+                ..SavedAxis::default()
+            })
+        );
+        // Plots on the same axes are all primary.
+        let shared = chart_of(
+            &format!(
+                r#"<barChart>{}<axId val="1"/><axId val="2"/></barChart><lineChart>{}<axId val="1"/><axId val="2"/></lineChart>"#,
+                ser("A"),
+                ser("B")
+            ),
+            "",
+        )
+        .unwrap();
+        assert!(shared.plots.iter().all(|p| !p.secondary));
+        assert_eq!(shared.y2_axis, None);
+    }
+
+    #[test]
+    fn titles_as_excel_shows_them() {
+        let one = format!("<lineChart>{}</lineChart>", ser("Revenue"));
+        let two = format!("<lineChart>{}{}</lineChart>", ser("A"), ser("B"));
+        let title = |plots: &str, rest: &str| chart_of(plots, rest).unwrap().title;
+        // No title of its own: one series' name, unless deleted.
+        assert_eq!(title(&one, "").as_deref(), Some("Revenue"));
+        assert_eq!(
+            title(&one, r#"<autoTitleDeleted val="0"/>"#).as_deref(),
+            Some("Revenue")
+        );
+        assert_eq!(title(&one, r#"<autoTitleDeleted val="1"/>"#), None);
+        assert_eq!(title(&one, "<title/>").as_deref(), Some("Revenue"));
+        assert_eq!(title(&two, ""), None);
+        assert_eq!(title(&two, "<title/>"), None);
+        // Its own text, rich or from a cell.
+        assert_eq!(
+            title(
+                &two,
+                "<title><tx><rich><p><r><t>Sales</t></r></p></rich></tx></title>"
+            )
+            .as_deref(),
+            Some("Sales")
+        );
+        assert_eq!(
+            title(&two, r#"<title><tx><strRef><f>S!$A$1</f><strCache><ptCount val="1"/><pt idx="0"><v>From a cell</v></pt></strCache></strRef></tx></title>"#).as_deref(),
+            Some("From a cell")
+        );
+    }
+
+    #[test]
+    fn legend_positions() {
+        let plots = format!("<lineChart>{}</lineChart>", ser("A"));
+        let legend = |rest: &str| chart_of(&plots, rest).unwrap().legend;
+        assert_eq!(legend(""), None);
+        assert_eq!(legend("<legend/>"), Some(LegendPosition::Right));
+        for (pos, expected) in [
+            ("t", LegendPosition::Top),
+            ("b", LegendPosition::Bottom),
+            ("r", LegendPosition::Right),
+            ("l", LegendPosition::Right),
+            ("tr", LegendPosition::Right),
+        ] {
+            let rest = format!(r#"<legend><legendPos val="{pos}"/></legend>"#);
+            assert_eq!(legend(&rest), Some(expected), "{pos}");
+        }
     }
 }

@@ -11,6 +11,7 @@
 
 use sheetplot_model::saved_chart::{
     Cache, Grouping, SavedAxis, SavedChart, SavedKind, SavedPlot, SavedSeries, SeriesData,
+    SeriesStyle,
 };
 use sheetplot_model::LegendPosition;
 
@@ -23,7 +24,11 @@ use super::{check_ranges, LeftOut};
 /// How a chartex layout is read: as bars (lying down or not, and the
 /// note), or left out (and why).
 fn layout(layout_id: &str) -> Result<(bool, &'static str), LeftOut> {
-    let left_out = |what: &str| Err(LeftOut(format!("it is {what}, which sheetplot does not draw")));
+    let left_out = |what: &str| {
+        Err(LeftOut(format!(
+            "it is {what}, which sheetplot does not draw"
+        )))
+    };
     match layout_id {
         "waterfall" => Ok((false, "Waterfall chart shown as bars.")),
         "funnel" => Ok((true, "Funnel chart shown as bars.")),
@@ -65,9 +70,9 @@ pub fn read_chart_ex(root: &Element, theme: &Theme) -> Result<SavedChart, LeftOu
         series: saved,
     }];
     check_ranges(&plots)?;
-    let axes: Vec<&Element> = chart.at(&["plotArea"]).map_or(Vec::new(), |p| {
-        p.children_named("axis").collect()
-    });
+    let axes: Vec<&Element> = chart
+        .at(&["plotArea"])
+        .map_or(Vec::new(), |p| p.children_named("axis").collect());
     let axis = |scaling: &str| {
         axes.iter()
             .find(|a| a.child(scaling).is_some())
@@ -75,7 +80,10 @@ pub fn read_chart_ex(root: &Element, theme: &Theme) -> Result<SavedChart, LeftOu
             .unwrap_or_default()
     };
     Ok(SavedChart {
-        title: chart.child("title").and_then(|t| t.child("tx")).and_then(text),
+        title: chart
+            .child("title")
+            .and_then(|t| t.child("tx"))
+            .and_then(text),
         sheet: String::new(),
         plots,
         x_axis: axis("catScaling"),
@@ -123,7 +131,7 @@ fn read_series(
         values: dimension(&["val", "size"])
             .map(|d| dimension_data(d, budget))
             .transpose()?,
-        style: sheetplot_model::saved_chart::SeriesStyle {
+        style: SeriesStyle {
             color: series.child("spPr").and_then(|s| theme.fill(s)),
             ..Default::default()
         },
@@ -167,7 +175,10 @@ fn read_axis(axis: &Element, scaling: &str) -> SavedAxis {
             .filter(|v| v.is_finite())
     };
     SavedAxis {
-        title: axis.child("title").and_then(|t| t.child("tx")).and_then(text),
+        title: axis
+            .child("title")
+            .and_then(|t| t.child("tx"))
+            .and_then(text),
         min: bound("min"),
         max: bound("max"),
         log: false,

@@ -74,7 +74,10 @@ impl Theme {
             "bg2" => "lt2",
             other => other,
         };
-        self.colours.iter().find(|(n, _)| n == name).map(|(_, c)| *c)
+        self.colours
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| *c)
     }
 
     /// The colour of a fill (`a:solidFill`, or a gradient's first stop).
@@ -155,9 +158,7 @@ fn dash(preset: &str) -> Dash {
     match preset {
         "solid" => Dash::Solid,
         "dot" | "sysDot" => Dash::Dotted,
-        "dashDot" | "lgDashDot" | "lgDashDotDot" | "sysDashDot" | "sysDashDotDot" => {
-            Dash::DashDot
-        }
+        "dashDot" | "lgDashDot" | "lgDashDotDot" | "sysDashDot" | "sysDashDotDot" => Dash::DashDot,
         // dash, sysDash, lgDash and any other preset.
         _ => Dash::Dashed,
     }
@@ -306,11 +307,15 @@ mod tests {
         );
         // Excel's "Black, Text 1, Lighter 35 %".
         assert_eq!(
-            fill(r#"<spPr><solidFill><schemeClr val="tx1"><lumMod val="65000"/><lumOff val="35000"/></schemeClr></solidFill></spPr>"#),
+            fill(
+                r#"<spPr><solidFill><schemeClr val="tx1"><lumMod val="65000"/><lumOff val="35000"/></schemeClr></solidFill></spPr>"#
+            ),
             Some(Rgb(0x59, 0x59, 0x59))
         );
         assert_eq!(
-            fill(r#"<spPr><solidFill><srgbClr val="FFFFFF"><shade val="50000"/></srgbClr></solidFill></spPr>"#),
+            fill(
+                r#"<spPr><solidFill><srgbClr val="FFFFFF"><shade val="50000"/></srgbClr></solidFill></spPr>"#
+            ),
             Some(Rgb(0x80, 0x80, 0x80))
         );
         assert_eq!(fill(r#"<spPr><noFill/></spPr>"#), None);
@@ -330,7 +335,12 @@ mod tests {
 
     #[test]
     fn lightness_round_trips() {
-        for colour in [Rgb(0x44, 0x72, 0xC4), Rgb(0xED, 0x7D, 0x31), Rgb(0, 0, 0), Rgb(255, 255, 255)] {
+        for colour in [
+            Rgb(0x44, 0x72, 0xC4),
+            Rgb(0xED, 0x7D, 0x31),
+            Rgb(0, 0, 0),
+            Rgb(255, 255, 255),
+        ] {
             let (h, s, l) = to_hsl(colour);
             assert_eq!(from_hsl(h, s, l), colour);
         }

@@ -206,7 +206,11 @@ mod tests {
         assert_eq!(parse_range("$A$1"), Some(range(None, (0, 0), (0, 0))));
         assert_eq!(
             parse_range("Data!$XFD$1048576"),
-            Some(range(Some("Data"), (1_048_575, 1_048_575), (16_383, 16_383)))
+            Some(range(
+                Some("Data"),
+                (1_048_575, 1_048_575),
+                (16_383, 16_383)
+            ))
         );
     }
 
@@ -247,7 +251,13 @@ mod tests {
         let everything = parse_range("Sheet1!$A$1:$XFD$1048576").unwrap();
         assert_eq!(everything.cells(), 17_179_869_184);
         // A column and a row do not make a rectangle; nor does a lone one.
-        for bad in ["Sheet1!A:2", "Sheet1!A1:B", "Sheet1!A", "Sheet1!2", "Sheet1!$A$"] {
+        for bad in [
+            "Sheet1!A:2",
+            "Sheet1!A1:B",
+            "Sheet1!A",
+            "Sheet1!2",
+            "Sheet1!$A$",
+        ] {
             assert_eq!(parse_range(bad), None, "{bad}");
         }
     }

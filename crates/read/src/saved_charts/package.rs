@@ -53,7 +53,9 @@ pub struct Relationship {
 
 /// A part name as looked up: `/` separators, no leading `/`, lower case.
 fn normalised(name: &str) -> String {
-    name.replace('\\', "/").trim_start_matches('/').to_lowercase()
+    name.replace('\\', "/")
+        .trim_start_matches('/')
+        .to_lowercase()
 }
 
 impl<'a> Package<'a> {
@@ -220,9 +222,18 @@ mod tests {
 
     #[test]
     fn targets_resolve_against_their_part() {
-        assert_eq!(resolve("xl/drawings", "../charts/chart1.xml"), "xl/charts/chart1.xml");
-        assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve("xl", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(
+            resolve("xl/drawings", "../charts/chart1.xml"),
+            "xl/charts/chart1.xml"
+        );
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
         assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
         assert_eq!(resolve("xl", "./a/../b.xml"), "xl/b.xml");
         assert_eq!(resolve("xl", "..\\..\\..\\x.xml"), "x.xml");
@@ -233,7 +244,10 @@ mod tests {
         let rels = parse_relationships(
             r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart1.xml"/><Relationship Id="rId2" Type="http://x/hyperlink" Target="https://example.com" TargetMode="External"/><Relationship Id="rId3" Type="http://schemas.microsoft.com/office/2014/relationships/chartEx" Target="../charts/chartEx1.xml"/></Relationships>"#,
         );
-        let kinds: Vec<_> = rels.iter().map(|r| (r.id.as_str(), r.kind.as_str())).collect();
+        let kinds: Vec<_> = rels
+            .iter()
+            .map(|r| (r.id.as_str(), r.kind.as_str()))
+            .collect();
         assert_eq!(kinds, [("rId1", "chart"), ("rId3", "chartEx")]);
     }
 

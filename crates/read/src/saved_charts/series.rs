@@ -7,7 +7,7 @@
 //! says, or as its last point needs; both are checked against the limits
 //! before anything is allocated, so a `ptCount` of a billion costs nothing.
 
-use sheetplot_model::saved_chart::{Cache, SavedKind, SavedSeries, SeriesData};
+use sheetplot_model::saved_chart::{Cache, CellRange, SavedKind, SavedSeries, SeriesData};
 
 use super::colour::Theme;
 use super::formula::parse_range;
@@ -131,10 +131,7 @@ pub fn rich_text(rich: &Element) -> String {
 
 /// Categories or values (`c:cat`, `c:val`, `c:xVal`, `c:yVal`): a
 /// reference with its cache, or a literal.
-fn series_data(
-    element: &Element,
-    budget: &mut PointBudget,
-) -> Result<Option<SeriesData>, LeftOut> {
+fn series_data(element: &Element, budget: &mut PointBudget) -> Result<Option<SeriesData>, LeftOut> {
     for source in &element.children {
         let formula = source.child("f").map(|f| f.text.trim().to_owned());
         let range = formula.as_deref().and_then(parse_range);
@@ -177,10 +174,7 @@ fn series_data(
 /// Of the cells of multi-level categories, the innermost level's: the
 /// last column when the levels stand side by side (as many rows as
 /// labels), else the last row.
-fn innermost_level(
-    mut range: sheetplot_model::saved_chart::CellRange,
-    cache: &Cache,
-) -> sheetplot_model::saved_chart::CellRange {
+fn innermost_level(mut range: CellRange, cache: &Cache) -> CellRange {
     let labels = match cache {
         Cache::Text(labels) => labels.len() as u64,
         _ => 0,
@@ -272,14 +266,21 @@ mod tests {
 
     fn numbers_of(xml: &str) -> Result<Vec<f64>, LeftOut> {
         let cache = parse(xml).unwrap();
-        placed(&cache, point_count(&cache), &mut PointBudget::default(), f64::NAN, |t| {
-            t.parse().unwrap_or(f64::NAN)
-        })
+        placed(
+            &cache,
+            point_count(&cache),
+            &mut PointBudget::default(),
+            f64::NAN,
+            |t| t.parse().unwrap_or(f64::NAN),
+        )
     }
 
     /// NaN-aware equality for the tests.
     fn same(a: &[f64], b: &[f64]) -> bool {
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
     }
 
     #[test]
@@ -288,9 +289,14 @@ mod tests {
             r#"<numCache><ptCount val="5"/><pt idx="3"><v>4</v></pt><pt idx="0"><v>1</v></pt><pt idx="1"><v>x</v></pt></numCache>"#,
         )
         .unwrap();
-        assert!(same(&values, &[1.0, f64::NAN, f64::NAN, 4.0, f64::NAN]), "{values:?}");
+        assert!(
+            same(&values, &[1.0, f64::NAN, f64::NAN, 4.0, f64::NAN]),
+            "{values:?}"
+        );
         // A point past ptCount lengthens the cache rather than vanishing.
-        let values = numbers_of(r#"<numCache><ptCount val="1"/><pt idx="2"><v>3</v></pt></numCache>"#).unwrap();
+        let values =
+            numbers_of(r#"<numCache><ptCount val="1"/><pt idx="2"><v>3</v></pt></numCache>"#)
+                .unwrap();
         assert!(same(&values, &[f64::NAN, f64::NAN, 3.0]), "{values:?}");
         // No ptCount, no points: empty.
         assert!(numbers_of("<numCache/>").unwrap().is_empty());
@@ -308,11 +314,15 @@ mod tests {
             assert!(why.starts_with("a series caches "), "{why}");
         }
         assert_eq!(
-            numbers_of(r#"<numCache><ptCount val="999999999"/></numCache>"#).unwrap_err().0,
+            numbers_of(r#"<numCache><ptCount val="999999999"/></numCache>"#)
+                .unwrap_err()
+                .0,
             "a series caches 999,999,999 points, more than the 1,048,576 sheetplot reads"
         );
         assert_eq!(
-            numbers_of(r#"<numCache><ptCount val="1048576"/></numCache>"#).unwrap().len(),
+            numbers_of(r#"<numCache><ptCount val="1048576"/></numCache>"#)
+                .unwrap()
+                .len(),
             1_048_576
         );
     }
@@ -349,8 +359,13 @@ mod tests {
             r#"<cat><multiLvlStrRef><f>Data!$A$2:$B$4</f><multiLvlStrCache><ptCount val="3"/><lvl><pt idx="0"><v>Jan</v></pt><pt idx="1"><v>Feb</v></pt><pt idx="2"><v>Jan</v></pt></lvl><lvl><pt idx="0"><v>2023</v></pt><pt idx="2"><v>2024</v></pt></lvl></multiLvlStrCache></multiLvlStrRef></cat>"#,
         )
         .unwrap();
-        let data = series_data(&element, &mut PointBudget::default()).unwrap().unwrap();
-        assert_eq!(data.cache, Cache::Text(vec!["Jan".into(), "Feb".into(), "Jan".into()]));
+        let data = series_data(&element, &mut PointBudget::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            data.cache,
+            Cache::Text(vec!["Jan".into(), "Feb".into(), "Jan".into()])
+        );
         let range = data.range.unwrap();
         assert_eq!((range.first_column, range.last_column), (1, 1));
         assert_eq!((range.first_row, range.last_row), (1, 3));

@@ -32,7 +32,9 @@ fn relationships(targets: &[(&str, String)]) -> String {
             )
         })
         .collect();
-    format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{list}</Relationships>"#)
+    format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{list}</Relationships>"#
+    )
 }
 
 /// A workbook of worksheets, each with a drawing of these charts (chart
@@ -85,7 +87,10 @@ fn workbook(sheets: &[(&str, Vec<String>)]) -> Vec<u8> {
         "xl/workbook.xml".to_owned(),
         format!(r#"<workbook xmlns:r="{REL}"><sheets>{listed}</sheets></workbook>"#),
     ));
-    entries.push(("xl/_rels/workbook.xml.rels".to_owned(), relationships(&sheet_rels)));
+    entries.push((
+        "xl/_rels/workbook.xml.rels".to_owned(),
+        relationships(&sheet_rels),
+    ));
     zip_of(&entries)
 }
 
@@ -100,16 +105,25 @@ fn column_chart(title: &str) -> String {
 fn what_is_not_a_package_of_charts_has_none() {
     assert_eq!(read_saved_charts(b""), SavedCharts::default());
     assert_eq!(read_saved_charts(b"a,b\n1,2\n"), SavedCharts::default());
-    assert_eq!(read_saved_charts(b"PK\x03\x04 broken"), SavedCharts::default());
+    assert_eq!(
+        read_saved_charts(b"PK\x03\x04 broken"),
+        SavedCharts::default()
+    );
     let notes = zip_of(&[("notes.txt".to_owned(), "hello".to_owned())]);
     assert_eq!(read_saved_charts(&notes), SavedCharts::default());
-    assert_eq!(read_saved_charts(&workbook(&[("Data", vec![])])), SavedCharts::default());
+    assert_eq!(
+        read_saved_charts(&workbook(&[("Data", vec![])])),
+        SavedCharts::default()
+    );
 }
 
 #[test]
 fn charts_are_read_in_sheet_then_drawing_order() {
     let bytes = workbook(&[
-        ("Summary", vec![column_chart("First"), column_chart("Second")]),
+        (
+            "Summary",
+            vec![column_chart("First"), column_chart("Second")],
+        ),
         ("Data", vec![]),
         ("More", vec![column_chart("Third")]),
     ]);
@@ -120,7 +134,14 @@ fn charts_are_read_in_sheet_then_drawing_order() {
         .iter()
         .map(|c| (c.title.as_deref().unwrap(), c.sheet.as_str()))
         .collect();
-    assert_eq!(read, [("First", "Summary"), ("Second", "Summary"), ("Third", "More")]);
+    assert_eq!(
+        read,
+        [
+            ("First", "Summary"),
+            ("Second", "Summary"),
+            ("Third", "More")
+        ]
+    );
     let chart = &saved.charts[0];
     assert_eq!(chart.legend, Some(LegendPosition::Right));
     assert!(chart.y_axis.gridlines);
@@ -128,7 +149,10 @@ fn charts_are_read_in_sheet_then_drawing_order() {
     assert_eq!(plot.kind, SavedKind::Bar);
     let values = plot.series[0].values.as_ref().unwrap();
     assert_eq!(values.formula.as_deref(), Some("Data!$B$2:$B$4"));
-    assert_eq!(values.range.as_ref().unwrap().sheet.as_deref(), Some("Data"));
+    assert_eq!(
+        values.range.as_ref().unwrap().sheet.as_deref(),
+        Some("Data")
+    );
     match &values.cache {
         Cache::Numbers { values, format } => {
             assert_eq!(values.len(), 3);
@@ -182,8 +206,10 @@ fn a_chart_naming_more_cells_than_a_sheet_holds_is_left_out() {
     assert_eq!(saved.charts.len(), 1);
     assert_eq!(
         saved.refused,
-        ["Chart “Chart 1” on Summary was left out: it names Data!$A$1:$XFD$1048576, \
-          17,179,869,184 cells, more than the 20,971,520 sheetplot reads."]
+        [
+            "Chart “Chart 1” on Summary was left out: it names Data!$A$1:$XFD$1048576, \
+          17,179,869,184 cells, more than the 20,971,520 sheetplot reads."
+        ]
     );
 }
 

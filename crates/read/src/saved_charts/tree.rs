@@ -100,7 +100,8 @@ impl Element {
 
     /// The element at the end of a path of child names.
     pub fn at(&self, path: &[&str]) -> Option<&Element> {
-        path.iter().try_fold(self, |element, name| element.child(name))
+        path.iter()
+            .try_fold(self, |element, name| element.child(name))
     }
 
     pub fn attribute(&self, name: &str) -> Option<&str> {
@@ -127,19 +128,23 @@ impl Element {
     }
 }
 
-/// Counts of what has been kept, against the limits.
-#[derive(Default)]
-struct Kept {
-    elements: usize,
-}
-
 /// A `c:pt` being read.
 struct OpenPoint {
     depth: usize,
     index: Option<u64>,
     text: String,
-    /// Inside its `c:v` (the depth of that element).
-    in_value: Option<usize>,
+    value: ValueElement,
+}
+
+/// Where a point is with its `c:v`, whose text is the point's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValueElement {
+    /// None seen: a chartex point's own text is its value.
+    NotYet,
+    /// Inside it, at this depth.
+    At(usize),
+    /// Closed: any later text is not the point's.
+    Done,
 }
 
 /// Where the builder is: the open elements kept, and what it is skipping.
@@ -149,7 +154,8 @@ struct Builder {
     /// Skipping a subtree that began at this depth.
     skipping: Option<usize>,
     point: Option<OpenPoint>,
-    kept: Kept,
+    /// Elements kept so far, against [`MAX_ELEMENTS`].
+    kept: usize,
     root: Option<Element>,
 }
 
@@ -161,7 +167,7 @@ pub fn parse(text: &str) -> Result<Element, TreeError> {
         depth: 0,
         skipping: None,
         point: None,
-        kept: Kept::default(),
+        kept: 0,
         root: None,
     };
     loop {
@@ -213,10 +219,10 @@ impl Builder {
         if self.skipping.is_some() {
             // Inside a skipped subtree: only the depth counts.
         } else if let Some(point) = self.point.as_mut() {
-            if name == "v" && point.in_value.is_none() {
+            if name == "v" && point.value == ValueElement::NotYet {
                 // The value's text, not the space around it, is the point's.
                 point.text.clear();
-                point.in_value = Some(self.depth);
+                point.value = ValueElement::At(self.depth);
             }
         } else if SKIPPED.contains(&name) {
             self.skipping = Some(self.depth);
@@ -228,11 +234,11 @@ impl Builder {
                     .find(|(key, _)| key == "idx")
                     .and_then(|(_, value)| point_index(&value)),
                 text: String::new(),
-                in_value: None,
+                value: ValueElement::NotYet,
             });
         } else {
-            self.kept.elements += 1;
-            if self.kept.elements > MAX_ELEMENTS {
+            self.kept += 1;
+            if self.kept > MAX_ELEMENTS {
                 return Err(TreeError::TooManyElements);
             }
             self.open.push(Element {
@@ -257,8 +263,8 @@ impl Builder {
             return Ok(());
         }
         if let Some(point) = self.point.as_mut() {
-            if point.in_value == Some(depth) {
-                point.in_value = Some(0);
+            if point.value == ValueElement::At(depth) {
+                point.value = ValueElement::Done;
             }
             if point.depth == depth {
                 let point = self.point.take().expect("a point is open");
@@ -289,8 +295,12 @@ impl Builder {
         }
         if let Some(point) = self.point.as_mut() {
             // The text of `c:v`, or a chartex point's own text.
-            let in_value = point.in_value.is_some_and(|d| d == self.depth);
-            if in_value || (point.in_value.is_none() && point.depth == self.depth) {
+            let own = match point.value {
+                ValueElement::At(depth) => depth == self.depth,
+                ValueElement::NotYet => point.depth == self.depth,
+                ValueElement::Done => false,
+            };
+            if own {
                 point.text.push_str(text);
             }
             return;
@@ -364,19 +374,27 @@ mod tests {
 
     #[test]
     fn skipped_subtrees_are_not_kept() {
-        let root = parse("<ser><txPr><p><r><t>x</t></r></p></txPr><order val=\"1\"/></ser>").unwrap();
+        let root =
+            parse("<ser><txPr><p><r><t>x</t></r></p></txPr><order val=\"1\"/></ser>").unwrap();
         assert_eq!(root.children.len(), 1);
         assert_eq!(root.children[0].name, "order");
     }
 
     #[test]
     fn limits_are_refused() {
-        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(parse(&deep).unwrap_err(), TreeError::TooDeep);
         let fits = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(parse(&fits).is_ok());
         // Deep inside a skipped subtree counts too.
-        let hidden = format!("<a><extLst>{}</extLst></a>", "<b/>".repeat(3) + &"<c>".repeat(70));
+        let hidden = format!(
+            "<a><extLst>{}</extLst></a>",
+            "<b/>".repeat(3) + &"<c>".repeat(70)
+        );
         assert_eq!(parse(&hidden).unwrap_err(), TreeError::TooDeep);
         let wide = format!("<a>{}</a>", "<b/>".repeat(MAX_ELEMENTS + 1));
         assert_eq!(parse(&wide).unwrap_err(), TreeError::TooManyElements);

@@ -50,7 +50,9 @@ pub fn wire(dom: &Rc<Dom>, emit: &Emit) {
         on(&win, "drop", move |event: Event| {
             event.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
-            let transfer = event.dyn_ref::<DragEvent>().and_then(DragEvent::data_transfer);
+            let transfer = event
+                .dyn_ref::<DragEvent>()
+                .and_then(DragEvent::data_transfer);
             let file = transfer
                 .as_ref()
                 .and_then(|t| t.files())

@@ -7,7 +7,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use sheetplot_chart::render::{hit_test, Hit, PlotArea, PALETTE};
+use sheetplot_chart::render::{hit_test, Hit, PlotArea};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent, MouseEvent, WheelEvent};
 
@@ -144,8 +144,8 @@ impl Interaction {
     }
 
     fn show_hit(&self, hit: &Hit, pointer: Pointer) {
-        let color = PALETTE[hit.series % PALETTE.len()];
-        let css_color = format!("rgb({}, {}, {})", color.0, color.1, color.2);
+        // The colour the series is drawn in: its own, or its palette's.
+        let css_color = hit.color.to_string();
         let ratio = pixel_ratio();
         if let Some(ctx) = self.context() {
             ctx.begin_path();

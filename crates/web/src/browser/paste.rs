@@ -68,7 +68,10 @@ fn send(emit: &Emit, file: Blob) {
 }
 
 fn typing_in_a_field(event: &Event) -> bool {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
         return false;
     };
     let tag = target.tag_name().to_ascii_lowercase();
@@ -113,14 +116,21 @@ async fn read_clipboard() -> Result<Option<Blob>, JsValue> {
             get_type.call1(&item, &kind.into())?.dyn_into()
         };
         if has("text/html") {
-            let blob: Blob = JsFuture::from(blob_of_type("text/html")?).await?.dyn_into()?;
-            let html = JsFuture::from(blob.text()).await?.as_string().unwrap_or_default();
+            let blob: Blob = JsFuture::from(blob_of_type("text/html")?)
+                .await?
+                .dyn_into()?;
+            let html = JsFuture::from(blob.text())
+                .await?
+                .as_string()
+                .unwrap_or_default();
             if html.to_ascii_lowercase().contains("<table") {
                 return Ok(Some(blob));
             }
         }
         if text.is_none() && has("text/plain") {
-            let blob: Blob = JsFuture::from(blob_of_type("text/plain")?).await?.dyn_into()?;
+            let blob: Blob = JsFuture::from(blob_of_type("text/plain")?)
+                .await?
+                .dyn_into()?;
             text = Some(blob);
         }
     }

@@ -1080,6 +1080,41 @@ fn a_workbook_with_charts_opens_on_its_first_chart_bound_to_its_cells() {
     assert!(fx.iter().any(|e| matches!(e, Effect::Notes(n)
         if n.contains("Drawn from the values saved in the chart: its data sheet “Gone” is not in this workbook."))));
 
+    // The URL names the chart: the same file dropped on a new page opens
+    // on it again, with the look it was given.
+    let values = ControlValues {
+        kind: "line".into(),
+        x: "0".into(),
+        y: vec![1],
+        y2: vec![2],
+        legend: "right".into(),
+        ..ControlValues::default()
+    };
+    update(&mut session, Msg::ControlsChanged(values));
+    let fx = draw(&mut session);
+    let url = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Url(url) => Some(url.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(url.contains("&chart=2"), "{url}");
+    let (mut again, _) = Session::<File>::new(Some(Settings::from_query(&format!("#{url}"))));
+    update(&mut again, Msg::ReaderReady);
+    choose(&mut again, "book.xlsx");
+    let charts = session.open().unwrap().charts.clone();
+    let fx = deliver_with_charts(&mut again, 1, &workbook, charts);
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::SheetPicker { selected: 3, .. })));
+    let restored = draw(&mut again);
+    assert_eq!(
+        rendered(&restored).saved_chart.as_deref(),
+        Some("Chart: From a sheet now gone, on Summary")
+    );
+    assert_eq!(spec(&again).style.legend, LegendPosition::Right);
+
     // A sheet again: its own suggested chart, no saved chart.
     update(&mut session, Msg::SheetChosen(0));
     let fx = draw(&mut session);
@@ -1197,6 +1232,12 @@ fn the_look_panel_styles_the_chart_and_the_theme_follows_every_chart() {
     update(&mut session, Msg::SheetChosen(1));
     update(&mut session, Msg::SheetChosen(0));
     assert_eq!(spec(&session).style.theme, Theme::Dark);
+    // Back on the sheet, the URL gives its look back.
+    let style = &spec(&session).style;
+    assert_eq!(
+        (style.line_width, style.legend),
+        (3.5, LegendPosition::Right)
+    );
     // Nonsense typed keeps what was there.
     let values = ControlValues {
         kind: "line".into(),
@@ -1211,6 +1252,6 @@ fn the_look_panel_styles_the_chart_and_the_theme_follows_every_chart() {
     let style = &spec(&session).style;
     assert_eq!(
         (style.line_width, style.font_scale, style.legend),
-        (2.0, 1.0, LegendPosition::Top)
+        (3.5, 1.25, LegendPosition::Right)
     );
 }

@@ -1,0 +1,96 @@
+// End-to-end: data that arrives as text — a range pasted from a spreadsheet
+// (a synthetic ClipboardEvent, and the Paste data button through the async
+// clipboard API), or a table selection dropped on the page. Run through
+// scripts/test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseUrl, launch, openPage, outcomeOf, screenshot } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun'];
+const sales = [1200, 1350, 980, 1710, 1640, 1905];
+const costs = [800, 905, 760, 1020, 990, 1110];
+// What Excel puts on the clipboard as text: tab-separated rows.
+const tsv = ['month\tsales\tcosts', ...months.map((m, i) => `${m}\t${sales[i]}\t${costs[i]}`)].join('\r\n');
+// And as HTML: a table (Google Sheets wraps it in its own element).
+const html = `<meta charset="utf-8"><google-sheets-html-origin><style type="text/css">td{border:1px solid #ccc}</style>
+<table xmlns="http://www.w3.org/1999/xhtml" cellspacing="0" cellpadding="0" dir="ltr" border="1"><colgroup><col width="100"><col width="100"><col width="100"></colgroup>
+<tbody><tr><td>month</td><td>sales</td><td>costs</td></tr>
+${months.map((m, i) => `<tr><td>${m}</td><td style="text-align:right">$${sales[i].toLocaleString('en-US')}</td><td>${costs[i]}</td></tr>`).join('\n')}
+</tbody></table></google-sheets-html-origin>`;
+
+/** Pastes `data` (by MIME type) on the page as Ctrl-V would. */
+async function paste(page, data) {
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    for (const [type, text] of Object.entries(data)) transfer.setData(type, text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, data);
+}
+
+function assertPasted(outcome) {
+  assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
+  assert.equal(outcome.detail.file, 'pasted data');
+  assert.equal(outcome.detail.rows, months.length);
+  assert.equal(outcome.detail.kind, 'bar', 'text with numbers: bars by month');
+  assert.deepEqual(outcome.detail.series, ['sales', 'costs']);
+  assert.deepEqual(outcome.detail.x_ticks, months);
+}
+
+test('a range pasted as tab-separated text draws a chart', async () => {
+  const { page, log } = await openPage(browser);
+  assertPasted(await outcomeOf(page, () => paste(page, { 'text/plain': tsv })));
+  await screenshot(page, 'paste-tsv');
+  assert.deepEqual(log.requests.filter((u) => !u.startsWith(baseUrl)), []);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('a range pasted as an HTML table draws a chart, its $1,200 read as numbers', async () => {
+  const { page, log } = await openPage(browser);
+  // The HTML is preferred to the text beside it.
+  assertPasted(await outcomeOf(page, () => paste(page, { 'text/html': html, 'text/plain': 'not the table' })));
+  assert.equal(await page.locator('[data-testid=preview] thead th').nth(2).locator('.type').textContent(), 'number');
+  // Pasting into a text field is typing, not data.
+  const before = await page.evaluate(() => window.__events.length);
+  await page.locator('[data-testid=title-input]').focus();
+  await page.evaluate((tsv) => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/plain', tsv);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, tsv);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__events.length), before);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('the Paste data button reads the clipboard, and a dropped selection reads too', async () => {
+  const { page, log } = await openPage(browser, {
+    beforeLoad: (p) => p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin }),
+  });
+  await page.bringToFront();
+  await page.evaluate(async (html) => {
+    await navigator.clipboard.write([new ClipboardItem({ 'text/html': new Blob([html], { type: 'text/html' }) })]);
+  }, html);
+  assertPasted(await outcomeOf(page, () => page.locator('[data-testid=paste]').click()));
+
+  const dropped = await outcomeOf(page, () => page.evaluate((tsv) => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/plain', tsv);
+    const zone = document.querySelector('[data-testid=drop-zone]');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  }, tsv));
+  assertPasted(dropped);
+  // Chromium sanitises HTML that crosses the async clipboard by parsing it
+  // in the page, whose CSP (style-src 'self') refuses the copied table's
+  // inline styles and says so on the console: the browser's, not the page's.
+  const own = log.errors.filter((e) => !e.startsWith('Applying inline style violates'));
+  assert.deepEqual(own, []);
+  await page.close();
+});
