@@ -1,7 +1,8 @@
 //! `sheetplot`: the page's charts from the command line, from the same layers.
 //!
-//! Exit codes: 0 when the chart was written, 1 when the file was refused
-//! (damaged, not a spreadsheet, nothing to draw), 2 for a wrong command line.
+//! Exit codes: 0 when the chart was written (or the saved charts listed),
+//! 1 when the file was refused (damaged, not a spreadsheet, nothing to
+//! draw, no such saved chart), 2 for a wrong command line.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -26,13 +27,15 @@ mod cli {
     use std::ffi::OsString;
 
     use plotters::prelude::*;
+    use sheetplot::chart::saved::{bind, label};
     use sheetplot::chart::settings::{parse_filter, FONT_SCALES, LINE_WIDTHS};
     use sheetplot::chart::transform::{Aggregate, Bucket, Filter, Keep};
     use sheetplot::chart::trend::TrendKind;
     use sheetplot::chart::{
         default_title, file_stem, ChartKind, ChartSpec, Palette, Style, Theme, XSource,
     };
-    use sheetplot::model::{Dash, LegendPosition, Rgb};
+    use sheetplot::model::{Dash, LegendPosition, Rgb, SavedChart, SavedCharts};
+    use sheetplot::read::saved_charts::read_saved_charts;
     use sheetplot::render::render;
     use sheetplot::{Sheet, Values};
 
@@ -49,8 +52,12 @@ The look:        [--palette okabe-ito|tableau|viridis|greys] [--color N=#RRGGBB 
                  [--legend top|right|bottom|none] [--font-scale F] [--x-title TEXT]
                  [--y-title TEXT] [--y2-title TEXT] [--y-min V] [--y-max V] [--no-grid]
                  [--theme light|dark] [--horizontal|--vertical] [--doughnut]
+A saved chart:   sheetplot FILE --list-charts
+                 sheetplot FILE --chart N [--title TEXT] [--size …] [-o …] [the look]
 Without --x, --y or --kind, sheetplot picks them as the page does. N counts the
-drawn series from 1 (the left axis' in order, then the right axis').";
+drawn series from 1 (the left axis' in order, then the right axis'). --chart N
+draws the chart the workbook saved as --list-charts numbers it: its own sheet,
+columns, kind and look, which the look flags change as they change any chart.";
 
     /// Why no chart was written.
     pub enum Failure {
@@ -93,7 +100,34 @@ drawn series from 1 (the left axis' in order, then the right axis').";
         y2_bars: bool,
         y_bars: bool,
         y_title: Option<String>,
-        style: Style,
+        /// The look flags, in the order given, to put on the chart's own
+        /// look: sheetplot's default, or the one a saved chart keeps.
+        looks: Vec<Look>,
+        /// `--chart N`: the workbook's saved chart N, from 1.
+        chart: Option<usize>,
+        list_charts: bool,
+    }
+
+    /// One look flag's change to a chart's look.
+    type Look = Box<dyn Fn(&mut Style)>;
+
+    impl Options {
+        fn look(&mut self, change: impl Fn(&mut Style) + 'static) {
+            self.looks.push(Box::new(change));
+        }
+
+        /// `style` with the look flags on it.
+        fn look_on(&self, mut style: Style) -> Style {
+            for change in &self.looks {
+                change(&mut style);
+            }
+            style
+        }
+
+        /// The look flags on sheetplot's default look: what they set.
+        fn flagged(&self) -> Style {
+            self.look_on(Style::default())
+        }
     }
 
     /// A one-line usage error for a flag given a value it does not take.
@@ -208,54 +242,77 @@ drawn series from 1 (the left axis' in order, then the right axis').";
                 Long("y-title") => o.y_title = Some(parser.value()?.string()?),
                 Long("palette") => {
                     let v = parser.value()?.string()?;
-                    o.style.palette = Palette::from_name(&v).ok_or_else(|| {
+                    let palette = Palette::from_name(&v).ok_or_else(|| {
                         bad_value("--palette", "okabe-ito, tableau, viridis or greys", &v)
                     })?;
+                    o.look(move |s| s.palette = palette);
                 }
                 Long("color") => {
                     let v = parser.value()?.string()?;
                     let (n, color) = per_series("--color", "N=#RRGGBB", &v, Rgb::parse)?;
-                    o.style.set_series(n, |look| look.color = Some(color));
+                    o.look(move |s| s.set_series(n, |look| look.color = Some(color)));
                 }
                 Long("dash") => {
                     let v = parser.value()?.string()?;
                     let takes = "N=solid, N=dashed, N=dotted or N=dash-dot";
                     let (n, dash) = per_series("--dash", takes, &v, Dash::from_name)?;
-                    o.style.set_series(n, |look| look.dash = Some(dash));
+                    o.look(move |s| s.set_series(n, |look| look.dash = Some(dash)));
                 }
                 Long("line-width") => {
                     let v = parser.value()?.string()?;
-                    o.style.line_width = number_in("--line-width", &v, LINE_WIDTHS)?;
+                    let width = number_in("--line-width", &v, LINE_WIDTHS)?;
+                    o.look(move |s| s.line_width = width);
                 }
-                Long("no-markers") => o.style.markers = false,
+                Long("no-markers") => o.look(|s| s.markers = false),
                 Long("legend") => {
                     let v = parser.value()?.string()?;
-                    o.style.legend = LegendPosition::from_name(&v)
+                    let legend = LegendPosition::from_name(&v)
                         .ok_or_else(|| bad_value("--legend", "top, right, bottom or none", &v))?;
+                    o.look(move |s| s.legend = legend);
                 }
                 Long("font-scale") => {
                     let v = parser.value()?.string()?;
-                    o.style.font_scale = number_in("--font-scale", &v, FONT_SCALES)?;
+                    let scale = number_in("--font-scale", &v, FONT_SCALES)?;
+                    o.look(move |s| s.font_scale = scale);
                 }
-                Long("x-title") => o.style.x_title = Some(parser.value()?.string()?),
-                Long("y2-title") => o.style.y2_title = Some(parser.value()?.string()?),
+                Long("x-title") => {
+                    let title = parser.value()?.string()?;
+                    o.look(move |s| s.x_title = Some(title.clone()));
+                }
+                Long("y2-title") => {
+                    let title = parser.value()?.string()?;
+                    o.look(move |s| s.y2_title = Some(title.clone()));
+                }
                 Long("y-min") => {
                     let v = parser.value()?.string()?;
-                    o.style.y_min = Some(finite("--y-min", &v)?);
+                    let min = finite("--y-min", &v)?;
+                    o.look(move |s| s.y_min = Some(min));
                 }
                 Long("y-max") => {
                     let v = parser.value()?.string()?;
-                    o.style.y_max = Some(finite("--y-max", &v)?);
+                    let max = finite("--y-max", &v)?;
+                    o.look(move |s| s.y_max = Some(max));
                 }
-                Long("no-grid") => o.style.gridlines = false,
+                Long("no-grid") => o.look(|s| s.gridlines = false),
                 Long("theme") => {
                     let v = parser.value()?.string()?;
-                    o.style.theme = Theme::from_name(&v)
+                    let theme = Theme::from_name(&v)
                         .ok_or_else(|| bad_value("--theme", "light or dark", &v))?;
+                    o.look(move |s| s.theme = theme);
                 }
-                Long("horizontal") => o.style.horizontal = Some(true),
-                Long("vertical") => o.style.horizontal = Some(false),
-                Long("doughnut") => o.style.doughnut = true,
+                Long("horizontal") => o.look(|s| s.horizontal = Some(true)),
+                Long("vertical") => o.look(|s| s.horizontal = Some(false)),
+                Long("doughnut") => o.look(|s| s.doughnut = true),
+                Long("chart") => {
+                    let v = parser.value()?.string()?;
+                    let takes = "a saved chart's number, from 1 (--list-charts lists them)";
+                    o.chart = Some(
+                        v.trim()
+                            .parse()
+                            .map_err(|_| bad_value("--chart", takes, &v))?,
+                    );
+                }
+                Long("list-charts") => o.list_charts = true,
                 Long("transpose") => o.transpose = true,
                 Long("trend") => {
                     let v = parser.value()?.string()?;
@@ -300,7 +357,70 @@ drawn series from 1 (the left axis' in order, then the right axis').";
     pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
         let o = parse(args)?;
         let file = o.file.clone().ok_or_else(|| Failure::Usage(USAGE.into()))?;
+        if o.chart.is_some() {
+            // A saved chart has its own sheet, columns and kind.
+            let picked: Vec<&str> = [
+                ("--sheet", o.sheet.is_some()),
+                ("--x", o.x.is_some()),
+                ("--y", o.y.is_some()),
+                ("--kind", o.kind.is_some()),
+                ("--y2", o.y2.is_some()),
+                ("--y2-bars", o.y2_bars),
+                ("--list-charts", o.list_charts),
+            ]
+            .into_iter()
+            .filter_map(|(flag, given)| given.then_some(flag))
+            .collect();
+            if !picked.is_empty() {
+                return Err(Failure::Usage(format!(
+                    "--chart draws the saved chart's own sheet, columns and kind; leave out {}",
+                    picked.join(" and ")
+                )));
+            }
+        }
+        if o.list_charts {
+            return list_charts(&file);
+        }
         draw(&o, &file)
+    }
+
+    /// Prints the charts `file` saved, one a line, numbered as `--chart`
+    /// takes them, then a sentence for each chart left out.
+    fn list_charts(file: &str) -> Result<(), Failure> {
+        let bytes = std::fs::read(file).map_err(|e| Failure::Refused(format!("{file}: {e}")))?;
+        let saved = read_saved_charts(&bytes);
+        if saved.charts.is_empty() {
+            println!("{file}: no saved charts.");
+        }
+        for (n, chart) in saved.charts.iter().enumerate() {
+            println!("{}. {}", n + 1, label(chart, n + 1));
+        }
+        for sentence in &saved.refused {
+            println!("{sentence}");
+        }
+        Ok(())
+    }
+
+    /// Saved chart `number` (from 1) of `saved`; a number past them says
+    /// how many there are.
+    fn saved_chart<'a>(
+        file: &str,
+        saved: &'a SavedCharts,
+        number: usize,
+    ) -> Result<&'a SavedChart, Failure> {
+        number
+            .checked_sub(1)
+            .and_then(|index| saved.charts.get(index))
+            .ok_or_else(|| {
+                let count = match saved.charts.len() {
+                    0 => "no charts".to_owned(),
+                    1 => "1 chart (--chart 1)".to_owned(),
+                    n => format!("{n} charts (--chart 1 to {n}; --list-charts lists them)"),
+                };
+                Failure::Refused(format!(
+                    "{file}: there is no chart {number}: the workbook saved {count}."
+                ))
+            })
     }
 
     /// Reads `file` and writes the chart `o` asks for.
@@ -309,6 +429,32 @@ drawn series from 1 (the left axis' in order, then the right axis').";
         let bytes = std::fs::read(file).map_err(|e| refused(format!("{file}: {e}")))?;
         let workbook =
             sheetplot::read_workbook(&bytes).map_err(|e| refused(format!("{file}: {e}")))?;
+        let file_name = std::path::Path::new(&file)
+            .file_name()
+            .map_or(file.to_owned(), |n| n.to_string_lossy().into_owned());
+        if let Some(number) = o.chart {
+            let saved = read_saved_charts(&bytes);
+            let chart = saved_chart(file, &saved, number)?;
+            let bound = bind(chart, &workbook.sheets, file_stem(&file_name)).map_err(|why| {
+                refused(format!("{file}: Chart {number} cannot be drawn: {why}."))
+            })?;
+            let sheet = bound.sheet(&workbook.sheets).ok_or_else(|| {
+                refused(format!(
+                    "{file}: Chart {number} cannot be drawn: its sheet is gone."
+                ))
+            })?;
+            // What the page says beside the chart: drawn otherwise than
+            // the workbook shows it, or from the values the chart saved.
+            for note in &bound.notes {
+                eprintln!("{note}");
+            }
+            let mut spec = bound.spec.clone();
+            if let Some(title) = &o.title {
+                spec.title = title.clone();
+            }
+            let place = format!("{file}, chart {number}");
+            return finish(o, &place, &file_name, sheet, spec);
+        }
         let sheet = match &o.sheet {
             Some(name) => workbook
                 .sheets
@@ -320,9 +466,6 @@ drawn series from 1 (the left axis' in order, then the right axis').";
                 .first()
                 .ok_or_else(|| refused(format!("{file}: the workbook contains no sheets.")))?,
         };
-        let file_name = std::path::Path::new(&file)
-            .file_name()
-            .map_or(file.to_owned(), |n| n.to_string_lossy().into_owned());
         let title = o
             .title
             .clone()
@@ -353,10 +496,29 @@ drawn series from 1 (the left axis' in order, then the right axis').";
                 .collect::<Result<_, _>>()?;
         }
         spec.kind = o.kind.unwrap_or(spec.kind);
-        spec.log_y = o.log_y;
-        spec.bins = o.bins;
-        spec.stack = o.stack;
-        spec.shaping.transpose = o.transpose;
+        let place = format!("{file}, sheet {}", sheet.name);
+        finish(o, &place, &file_name, sheet, spec)
+    }
+
+    /// Puts the rest of what `o` asks for on `spec`, a chart of `sheet`
+    /// (suggested, picked or saved), and writes it; `place` names the
+    /// chart in a refusal.
+    fn finish(
+        o: &Options,
+        place: &str,
+        file_name: &str,
+        sheet: &Sheet,
+        mut spec: ChartSpec,
+    ) -> Result<(), Failure> {
+        let refused = |text: String| Failure::Refused(text);
+        // Flags add to what the chart has (a saved chart's log axis or
+        // stacked bars stay), as they add to a suggestion's defaults.
+        spec.log_y |= o.log_y;
+        if o.bins.is_some() {
+            spec.bins = o.bins;
+        }
+        spec.stack |= o.stack;
+        spec.shaping.transpose |= o.transpose;
         if let Some(trend) = o.trend {
             if !spec.kind.takes_trend() {
                 return Err(Failure::Usage(format!(
@@ -385,7 +547,7 @@ drawn series from 1 (the left axis' in order, then the right axis').";
                 "--y2-bars draws the --y2 columns as bars; name them with --y2",
             ));
         }
-        spec.y2_bars = o.y2_bars;
+        spec.y2_bars |= o.y2_bars;
         apply_look(o, &mut spec)?;
         if o.aggregate.is_some() {
             spec.shaping.aggregate = o.aggregate;
@@ -406,13 +568,12 @@ drawn series from 1 (the left axis' in order, then the right axis').";
         let output = o
             .output
             .clone()
-            .unwrap_or_else(|| format!("{}.svg", file_stem(&file_name)));
+            .unwrap_or_else(|| format!("{}.svg", file_stem(file_name)));
         let mut svg = String::new();
         {
             let root =
                 SVGBackend::with_string(&mut svg, o.size.unwrap_or((960, 540))).into_drawing_area();
-            render(&root, sheet, &spec, 1.0)
-                .map_err(|e| refused(format!("{file}, sheet {}: {e}", sheet.name)))?;
+            render(&root, sheet, &spec, 1.0).map_err(|e| refused(format!("{place}: {e}")))?;
         }
         if output.ends_with(".png") {
             png::write(&svg, &output).map_err(refused)?;
@@ -427,8 +588,9 @@ drawn series from 1 (the left axis' in order, then the right axis').";
         Ok(())
     }
 
-    /// Puts the look `o` asks for on `spec`; a flag that the chart's kind
-    /// does not draw is a usage mistake, said in one line.
+    /// Puts the look `o` asks for on `spec`'s own (sheetplot's default, or
+    /// a saved chart's); a flag that the chart's kind does not draw is a
+    /// usage mistake, said in one line.
     fn apply_look(o: &Options, spec: &mut ChartSpec) -> Result<(), Failure> {
         let kind = spec.kind.name();
         let refuse = |flag: &str, draws: &str| {
@@ -436,41 +598,50 @@ drawn series from 1 (the left axis' in order, then the right axis').";
                 "{flag} {draws}, not a {kind} chart (sheetplot --help lists every flag)"
             ))
         };
+        // What the flags set, apart from what the chart had.
+        let flagged = o.flagged();
         if o.y_bars && spec.kind != ChartKind::Line {
             return Err(refuse(
                 "--y-bars",
                 "draws a line chart's columns as bars; add --kind line",
             ));
         }
-        if o.style.doughnut && spec.kind != ChartKind::Pie {
+        if flagged.doughnut && spec.kind != ChartKind::Pie {
             return Err(refuse(
                 "--doughnut",
                 "draws a pie with a hole; add --kind pie",
             ));
         }
-        if o.style.horizontal.is_some() && spec.kind != ChartKind::Bar {
+        if flagged.horizontal.is_some() && spec.kind != ChartKind::Bar {
             return Err(refuse(
                 "--horizontal and --vertical",
                 "lay a bar chart's bars; add --kind bar",
             ));
         }
-        if o.style.y2_title.is_some() && o.y2.is_none() {
+        if flagged.y2_title.is_some() && spec.y2.is_empty() {
             return Err(Failure::Usage(
                 "--y2-title names the right-hand axis; name its columns with --y2".into(),
             ));
         }
-        if let (Some(min), Some(max)) = (o.style.y_min, o.style.y_max) {
+        let style = o.look_on(spec.style.clone());
+        if let (Some(min), Some(max)) = (style.y_min, style.y_max) {
             if min >= max {
+                let end = |flag: &str, given: Option<f64>, v: f64| match given {
+                    Some(_) => format!("{flag} ({v})"),
+                    None => format!("the chart's own {flag} ({v})"),
+                };
                 return Err(Failure::Usage(format!(
-                    "--y-min ({min}) must be below --y-max ({max})"
+                    "{} must be below {}",
+                    end("--y-min", flagged.y_min, min),
+                    end("--y-max", flagged.y_max, max)
                 )));
             }
         }
-        spec.y_bars = o.y_bars;
+        spec.y_bars |= o.y_bars;
         if o.y_title.is_some() {
             spec.y_title = o.y_title.clone();
         }
-        spec.style = o.style.clone();
+        spec.style = style;
         Ok(())
     }
 

@@ -422,3 +422,130 @@ fn look_flags_given_wrong_values_are_refused_in_one_line() {
         assert!(err.starts_with("sheetplot: --"), "{err}");
     }
 }
+
+#[test]
+fn saved_charts_are_listed_by_number() {
+    let run = sheetplot(&["data/charts.xlsx", "--list-charts"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "1. Chart: Revenue and margin 2024, on Summary\n\
+         2. Chart: Units by product, on Summary\n\
+         3. Chart: Height vs weight, on Summary\n"
+    );
+    // No charts is no mistake; a chart left out says why.
+    let run = sheetplot(&["data/weather.xlsx", "--list-charts"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("no saved charts"));
+    let run = sheetplot(&["tests/fixtures/charts/bomb-size.xlsx", "--list-charts"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("was left out"));
+}
+
+#[test]
+fn a_saved_chart_is_drawn_as_the_workbook_saved_it() {
+    // Columns and a line on a right axis, in the colours and titles saved.
+    let out = temp("saved-combo.svg");
+    let svg = written(&["data/charts.xlsx", "--chart", "1", "-o", &out], &out);
+    assert!(
+        text_at(&svg, "Revenue and margin 2024").is_some(),
+        "the title"
+    );
+    let columns = svg.matches("fill=\"#1F77B4\"").count();
+    assert!(columns >= 12, "{columns} columns in the saved blue");
+    assert!(
+        svg.contains("stroke=\"#D62728\""),
+        "the line in the saved red"
+    );
+    for title in ["Month", "Revenue (k€)", "Margin (%)"] {
+        assert!(text_at(&svg, title).is_some(), "the axis title {title}");
+    }
+    // The look flags go on top of the saved look.
+    let out = temp("saved-combo-dark.svg");
+    let svg = written(
+        &[
+            "data/charts.xlsx",
+            "--chart",
+            "1",
+            "--theme",
+            "dark",
+            "--color",
+            "1=#00ff00",
+            "--y2-title",
+            "Margin",
+            "-o",
+            &out,
+        ],
+        &out,
+    );
+    assert!(svg.contains("fill=\"#111827\""), "the dark background");
+    assert!(svg.contains("fill=\"#00FF00\"") && !svg.contains("#1F77B4"));
+    assert!(svg.contains("stroke=\"#D62728\""), "the line keeps its red");
+    assert!(text_at(&svg, "Margin").is_some() && text_at(&svg, "Month").is_some());
+    // A scatter: the saved green points, no line through them.
+    let out = temp("saved-scatter.svg");
+    let svg = written(&["data/charts.xlsx", "--chart", "3", "-o", &out], &out);
+    assert!(text_at(&svg, "Height vs weight").is_some());
+    let points = svg.matches("<circle").count();
+    assert!(points >= 20, "{points} points");
+    assert!(svg.contains("fill=\"#2CA02C\"") && !svg.contains("stroke=\"#2CA02C\""));
+    for title in ["Height (cm)", "Weight (kg)"] {
+        assert!(text_at(&svg, title).is_some(), "{title}");
+    }
+}
+
+#[test]
+fn a_saved_chart_whose_data_is_gone_draws_its_cache_and_says_so() {
+    let out = temp("saved-cache.svg");
+    let run = sheetplot(&[
+        "tests/fixtures/charts/missing-data-sheet.xlsx",
+        "--chart",
+        "1",
+        "-o",
+        &out,
+    ]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("Drawn from the values saved in the chart"),
+        "{err}"
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(text_at(&svg, "Revenue 1").is_some() && text_at(&svg, "Jan").is_some());
+}
+
+#[test]
+fn a_saved_chart_asked_for_wrongly_is_refused() {
+    // No such chart: exit 1, saying how many there are.
+    for number in ["9", "0"] {
+        let run = sheetplot(&["data/charts.xlsx", "--chart", number]);
+        assert_eq!(run.status.code(), Some(1), "--chart {number}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains("3 charts"), "{err}");
+    }
+    let run = sheetplot(&["data/weather.xlsx", "--chart", "1"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("saved no charts"));
+    // The saved chart picks its own sheet, columns and kind.
+    for args in [
+        &["--kind", "bar"][..],
+        &["--sheet", "Summary"],
+        &["--x", "Month"],
+        &["--y", "Units"],
+        &["--list-charts"],
+    ] {
+        let mut all = vec!["data/charts.xlsx", "--chart", "1"];
+        all.extend_from_slice(args);
+        let run = sheetplot(&all);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("sheetplot: --chart "), "{err}");
+    }
+    let run = sheetplot(&["data/charts.xlsx", "--chart", "first"]);
+    assert_eq!(run.status.code(), Some(2));
+}

@@ -112,7 +112,7 @@ test('nginx serves the bundle with the right types, compression, caching and hea
   const listing = await fetchRaw('/data/');
   assert.match(listing.headers['content-type'], /json/);
   const names = JSON.parse(listing.body).map((e) => e.name).sort();
-  assert.deepEqual(names, ['regions.xlsx', 'weather.xlsx', 'website.xlsx']);
+  assert.deepEqual(names, ['charts.xlsx', 'regions.xlsx', 'weather.xlsx', 'website.xlsx']);
   assert.equal((await fetchRaw('/', { method: 'POST' })).status, 405);
   assert.equal((await fetchRaw('/data/weather.xlsx', { method: 'PUT' })).status, 405);
   assert.equal((await fetchRaw('/data/weather.xlsx', { method: 'DELETE' })).status, 405);

@@ -11,7 +11,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const samples = ['regions.xlsx', 'weather.xlsx', 'website.xlsx'];
+const samples = ['charts.xlsx', 'regions.xlsx', 'weather.xlsx', 'website.xlsx'];
 
 
 async function assertDrawn(page, outcome, { file, rows }) {
