@@ -4,7 +4,7 @@
 // scripts/test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launch, openPage, outcomeOf, screenshot } from './harness.mjs';
+import { baseUrl, dropFile, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -92,5 +92,28 @@ test('the Paste data button reads the clipboard, and a dropped selection reads t
   // inline styles and says so on the console: the browser's, not the page's.
   const own = log.errors.filter((e) => !e.startsWith('Applying inline style violates'));
   assert.deepEqual(own, []);
+  await page.close();
+});
+
+test('an "Excel" export that is an HTML table, and a SpreadsheetML .xls, draw; a page without a table says so', async () => {
+  const { page, log } = await openPage(browser);
+  const exported = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>
+<table border="1"><thead><tr><th>month</th><th>sales</th><th>costs</th></tr></thead><tbody>
+${months.map((m, i) => `<tr><td>${m}</td><td x:num="${sales[i]}">${sales[i].toLocaleString('en-US')}</td><td>${costs[i]}</td></tr>`).join('\n')}
+</tbody></table></body></html>`;
+  const html = await outcomeOf(page, () => dropFile(page, null, { name: 'report.xls', bytes: Buffer.from(exported) }));
+  assert.equal(html.detail.file, 'report.xls');
+  assert.equal(html.detail.rows, months.length);
+  assert.deepEqual(html.detail.series, ['sales', 'costs']);
+
+  const xml = await outcomeOf(page, () => dropFile(page, `${repo}/tests/fixtures/formats/spreadsheetml-2003.xls`));
+  assert.equal(xml.name, 'sheetplot:rendered', JSON.stringify(xml.detail));
+
+  const prose = '<!DOCTYPE html><html><body><h1>Quarterly notes</h1><p>No numbers here.</p></body></html>';
+  const refused = await outcomeOf(page, () => dropFile(page, null, { name: 'notes.html', bytes: Buffer.from(prose) }));
+  assert.equal(refused.name, 'sheetplot:error');
+  assert.match(refused.detail.message, /no table found/);
+  assert.deepEqual(log.errors, []);
   await page.close();
 });
