@@ -6,6 +6,7 @@
 //! are made here.
 
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use sheetplot::calendar::{days_from_civil, SECONDS_PER_DAY};
@@ -17,6 +18,16 @@ use sheetplot::{read_workbook, Column, ReadError, Sheet, Workbook};
 
 /// How long a refusal may take in a debug build (as tests/regressions.rs).
 const REFUSED_WITHIN: Duration = Duration::from_secs(2);
+
+/// The tests that time big inputs take turns, so neither is timed while
+/// the other holds the second core.
+static TIMED: Mutex<()> = Mutex::new(());
+
+fn timed_alone() -> MutexGuard<'static, ()> {
+    TIMED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -289,6 +300,7 @@ fn read_quickly(what: &str, html: &str) -> Result<Workbook, ReadError> {
 
 #[test]
 fn html_bombs_are_refused_quickly_and_without_a_tree() {
+    let _alone = timed_alone();
     let deep = 100_000;
     let divs = format!("<html><body>{}", "<div>".repeat(deep));
     assert_eq!(read_quickly("divs", &divs).unwrap_err(), ReadError::NoTable);
@@ -316,28 +328,38 @@ fn html_bombs_are_refused_quickly_and_without_a_tree() {
 
 #[test]
 fn a_five_megabyte_table_reads_within_seconds() {
-    let header =
-        "<tr><th>day</th><th>region</th><th>revenue</th><th>share</th><th>level</th></tr>\n";
+    let _alone = timed_alone();
+    // Rows as Excel's web page export writes them: a class and an
+    // alignment on each cell, and x:num beside each number.
+    let header = " <tr>\r\n  <td class=xl65>day</td>\r\n  <td class=xl65>region</td>\r\n  \
+                  <td class=xl65>revenue</td>\r\n  <td class=xl65>share</td>\r\n </tr>\r\n";
     let row = |i: usize| {
+        let revenue = (i % 90 + 1) * 1000 + i % 1000;
+        let share = i % 50;
         format!(
-            "<tr><td>2024-{:02}-{:02}</td><td>Region {}</td><td>${},{:03}</td>\
-             <td>{}.5 %</td><td>{}.25</td></tr>\n",
-            i % 12 + 1,
-            i % 28 + 1,
-            i % 7,
-            i % 90 + 1,
-            i % 1000,
-            i % 50,
-            i % 97
+            " <tr height=20 style='height:15.0pt'>\r\n\
+             \x20 <td height=20 class=xl69 align=right x:num=\"{serial}\">{day:02}/{month:02}/2024</td>\r\n\
+             \x20 <td class=xl65>Region {region}</td>\r\n\
+             \x20 <td class=xl66 align=right x:num=\"{revenue}\">${thousands},{units:03} </td>\r\n\
+             \x20 <td class=xl67 align=right x:num=\"0.{share:02}\">{share}&nbsp;%</td>\r\n\
+             \x20</tr>\r\n",
+            serial = 45292 + i % 360,
+            day = i % 28 + 1,
+            month = i % 12 + 1,
+            region = i % 7,
+            thousands = revenue / 1000,
+            units = revenue % 1000,
         )
     };
-    let mut html = format!("<!DOCTYPE html><html><body><table>\n{header}");
+    let mut html = format!(
+        "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">\r\n<body>\r\n<table>\r\n{header}"
+    );
     let mut rows = 0;
     while html.len() < 5 * 1024 * 1024 {
         html.push_str(&row(rows));
         rows += 1;
     }
-    html.push_str("</table></body></html>");
+    html.push_str("</table>\r\n</body>\r\n</html>\r\n");
     let started = Instant::now();
     let workbook = read_workbook(html.as_bytes()).unwrap();
     let took = started.elapsed();
@@ -347,7 +369,7 @@ fn a_five_megabyte_table_reads_within_seconds() {
     );
     let sheet = &workbook.sheets[0];
     assert_eq!(sheet.rows, rows);
-    assert_eq!(types(sheet), ["date", "text", "number", "number", "number"]);
+    assert_eq!(types(sheet), ["date", "text", "number", "number"]);
     assert!(took < Duration::from_secs(5), "{took:?}");
 }
 
