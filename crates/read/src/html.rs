@@ -26,7 +26,7 @@
 
 use calamine::{Cell, Data, Range};
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
 
 use sheetplot_model::ReadError;
 
@@ -97,11 +97,13 @@ pub fn page_text(bytes: &[u8]) -> Option<String> {
     }
     let (encoding, body) = match bom {
         Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
-        None if std::str::from_utf8(bytes).is_ok() => (encoding_rs::UTF_8, bytes),
-        None => (
-            declared_encoding(&head_text).unwrap_or(encoding_rs::WINDOWS_1252),
-            bytes,
-        ),
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => return Some(text.to_owned()),
+            Err(_) => (
+                declared_encoding(&head_text).unwrap_or(encoding_rs::WINDOWS_1252),
+                bytes,
+            ),
+        },
     };
     Some(encoding.decode_without_bom_handling(body).0.into_owned())
 }
@@ -146,7 +148,6 @@ enum Piece<'a> {
 struct Tag {
     name: Vec<u8>,
     attributes: Vec<(&'static [u8], Vec<u8>)>,
-    self_closing: bool,
 }
 
 /// A table's name (its caption or heading, if any) and its cells.
@@ -167,51 +168,101 @@ impl Tag {
 }
 
 /// Runs `each` over the pieces of `text` until it answers.
+fn scan<T>(text: &str, mut each: impl FnMut(Piece<'_>) -> Option<T>) -> Option<T> {
+    let mut answer = None;
+    // The tokenizer may hand over a few more pieces before it stops.
+    scan_pieces(text, &mut |piece| {
+        if answer.is_none() {
+            answer = each(piece);
+        }
+        answer.is_some()
+    });
+    answer
+}
+
+/// Runs `each` over the pieces of `text` until it returns true.
 ///
+/// Not generic, so the tokenizer (a state machine of some hundred
+/// kilobytes of wasm) is instantiated once, whoever reads the pieces.
 /// html5gum's callback emitter hands over a tag's name, each attribute and
 /// the tag's end as separate events (no token is built, no attribute map
 /// allocated: this is most of the time a page takes). The text of
 /// `<script>`, `<style>` and the like is read as text (a `<` in it is no
 /// tag), as a browser's tree builder has its tokenizer do.
-fn scan<T>(text: &str, mut each: impl FnMut(Piece<'_>) -> Option<T>) -> Option<T> {
-    let mut tag = Tag::default();
-    let mut reading_attribute = false;
-    let callback = move |event: CallbackEvent<'_>, _: Span<()>| match event {
-        CallbackEvent::OpenStartTag { name } => {
-            tag.name.clear();
-            tag.name.extend_from_slice(name);
-            tag.attributes.clear();
-            reading_attribute = false;
-            None
-        }
-        CallbackEvent::AttributeName { name } => {
-            let read = READ_ATTRIBUTES.iter().find(|wanted| **wanted == name);
-            reading_attribute = read.is_some();
-            if let Some(name) = read {
-                tag.attributes.push((name, Vec::new()));
-            }
-            None
-        }
-        CallbackEvent::AttributeValue { value } => {
-            if let Some((_, read)) = tag.attributes.last_mut().filter(|_| reading_attribute) {
-                read.extend_from_slice(value);
-            }
-            None
-        }
-        CallbackEvent::CloseStartTag { self_closing } => {
-            tag.self_closing = self_closing;
-            each(Piece::Start(&tag))
-        }
-        CallbackEvent::EndTag { name } => each(Piece::End(name)),
-        CallbackEvent::String { value } => each(Piece::Text(value)),
-        CallbackEvent::Doctype { name, .. } => each(Piece::Doctype(name)),
-        _ => None,
+fn scan_pieces(text: &str, each: &mut dyn FnMut(Piece<'_>) -> bool) {
+    let mut scanner = Scanner {
+        tag: Tag::default(),
+        reading_attribute: false,
+        each,
     };
-    let mut emitter = CallbackEmitter::new(callback);
+    let mut emitter =
+        CallbackEmitter::new(move |event: CallbackEvent<'_>, _: Span<()>| scanner.take(event));
     emitter.naively_switch_states(true);
-    let answer = Tokenizer::new_with_emitter(text, emitter).next()?;
-    let Ok(answer) = answer;
-    Some(answer)
+    // The first token is `each`'s first true: reading stops there.
+    Tokenizer::new_with_emitter(text, WithoutErrors(emitter)).next();
+}
+
+/// An emitter that tells the tokenizer no one reads its parse errors, so
+/// it does not look for them (7% of the time a page takes).
+struct WithoutErrors<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for WithoutErrors<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
+
+/// Gathers a start tag from the tokenizer's events, and hands each piece on.
+struct Scanner<'e> {
+    tag: Tag,
+    /// Whether the attribute being read is one the layout reads.
+    reading_attribute: bool,
+    each: &'e mut dyn FnMut(Piece<'_>) -> bool,
+}
+
+impl Scanner<'_> {
+    /// One event; `Some` stops the tokenizer.
+    fn take(&mut self, event: CallbackEvent<'_>) -> Option<()> {
+        let tag = &mut self.tag;
+        let piece = match event {
+            CallbackEvent::OpenStartTag { name } => {
+                tag.name.clear();
+                tag.name.extend_from_slice(name);
+                tag.attributes.clear();
+                self.reading_attribute = false;
+                return None;
+            }
+            CallbackEvent::AttributeName { name } => {
+                let read = READ_ATTRIBUTES.iter().find(|wanted| **wanted == name);
+                self.reading_attribute = read.is_some();
+                if let Some(name) = read {
+                    tag.attributes.push((name, Vec::new()));
+                }
+                return None;
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some((_, read)) = tag.attributes.last_mut() {
+                    if self.reading_attribute {
+                        read.extend_from_slice(value);
+                    }
+                }
+                return None;
+            }
+            // `<br/>` and `<br>` alike: HTML ignores the slash.
+            CallbackEvent::CloseStartTag { .. } => Piece::Start(tag),
+            CallbackEvent::EndTag { name } => Piece::End(name),
+            CallbackEvent::String { value } => Piece::Text(value),
+            CallbackEvent::Doctype { name, .. } => Piece::Doctype(name),
+            _ => return None,
+        };
+        (self.each)(piece).then_some(())
+    }
 }
 
 /// Windows' clipboard format for HTML begins with a header of offsets
@@ -539,8 +590,10 @@ impl Table {
         if self.nested > 0 {
             if name == b"table" {
                 self.nested -= 1;
+                self.separate();
+            } else if separates(name) {
+                self.separate();
             }
-            self.separate();
             return Ok(false);
         }
         match name {
@@ -661,10 +714,9 @@ impl Page {
 
     fn start(&mut self, tag: &Tag) -> Result<(), ReadError> {
         let name = tag.name.as_slice();
+        // `<script/>` opens a script all the same: HTML ignores the slash.
         if hidden(name) {
-            if !tag.self_closing {
-                self.hidden = Some(tag.name.clone());
-            }
+            self.hidden = Some(tag.name.clone());
             return Ok(());
         }
         match self.table.as_mut() {
@@ -791,9 +843,20 @@ fn cell_with_number(text: String, number: Option<&str>) -> Data {
         .and_then(|n| n.trim().parse::<f64>().ok())
         .filter(|n| n.is_finite());
     match exact {
-        Some(n) if written::shape(&text) == Shape::PlainNumber => Data::Float(n),
+        Some(n) if is_plain_number(&text) => Data::Float(n),
         _ => csv_cell(text),
     }
+}
+
+/// Whether `text` is a number written with digits alone (and separators),
+/// with a point or a decimal comma: [`Shape::PlainNumber`]. Characters no
+/// such number has are ruled out first, so a `$1,200` or a date costs no
+/// reading of currencies and dates here (its column reads it later).
+fn is_plain_number(text: &str) -> bool {
+    let possible = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-., eE".contains(&b));
+    possible && written::shape(text) == Shape::PlainNumber
 }
 
 /// What a cell's text holds, read as a CSV field with a decimal point
@@ -901,7 +964,7 @@ mod tests {
     fn spans_cover_blank_cells_and_the_value_stays_top_left() {
         let page = sheets(
             "<table>\
-             <tr><td rowspan=2>a</td><td colspan=2>b</td><td>c</td></tr>\
+             <tr><td rowspan=2>a</td><TD COLSPAN=2>b</TD><td>c</td></tr>\
              <tr><td>d</td><td>e</td><td>f</td></tr>\
              <tr><td>g</td><td colspan=\"3x\">h</td></tr>\
              </table>",
@@ -955,12 +1018,12 @@ mod tests {
     #[test]
     fn a_nested_table_is_text_of_the_cell_it_is_in() {
         let page = sheets(
-            "<table><tr><td>outer<table><tr><td>in 1</td><td>in 2</td></tr></table>end</td>\
-             <td>next</td></tr></table>",
+            "<table><tr><td>outer<table><tr><td><b>in</b>ner 1</td><td>in 2</td></tr></table>end\
+             <script/>document.write('x')</script></td><td>next</td></tr></table>",
         );
         assert_eq!(page.len(), 1);
         let range = &page[0].1;
-        assert_eq!(value(range, 0, 0), text("outer in 1 in 2 end"));
+        assert_eq!(value(range, 0, 0), text("outer inner 1 in 2 end"));
         assert_eq!(value(range, 0, 1), text("next"));
     }
 
