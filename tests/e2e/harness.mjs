@@ -21,6 +21,8 @@ function findCorpus() {
 }
 export const corpus = findCorpus();
 export const artifacts = join(here, 'artifacts');
+/** A sample workbook of the data folder. */
+export const sample = (name) => join(repo, 'data', name);
 mkdirSync(artifacts, { recursive: true });
 
 export const baseUrl = process.env.SHEETPLOT_URL;

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import { artifacts, dropFile, launch, openPage, outcomeOf, repo } from './harness.mjs';
+import { artifacts, dropFile, launch, openPage, outcomeOf, repo, sample } from './harness.mjs';
 import { assertBars, assertPie, assertSeries, readXlsx, serialToSeconds, table } from './expect.mjs';
 
 const references = join(dirname(fileURLToPath(import.meta.url)), 'reference');
@@ -33,7 +33,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const sample = (name) => join(repo, 'data', name);
 const weather = table(readXlsx(sample('weather.xlsx'))[0].grid);
 const regions = table(readXlsx(sample('regions.xlsx'))[0].grid, 2);
 

@@ -4,14 +4,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canvasInk, corpus, dropFile, fetchRaw, launch, openPage, outcomeOf, repo, screenshot } from './harness.mjs';
+import { canvasInk, corpus, dropFile, fetchRaw, launch, openPage, outcomeOf, repo, screenshot, sample } from './harness.mjs';
 import { assertBars, assertSeries, readXlsx, serialToSeconds, table } from './expect.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const sample = (name) => join(repo, 'data', name);
 
 // The default chart of each sample sheet, from the workbook as read here.
 const sheetOf = (file, n, header = 0) => table(readXlsx(sample(file))[n].grid, header);

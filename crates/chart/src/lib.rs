@@ -9,6 +9,7 @@
 //! [`render`] draws on any plotters backend: the page's canvas, SVG, or a
 //! native test.
 
+pub mod describe;
 pub mod downsample;
 mod overlay;
 mod prepare;

@@ -362,9 +362,20 @@ fn bin_at(
         .edges
         .windows(2)
         .position(|e| x >= e[0] && x < e[1])?;
+    Some(bin_hit(sheet, spec, histogram, i, at))
+}
+
+/// Bin `i` of `histogram` as a hit marked at `at`.
+pub(super) fn bin_hit(
+    sheet: &Sheet,
+    spec: &ChartSpec,
+    histogram: &Histogram,
+    i: usize,
+    at: (f64, f64),
+) -> Hit {
     let width = histogram.edges[1] - histogram.edges[0];
     let decimals = (-width.log10().floor()).max(0.0) as usize;
-    Some(Hit {
+    Hit {
         series: 0,
         color: Rgb(0, 0, 0),
         name: sheet.columns[spec.y[0]].name.clone(),
@@ -376,7 +387,7 @@ fn bin_at(
         y_text: format!("{} values", format_number(histogram.counts[i] as f64, 0)),
         at,
         trend: None,
-    })
+    }
 }
 
 #[cfg(test)]

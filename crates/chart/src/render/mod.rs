@@ -11,6 +11,7 @@ mod clip;
 mod dashes;
 mod geometry;
 mod hit;
+mod keyed;
 mod legend;
 mod look;
 mod pie;
@@ -20,6 +21,7 @@ mod trend_lines;
 mod x_values;
 
 pub use hit::{hit_test, Hit};
+pub use keyed::{step, KeyPoint, Step};
 pub(crate) use x_values::XValues;
 
 use plotters::coord::Shift;

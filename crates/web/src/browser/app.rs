@@ -16,7 +16,8 @@ use super::dom::{after, later, mark, Dom};
 use super::glue::{Emit, Shared};
 use super::reader::Reader;
 use super::{
-    canvas, controls, export, inputs, interact, notify, paste, pickers, preview, theme, url,
+    canvas, controls, export, inputs, interact, notify, offline, paste, pickers, preview, theme,
+    url,
 };
 use crate::session::{update, Effect, Msg, Session, READER_WAIT_MS};
 
@@ -65,6 +66,7 @@ pub fn start() {
     inputs::wire(&app.dom, &emit);
     theme::wire(&app.dom, &emit);
     paste::wire(&app.dom, &emit);
+    offline::register();
     {
         let (dom, emit) = (app.dom.clone(), emit.clone());
         controls::wire(&app.dom, move || {

@@ -4,9 +4,11 @@
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use sheetplot_chart::describe::describe;
 use sheetplot_chart::render::{render, render_message, render_prepared, RenderError};
-use sheetplot_chart::ChartSpec;
+use sheetplot_chart::{ChartSpec, Prepared};
 use sheetplot_model::{Column, Sheet, TimeKind, Values};
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
@@ -53,15 +55,24 @@ pub fn draw<F>(dom: &Dom, session: &Session<F>) -> Option<Drawn> {
                     spec,
                     prepared,
                 } => match render_prepared(&root, sheet, &spec, prepared, ratio) {
-                    Ok(stats) => DrawOutcome::Chart(Box::new(stats)),
+                    Ok(stats) => {
+                        describe_if_new(dom, sheet, &spec, prepared);
+                        DrawOutcome::Chart(Box::new(stats))
+                    }
                     Err(RenderError::Chart(why)) => {
                         let text = refusal(&why);
                         message(text.clone(), DrawOutcome::Refused(text))
                     }
                     Err(e) => DrawOutcome::Failed(e.to_string()),
                 },
-                Drawing::Refusal(text) => message(text.clone(), DrawOutcome::Refused(text)),
-                Drawing::Message(text) => message(text, DrawOutcome::Message),
+                Drawing::Refusal(text) => {
+                    say(dom, &text);
+                    message(text.clone(), DrawOutcome::Refused(text))
+                }
+                Drawing::Message(text) => {
+                    say(dom, &text);
+                    message(text, DrawOutcome::Message)
+                }
             }
         }
     };
@@ -70,6 +81,41 @@ pub fn draw<F>(dom: &Dom, session: &Session<F>) -> Option<Drawn> {
         render_ms: now_ms() - started,
         ratio,
     })
+}
+
+thread_local! {
+    /// What the summary describes: the sheet and prepared chart (by
+    /// address) and the spec without its zoom, so zooming and panning do
+    /// not read every row again.
+    static DESCRIBED: RefCell<Option<(usize, usize, ChartSpec)>> = const { RefCell::new(None) };
+}
+
+/// Puts the chart in words beside the canvas (see [`describe`]) when it
+/// shows something new.
+fn describe_if_new(dom: &Dom, sheet: &Sheet, spec: &ChartSpec, prepared: &Prepared) {
+    let key = (
+        std::ptr::from_ref(sheet) as usize,
+        std::ptr::from_ref(prepared) as usize,
+        ChartSpec {
+            x_view: None,
+            ..spec.clone()
+        },
+    );
+    let new = DESCRIBED.with_borrow_mut(|last| {
+        let new = last.as_ref() != Some(&key);
+        *last = Some(key);
+        new
+    });
+    if new {
+        dom.summary
+            .set_text_content(Some(&describe(sheet, spec, prepared)));
+    }
+}
+
+/// The summary when the canvas shows a message rather than a chart.
+fn say(dom: &Dom, text: &str) {
+    DESCRIBED.with_borrow_mut(|last| *last = None);
+    dom.summary.set_text_content(Some(text));
 }
 
 /// Draws a small line chart once on a canvas that is never shown, right

@@ -1,13 +1,16 @@
 //! Exploring the chart: hover for the nearest point, zoom with the wheel or
 //! a dragged box, pan with Shift-drag, reset with a double-click, the
-//! Reset button or the keyboard. Marks (the hover dot, the zoom box) go on a
+//! Reset button or the keyboard; step through the points with the arrow
+//! keys, Home and End. Marks (the hover dot, the zoom box) go on a
 //! transparent overlay canvas, so hovering never redraws the chart; hover
 //! is worked out at most once a frame, for the pointer's latest position.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use sheetplot_chart::render::{hit_test, Hit, PlotArea};
+use sheetplot_chart::render::{hit_test, step as keyboard_step, Hit, KeyPoint, PlotArea, Step};
+use sheetplot_chart::{ChartSpec, Prepared};
+use sheetplot_model::Sheet;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent, MouseEvent, WheelEvent};
 
@@ -52,6 +55,8 @@ struct Interaction {
     /// The latest pointer position waiting for the next frame's hover.
     hover: Cell<Option<Pointer>>,
     frame_pending: Cell<bool>,
+    /// The point the arrow keys reached, if they moved.
+    key: Cell<Option<KeyPoint>>,
 }
 
 impl Interaction {
@@ -115,27 +120,46 @@ impl Interaction {
         });
     }
 
+    /// Calls `f` with the chart drawn last, when there is one.
+    fn with_chart<T>(
+        &self,
+        f: impl FnOnce(&Sheet, &ChartSpec, &Prepared, &PlotArea) -> Option<T>,
+    ) -> Option<T> {
+        let session = self.session.try_borrow().ok()?;
+        let open = session.open()?;
+        let (chart, stats) = (open.chart.as_ref()?, open.stats.as_ref()?);
+        let (plot, (sheet, spec, prepared)) = (stats.plot?, chart.parts(open.sheet())?);
+        f(sheet, &spec, prepared, &plot)
+    }
+
+    /// Moves the keyboard's point by `step` and shows it as hover does; the
+    /// tooltip is a live region, so a screen reader reads the point out.
+    fn step_to(&self, step: Step) {
+        let from = self.key.get();
+        let found = self.with_chart(|sheet, spec, prepared, plot| {
+            keyboard_step(sheet, spec, prepared, plot, from, step)
+        });
+        self.clear();
+        match found {
+            Some((point, hit)) => {
+                self.key.set(Some(point));
+                let ratio = pixel_ratio();
+                let css = (hit.at.0 / ratio, hit.at.1 / ratio);
+                self.show_hit(&hit, Pointer { at: hit.at, css });
+            }
+            None => self.dom.tooltip.set_hidden(true),
+        }
+    }
+
     /// Shows the point nearest the pointer: a tooltip and a ring on it.
     fn hover_now(&self, pointer: Pointer) {
         if self.drag.get().is_some() {
             return;
         }
-        let hit = {
-            let Ok(session) = self.session.try_borrow() else {
-                return;
-            };
-            let Some(open) = session.open() else { return };
-            let (Some(chart), Some(stats)) = (&open.chart, &open.stats) else {
-                return;
-            };
-            let (Some(plot), Some((sheet, spec, prepared))) =
-                (stats.plot, chart.parts(open.sheet()))
-            else {
-                return;
-            };
-            let radius = HOVER_RADIUS * pixel_ratio();
-            hit_test(sheet, &spec, prepared, &plot, pointer.at, radius)
-        };
+        let radius = HOVER_RADIUS * pixel_ratio();
+        let hit = self.with_chart(|sheet, spec, prepared, plot| {
+            hit_test(sheet, spec, prepared, plot, pointer.at, radius)
+        });
         self.clear();
         match hit {
             Some(hit) => self.show_hit(&hit, pointer),
@@ -229,6 +253,7 @@ pub fn wire(dom: Rc<Dom>, session: Shared, emit: Emit) {
         drag: Cell::new(None),
         hover: Cell::new(None),
         frame_pending: Cell::new(false),
+        key: Cell::new(None),
     });
     let handle = |f: fn(&Rc<Interaction>, &Event)| {
         let it = it.clone();
@@ -324,17 +349,46 @@ pub fn wire(dom: Rc<Dom>, session: Shared, emit: Emit) {
             let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                 return;
             };
+            let key = event.key();
+            let step = match key.as_str() {
+                "ArrowLeft" | "ArrowRight" if event.shift_key() => None,
+                "ArrowRight" => Some(Step::Next),
+                "ArrowLeft" => Some(Step::Previous),
+                "ArrowDown" => Some(Step::NextSeries),
+                "ArrowUp" => Some(Step::PreviousSeries),
+                "Home" => Some(Step::First),
+                "End" => Some(Step::Last),
+                _ => None,
+            };
+            if let Some(step) = step {
+                it.step_to(step);
+                event.prevent_default();
+                return;
+            }
+            // Zooming and panning: charts with an x scale only.
             let Some(plot) = it.plot() else { return };
             let center = (plot.x_range.0 + plot.x_range.1) / 2.0;
-            match event.key().as_str() {
+            match key.as_str() {
                 "+" | "=" => it.zoom(&plot, 1.0 / 1.5, center),
                 "-" | "_" => it.zoom(&plot, 1.5, center),
                 "ArrowLeft" => it.pan(&plot, -0.1),
                 "ArrowRight" => it.pan(&plot, 0.1),
-                "0" | "Escape" | "Home" => it.show(None),
+                "0" | "Escape" => it.show(None),
                 _ => return,
             }
             event.prevent_default();
+        }),
+    );
+    on(&canvas, "blur", handle(|it, _| clear_marks(&it.dom)));
+    let table = it.dom.data_table.clone();
+    on(
+        &table,
+        "click",
+        handle(|it, _| {
+            // The chart's alternative: its rows, as a table.
+            let preview = &it.dom.preview;
+            preview.scroll_into_view();
+            let _ = preview.focus();
         }),
     );
 }

@@ -12,6 +12,7 @@ mod glue;
 mod inputs;
 mod interact;
 mod notify;
+mod offline;
 mod paste;
 mod pickers;
 mod preview;
