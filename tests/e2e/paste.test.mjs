@@ -117,3 +117,40 @@ ${months.map((m, i) => `<tr><td>${m}</td><td x:num="${sales[i]}">${sales[i].toLo
   assert.deepEqual(log.errors, []);
   await page.close();
 });
+
+test('a CSV of values as people write them types $1,200, 12 %, (123) and 31/12/2024', async () => {
+  const { page } = await openPage(browser);
+  const csv = 'price,share,balance,day\n'
+    + '"$1,200",12 %,(123),31/12/2024\n'
+    + '"$950",7.5 %,45,15/11/2024\n'
+    + '"$1,010.50",30 %,(8),02/01/2025\n';
+  const outcome = await outcomeOf(page, () => dropFile(page, null, { name: 'written.csv', bytes: Buffer.from(csv) }));
+  assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=preview] tbody tr').length === 3);
+  const types = await page.locator('[data-testid=preview] thead .type').allTextContents();
+  assert.deepEqual(types, ['number', 'number', 'number', 'date']);
+  const first = await page.locator('[data-testid=preview] tbody tr').first().locator('td').allTextContents();
+  assert.deepEqual(first.slice(-4), ['1,200', '12%', '-123', '2024-12-31']);
+  await page.close();
+});
+
+test('a 50 MB paste shows its progress and can be cancelled; the page goes on', async () => {
+  const { page } = await openPage(browser);
+  await page.evaluate(() => { window.__cancelled = []; addEventListener('sheetplot:cancelled', (e) => window.__cancelled.push(e.detail.file)); });
+  await page.evaluate(() => {
+    const row = '2024-01-01\t1234.5\t678.25\t42\t17\n';
+    const text = 'day\ta\tb\tc\td\n' + row.repeat(Math.ceil(50e6 / row.length));
+    const transfer = new DataTransfer();
+    transfer.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.locator('[data-testid=progress-panel]').waitFor({ state: 'visible' });
+  assert.match(await page.locator('[data-testid=progress-label]').textContent(), /pasted data|Reading|MB/);
+  await page.locator('[data-testid=cancel]').click();
+  await page.waitForFunction(() => window.__cancelled.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.__cancelled), ['pasted data']);
+  assert.equal(await page.locator('[data-testid=progress-panel]').isVisible(), false);
+  const after = await outcomeOf(page, () => paste(page, { 'text/plain': tsv }));
+  assertPasted(after);
+  await page.close();
+});
