@@ -391,7 +391,7 @@ pub(super) fn bin_hit(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::{render_prepared, RenderStats, PALETTE};
     use super::*;
     use crate::prepare::prepare;
@@ -400,7 +400,7 @@ mod tests {
     use sheetplot_model::{Column, Values};
 
     /// Three categories and a column of numbers per series.
-    fn sheet(labels: [&str; 3], series: &[[f64; 3]]) -> Sheet {
+    pub(in crate::render) fn sheet(labels: [&str; 3], series: &[[f64; 3]]) -> Sheet {
         let text = Values::Text {
             ids: vec![0, 1, 2],
             labels: labels.map(String::from).to_vec(),

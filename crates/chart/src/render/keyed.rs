@@ -331,25 +331,12 @@ mod tests {
     use crate::prepare::prepare;
     use crate::spec::XSource;
     use plotters::prelude::*;
-    use sheetplot_model::{Column, Values};
 
     fn sheet() -> Sheet {
-        let labels = Values::Text {
-            ids: vec![0, 1, 2],
-            labels: ["north", "south", "east"].map(String::from).to_vec(),
-        };
-        Sheet {
-            name: "s".into(),
-            rows: 3,
-            title: None,
-            header_row: Some(0),
-            first_row: 0,
-            columns: vec![
-                Column::new("region".into(), labels, 0),
-                Column::new("a".into(), Values::Number(vec![1.0, f64::NAN, 3.0]), 0),
-                Column::new("b".into(), Values::Number(vec![10.0, 20.0, 30.0]), 0),
-            ],
-        }
+        super::super::hit::tests::sheet(
+            ["north", "south", "east"],
+            &[[1.0, f64::NAN, 3.0], [10.0, 20.0, 30.0]],
+        )
     }
 
     /// Steps `keys` through `kind` of `sheet`, answering the hits' x and y.
