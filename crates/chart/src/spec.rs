@@ -279,6 +279,15 @@ impl ChartSpec {
         }
     }
 
+    /// The column of drawn series `n`: the y columns first, then the
+    /// right axis' (how hover, keyboard steps and legends count series).
+    pub fn drawn_column(&self, n: usize) -> usize {
+        self.y
+            .get(n)
+            .copied()
+            .unwrap_or_else(|| self.right_axis()[n - self.y.len()])
+    }
+
     /// The chart a person most likely wants of `sheet`:
     /// - a date column: a line of every numeric column over time;
     /// - a text column: bars of the numeric columns by category (a line when

@@ -52,24 +52,27 @@ pub fn hit_test(
     if !inside || spec.check(sheet).is_err() || !prepared.serves(sheet, spec) {
         return None;
     }
-    let mut hit = match prepared.shape() {
+    let hit = match prepared.shape() {
         Shape::Pie { .. } => None,
         Shape::Bars(groups) => bar_at(sheet, spec, groups, plot, at),
         Shape::Histogram(histogram) => bin_at(sheet, spec, histogram, plot, at),
         Shape::Boxes(boxes) => box_at(sheet, spec, boxes, plot, at),
-        Shape::Points(points) => {
-            // Lines and their points are drawn over the bars.
-            let mut hit = point_near(sheet, spec, points, plot, at, radius)
-                .or_else(|| column_bar_at(sheet, spec, points, plot, at))?;
-            hit.trend = prepared
-                .trends()
-                .and_then(|t| t.series.get(hit.series))
-                .map(|t| t.label.clone());
-            Some(hit)
-        }
+        // Lines and their points are drawn over the bars.
+        Shape::Points(points) => point_near(sheet, spec, points, plot, at, radius)
+            .or_else(|| column_bar_at(sheet, spec, points, plot, at)),
     }?;
+    Some(dressed(hit, spec, prepared))
+}
+
+/// `hit` in its series' colour, with the series' trend when it has one
+/// (only line and scatter charts have trends).
+pub(super) fn dressed(mut hit: Hit, spec: &ChartSpec, prepared: &Prepared) -> Hit {
     hit.color = spec.style.series_color(hit.series);
-    Some(hit)
+    hit.trend = prepared
+        .trends()
+        .and_then(|t| t.series.get(hit.series))
+        .map(|t| t.label.clone());
+    hit
 }
 
 /// Which of a line chart's series are drawn as bars in the frame `plot`
@@ -106,14 +109,8 @@ fn point_near(
     // The left axis' series, then the right axis'.
     let right = spec.right_axis();
     let series = spec.y.len() + right.len();
-    let column_index = |n: usize| {
-        spec.y
-            .get(n)
-            .copied()
-            .unwrap_or_else(|| right[n - spec.y.len()])
-    };
     let column = |n: usize| {
-        sheet.columns[column_index(n)]
+        sheet.columns[spec.drawn_column(n)]
             .values
             .as_floats()
             .unwrap_or(&[])
@@ -178,7 +175,7 @@ fn point_near(
     Some(Hit {
         series: n,
         color: Rgb(0, 0, 0),
-        name: sheet.columns[column_index(n)].name.clone(),
+        name: sheet.columns[spec.drawn_column(n)].name.clone(),
         x_text: x.text(row),
         y_text: format_value(column(n)[row]),
         at: p,

@@ -4,7 +4,7 @@
 //! pointer. Points are taken from the full-resolution rows, as hover does.
 
 use super::geometry::{Bands, Stacks};
-use super::hit::{bin_hit, Hit};
+use super::hit::{bin_hit, dressed, Hit};
 use super::{PlotArea, XValues};
 use crate::downsample::visible_rows;
 use crate::prepare::{Prepared, Shape};
@@ -88,13 +88,7 @@ pub fn step(
         Step::Previous => current.index.min(last).saturating_sub(1),
         Step::NextSeries | Step::PreviousSeries => current.index.min(last),
     };
-    let mut hit = items.hit(at)?;
-    hit.color = spec.style.series_color(hit.series);
-    hit.trend = prepared
-        .trends()
-        .and_then(|t| t.series.get(hit.series))
-        .map(|t| t.label.clone());
-    Some((at, hit))
+    Some((at, dressed(items.hit(at)?, spec, prepared)))
 }
 
 /// What can be stepped through, by kind.
@@ -186,12 +180,7 @@ impl<'a> Items<'a> {
             return None;
         }
         let column = |n: usize| {
-            let index = spec
-                .y
-                .get(n)
-                .copied()
-                .unwrap_or_else(|| spec.right_axis()[n - spec.y.len()]);
-            sheet.columns[index]
+            sheet.columns[spec.drawn_column(n)]
                 .values
                 .as_floats()
                 .and_then(|v| v.get(row).copied())
@@ -235,11 +224,7 @@ impl<'a> Items<'a> {
                     .filter(|&r| self.row_value(n, r).is_some())
                     .nth(at.index)?;
                 let (xv, drawn) = self.row_value(n, row)?;
-                let column = spec
-                    .y
-                    .get(n)
-                    .copied()
-                    .unwrap_or_else(|| spec.right_axis()[n - spec.y.len()]);
+                let column = spec.drawn_column(n);
                 let own = sheet.columns[column].values.as_floats()?[row];
                 let pixel = if n < spec.y.len() {
                     plot.pixel_of(xv, drawn)
