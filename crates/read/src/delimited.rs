@@ -6,7 +6,10 @@
 //! records; this module decides the dialect and what each field holds, then
 //! hands calamine's cell type to the same typing as every other format.
 
+use std::io::Read;
+
 use calamine::{Data, Range};
+use encoding_rs::{CoderResult, Decoder, Encoding};
 
 use sheetplot_model::ReadError;
 
@@ -14,31 +17,80 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// Records looked at to decide the delimiter and the decimal separator.
 const SNIFF_RECORDS: usize = 200;
 
+/// How much of a delimited file is looked at before it is read on: its
+/// encoding and dialect are decided from this head (the whole file when it
+/// is shorter), so a file of any length streams through in one pass.
+pub const HEAD_BYTES: usize = 1 << 20;
+
 /// The text of `bytes`, if they are text: UTF-8 or UTF-16 with a BOM, UTF-8
 /// without one, and failing that Windows-1252 (what Excel on Windows writes,
 /// and a superset of Latin-1), but never anything with NUL bytes or other
 /// binary control characters.
 pub fn decode_text(bytes: &[u8]) -> Option<String> {
-    let text = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((encoding, bom_len)) => encoding
-            .decode_without_bom_handling(&bytes[bom_len..])
-            .0
-            .into_owned(),
-        None => match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            Err(_) => encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        },
-    };
-    let binary = text
-        .chars()
-        .take(64 * 1024)
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
-    (!binary).then_some(text)
+    let (encoding, bom_len) = encoding_of(bytes, true);
+    let text = encoding
+        .decode_without_bom_handling(&bytes[bom_len..])
+        .0
+        .into_owned();
+    (!is_binary(&text)).then_some(text)
 }
 
+/// The encoding of a text that starts with `head` (see [`decode_text`]),
+/// and the length of its byte-order mark. When `head` is not the `whole`
+/// text, a character cut at its end does not make it less UTF-8.
+fn encoding_of(head: &[u8], whole: bool) -> (&'static Encoding, usize) {
+    if let Some(found) = Encoding::for_bom(head) {
+        return found;
+    }
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => !whole && e.error_len().is_none(),
+    };
+    if utf8 {
+        (encoding_rs::UTF_8, 0)
+    } else {
+        (encoding_rs::WINDOWS_1252, 0)
+    }
+}
+
+/// Whether the start of `text` has control characters text never holds.
+fn is_binary(text: &str) -> bool {
+    text.chars()
+        .take(64 * 1024)
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+}
+
+/// The head of a delimited text: how it is encoded and how it is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextHead {
+    encoding: &'static Encoding,
+    bom_len: usize,
+    pub dialect: Dialect,
+}
+
+impl TextHead {
+    /// What `head` (the first [`HEAD_BYTES`] of a file, or all of it when
+    /// `whole`) says of the file, when it is delimited text.
+    pub fn of(head: &[u8], whole: bool) -> Option<TextHead> {
+        let head = &head[..head.len().min(HEAD_BYTES)];
+        let (encoding, bom_len) = encoding_of(head, whole);
+        let text = encoding.decode_without_bom_handling(&head[bom_len..]).0;
+        if is_binary(&text) {
+            return None;
+        }
+        // A record cut at the end of the head is not evidence.
+        let complete = if whole {
+            &text[..]
+        } else {
+            text.rfind('\n').map_or(&text[..], |end| &text[..=end])
+        };
+        Some(TextHead {
+            encoding,
+            bom_len,
+            dialect: sniff(complete)?,
+        })
+    }
+}
 /// The dialect of a delimited file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
@@ -183,6 +235,10 @@ pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
             return None;
         }
     }
+    if !grouped && decimal == '.' {
+        // Already in the form Rust parses (checked above): no copy.
+        return field.parse().ok();
+    }
     let sign = if int_part.starts_with('-') { "-" } else { "" };
     let normal = format!("{sign}{int_digits}.{}{exponent}", frac_part.unwrap_or("0"));
     normal.parse().ok()
@@ -226,48 +282,157 @@ pub fn read_delimited(
     dialect: Dialect,
     max_cells: usize,
 ) -> Result<Range<Data>, ReadError> {
-    let mut rows: Vec<Vec<Data>> = Vec::new();
-    let mut width = 0;
-    let mut cells = 0usize;
-    for record in records(text, dialect.delimiter) {
-        let record = record.map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))?;
-        let row: Vec<Data> = record
-            .iter()
-            .map(|f| cell(f, dialect.decimal_comma))
-            .collect();
-        width = width.max(row.len());
-        cells += row.len();
+    let mut cells: Vec<(u32, u32, Data)> = Vec::new();
+    let (mut height, mut width) = (0, 0);
+    each_cell(text.as_bytes(), dialect, max_cells, |row, col, value| {
+        if value != Data::Empty {
+            height = height.max(row + 1);
+            width = width.max(col + 1);
+            cells.push((row as u32, col as u32, value));
+        }
+        Ok(())
+    })?;
+    if cells.is_empty() {
+        return Ok(Range::empty());
+    }
+    let mut range = Range::new((0, 0), (height as u32 - 1, width as u32 - 1));
+    for (row, col, value) in cells {
+        range.set_value((row, col), value);
+    }
+    Ok(range)
+}
+
+/// Calls `each(row, column, cell)` for every field of the delimited text
+/// `reader` gives, in order, refusing a row wider than a sheet or a table
+/// (rows × its widest row) of more than `max_cells`.
+pub fn each_cell(
+    reader: impl Read,
+    dialect: Dialect,
+    max_cells: usize,
+    mut each: impl FnMut(usize, usize, Data) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(dialect.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(reader);
+    let mut record = csv::StringRecord::new();
+    let (mut row, mut width) = (0usize, 0usize);
+    while csv.read_record(&mut record).map_err(csv_refusal)? {
+        width = width.max(record.len());
         if width > super::MAX_COLUMNS as usize {
             return Err(ReadError::TooLarge(format!(
                 "a row of {width} fields, more than the {} columns sheetplot holds",
                 super::MAX_COLUMNS
             )));
         }
-        if cells > max_cells {
+        if (row + 1).saturating_mul(width) > max_cells {
             return Err(ReadError::TooLarge(format!(
                 "more than the {max_cells} cells sheetplot holds"
             )));
         }
-        rows.push(row);
+        for (col, field) in record.iter().enumerate() {
+            each(row, col, cell(field, dialect.decimal_comma))?;
+        }
+        row += 1;
     }
-    while rows
-        .last()
-        .is_some_and(|r| r.iter().all(|c| *c == Data::Empty))
-    {
-        rows.pop();
+    Ok(())
+}
+
+fn csv_refusal(error: csv::Error) -> ReadError {
+    if let csv::ErrorKind::Io(e) = error.kind() {
+        return ReadError::Corrupt(format!("the file could not be read on: {e}"));
     }
-    if rows.is_empty() || width == 0 {
-        return Ok(Range::empty());
+    ReadError::Corrupt(format!("CSV: {error}"))
+}
+
+/// The text of a delimited file as it is read from `inner` (after its
+/// head's byte-order mark), as UTF-8: decoded a buffer at a time, so the
+/// file is never in memory whole.
+pub struct Decoded<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Box<[u8]>,
+    start: usize,
+    end: usize,
+    at_end: bool,
+    finished: bool,
+    /// Decoded bytes a too-small read left over.
+    spill: [u8; 4],
+    spilled: std::ops::Range<usize>,
+}
+
+/// How much of the file is decoded at a time.
+const DECODE_BYTES: usize = 1 << 16;
+
+impl<R: Read> Decoded<R> {
+    /// `inner` read from the start of the file `head` describes.
+    pub fn new(mut inner: R, head: &TextHead) -> std::io::Result<Decoded<R>> {
+        std::io::copy(
+            &mut (&mut inner).take(head.bom_len as u64),
+            &mut std::io::sink(),
+        )?;
+        Ok(Decoded {
+            inner,
+            decoder: head.encoding.new_decoder_without_bom_handling(),
+            input: vec![0; DECODE_BYTES].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            at_end: false,
+            finished: false,
+            spill: [0; 4],
+            spilled: 0..0,
+        })
     }
-    let mut range = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
-    for (r, row) in rows.into_iter().enumerate() {
-        for (c, value) in row.into_iter().enumerate() {
-            if value != Data::Empty {
-                range.set_value((r as u32, c as u32), value);
+}
+
+impl<R: Read> Decoded<R> {
+    /// Decodes into `out`, which holds at least one character (4 bytes).
+    fn decode(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.finished {
+            return Ok(0);
+        }
+        loop {
+            if self.start == self.end && !self.at_end {
+                self.start = 0;
+                self.end = self.inner.read(&mut self.input)?;
+                self.at_end = self.end == 0;
+            }
+            let (result, read, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.input[self.start..self.end], out, self.at_end);
+            self.start += read;
+            if self.at_end && result == CoderResult::InputEmpty {
+                // The decoder has finished: it must not be called again.
+                self.finished = true;
+                return Ok(written);
+            }
+            if written > 0 {
+                return Ok(written);
             }
         }
     }
-    Ok(range)
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.spilled.start < self.spilled.end {
+            let n = out.len().min(self.spilled.len());
+            out[..n].copy_from_slice(&self.spill[self.spilled.start..self.spilled.start + n]);
+            self.spilled.start += n;
+            return Ok(n);
+        }
+        if out.len() < 4 && !out.is_empty() {
+            // A character takes up to four bytes: what does not fit waits.
+            let mut small = [0u8; 4];
+            let n = self.decode(&mut small)?;
+            self.spill = small;
+            self.spilled = 0..n;
+            return self.read(out);
+        }
+        self.decode(out)
+    }
 }
 
 #[cfg(test)]

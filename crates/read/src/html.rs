@@ -86,15 +86,11 @@ const FIRST_ELEMENTS: &[&[u8]] = &[
 /// UTF-8 when it is, else in the encoding its `<meta>` declares, else as
 /// Windows-1252 (what Excel's own exports declare).
 pub fn page_text(bytes: &[u8]) -> Option<String> {
-    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    let bom = encoding_rs::Encoding::for_bom(bytes);
-    let head_text = match bom {
-        Some((encoding, bom_len)) => encoding.decode_without_bom_handling(&head[bom_len..]).0,
-        None => String::from_utf8_lossy(head),
-    };
+    let head_text = head_text(bytes);
     if !is_html(&head_text) {
         return None;
     }
+    let bom = encoding_rs::Encoding::for_bom(bytes);
     let (encoding, body) = match bom {
         Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
         None => match std::str::from_utf8(bytes) {
@@ -106,6 +102,22 @@ pub fn page_text(bytes: &[u8]) -> Option<String> {
         },
     };
     Some(encoding.decode_without_bom_handling(body).0.into_owned())
+}
+
+/// Whether a file that starts with `head` is an HTML page or fragment
+/// (see [`is_html`]); the rest of the file is not needed to tell.
+pub fn starts_like_html(head: &[u8]) -> bool {
+    is_html(&head_text(head))
+}
+
+/// The first [`HEAD_BYTES`] of `bytes` as text, by their byte-order mark or
+/// else as UTF-8 with anything else replaced.
+fn head_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    match encoding_rs::Encoding::for_bom(head) {
+        Some((encoding, bom_len)) => encoding.decode_without_bom_handling(&head[bom_len..]).0,
+        None => String::from_utf8_lossy(head),
+    }
 }
 
 /// Whether `text` is an HTML page or fragment: the first thing in it,

@@ -81,19 +81,42 @@ struct Source<'a> {
     progress: &'a dyn Fn(Progress),
 }
 
-/// A reader over the file's bytes that counts what calamine reads (all
-/// clones count together), reporting each further [`PROGRESS_STEP`].
+/// A reader over the file that counts what is read from it (all clones
+/// count together), reporting each further [`PROGRESS_STEP`].
 #[derive(Clone)]
-struct Counting<'a> {
-    inner: Cursor<&'a [u8]>,
+struct Counting<'a, R = Cursor<&'a [u8]>> {
+    inner: R,
     read: Rc<Cell<u64>>,
-    source: Source<'a>,
+    total: u64,
+    progress: &'a dyn Fn(Progress),
 }
 
 /// Report progress every this many bytes read.
 const PROGRESS_STEP: u64 = 1 << 20;
 
-impl Read for Counting<'_> {
+impl<'a, R> Counting<'a, R> {
+    fn new(inner: R, total: u64, progress: &'a dyn Fn(Progress)) -> Self {
+        Counting {
+            inner,
+            read: Rc::new(Cell::new(0)),
+            total,
+            progress,
+        }
+    }
+}
+
+impl<'a> Counting<'a> {
+    /// Over the bytes of `source`, for calamine.
+    fn over(source: Source<'a>) -> Self {
+        Counting::new(
+            Cursor::new(source.bytes),
+            source.bytes.len() as u64,
+            source.progress,
+        )
+    }
+}
+
+impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let before = self.read.get();
@@ -101,20 +124,97 @@ impl Read for Counting<'_> {
         self.read.set(after);
         if after / PROGRESS_STEP != before / PROGRESS_STEP {
             // A zip's directory is read twice: never report past the end.
-            let total = self.source.bytes.len() as u64;
-            (self.source.progress)(Progress {
-                done: after.min(total),
-                total,
+            (self.progress)(Progress {
+                done: after.min(self.total),
+                total: self.total,
             });
         }
         Ok(n)
     }
 }
 
-impl Seek for Counting<'_> {
+impl<R: Seek> Seek for Counting<'_, R> {
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
         self.inner.seek(to)
     }
+}
+
+/// Largest table read from delimited text, in cells. Its fields stream
+/// straight into typed columns (8 bytes a number, 4 a label), never into a
+/// grid or the whole file in memory, so this is bounded by what a page can
+/// hold three times over (the reader's columns, their copy on the way, and
+/// the page's): 64 million numbers are 512 MB each time.
+pub const MAX_TEXT_CELLS: usize = 64_000_000;
+/// Most text (bytes of text fields) read from delimited text: labels are
+/// kept, so a file of long unique strings is refused before memory runs out.
+pub const MAX_TEXT_BYTES: usize = 512 * 1024 * 1024;
+
+pub use delimited::{TextHead, HEAD_BYTES};
+
+/// What a file that starts with `head` (its first [`HEAD_BYTES`], or all of
+/// it when `whole`) is, when it is delimited text (CSV, TSV, …) and not a
+/// workbook, an HTML page or a SpreadsheetML 2003 file: such a file is read
+/// as it arrives by [`read_delimited_stream`], whatever its length.
+pub fn delimited_head(head: &[u8], whole: bool) -> Option<TextHead> {
+    if head.is_empty() || Container::sniff(head) != Container::Unknown {
+        return None;
+    }
+    if html::starts_like_html(head) {
+        return None;
+    }
+    let start = delimited::decode_text(&head[..head.len().min(8192)]).unwrap_or_default();
+    if spreadsheetml::is_spreadsheetml(&start) {
+        return None;
+    }
+    TextHead::of(head, whole)
+}
+
+/// Reads the delimited text that `reader` gives from its first byte (a
+/// file of `total` bytes that starts as `head` says) into its one typed
+/// sheet, a buffer at a time, telling `progress` how far it has come.
+pub fn read_delimited_stream(
+    reader: impl Read,
+    head: &TextHead,
+    total: u64,
+    progress: &dyn Fn(Progress),
+    choices: Choices,
+) -> Result<Sheet, ReadError> {
+    let limits = (MAX_TEXT_CELLS, MAX_TEXT_BYTES);
+    read_delimited_within(reader, head, total, progress, choices, limits)
+}
+
+/// [`read_delimited_stream`] within `(cells, text bytes)`.
+fn read_delimited_within(
+    reader: impl Read,
+    head: &TextHead,
+    total: u64,
+    progress: &dyn Fn(Progress),
+    choices: Choices,
+    (max_cells, max_text_bytes): (usize, usize),
+) -> Result<Sheet, ReadError> {
+    let counted = Counting::new(reader, total, progress);
+    let text = delimited::Decoded::new(counted, head)
+        .map_err(|e| ReadError::Corrupt(format!("the file could not be read on: {e}")))?;
+    let mut builder = SheetBuilder::with_choices(
+        TEXT_SHEET_NAME.to_owned(),
+        choices,
+        head.dialect.decimal_comma,
+    );
+    let mut text_bytes = 0;
+    delimited::each_cell(text, head.dialect, max_cells, |row, col, value| {
+        if let Data::String(text) = &value {
+            text_bytes += text.len();
+            if text_bytes > max_text_bytes {
+                return Err(ReadError::TooLarge(format!(
+                    "more than the {} MB of text sheetplot holds from a text file",
+                    max_text_bytes >> 20
+                )));
+            }
+        }
+        builder.push(row, col, value);
+        Ok(())
+    })?;
+    Ok(builder.finish())
 }
 
 /// Reads and types every sheet of the workbook in `bytes`.
@@ -127,6 +227,18 @@ pub fn read_workbook_with(
     bytes: &[u8],
     progress: &dyn Fn(Progress),
 ) -> Result<Workbook, ReadError> {
+    if let Some(head) = delimited_head(bytes, true) {
+        let sheet = read_delimited_stream(
+            bytes,
+            &head,
+            bytes.len() as u64,
+            progress,
+            Choices::default(),
+        )?;
+        return Ok(Workbook {
+            sheets: vec![sheet],
+        });
+    }
     let source = Source { bytes, progress };
     let sheets = match streamable(bytes) {
         Some(format) => {
@@ -167,6 +279,12 @@ pub fn read_sheet_with_choices(
     index: usize,
     choices: Choices,
 ) -> Result<Sheet, ReadError> {
+    if let Some(head) = delimited_head(bytes, true) {
+        return match index {
+            0 => read_delimited_stream(bytes, &head, bytes.len() as u64, &|_| {}, choices),
+            _ => Err(ReadError::NoSheets),
+        };
+    }
     let source = Source {
         bytes,
         progress: &|_| {},
@@ -247,11 +365,7 @@ impl Streamable {
         choices: Choices,
         only: Option<usize>,
     ) -> Result<Vec<Sheet>, ReadError> {
-        let reader = Counting {
-            inner: Cursor::new(source.bytes),
-            read: Rc::new(Cell::new(0)),
-            source,
-        };
+        let reader = Counting::over(source);
         match self {
             Streamable::Xlsx => {
                 let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
@@ -486,11 +600,7 @@ where
     R: Reader<Counting<'a>>,
     R::Error: Into<calamine::Error>,
 {
-    let reader = Counting {
-        inner: Cursor::new(source.bytes),
-        read: Rc::new(Cell::new(0)),
-        source,
-    };
+    let reader = Counting::over(source);
     let mut workbook: R = open_workbook_from_rs(reader).map_err(classify)?;
     let sheets = workbook.sheets_metadata().to_vec();
     let mut ranges = Vec::with_capacity(sheets.len());
@@ -732,6 +842,36 @@ mod tests {
             classify(XlsxError::Io(IoError::new(ErrorKind::InvalidData, "bad"))),
         ] {
             assert!(matches!(corrupt, ReadError::Corrupt(_)), "{corrupt:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_read_within_its_limits_of_cells_and_text() {
+        let text = "id,name\n1,aaaa\n2,bbbb\n3,cccc\n";
+        let head = delimited_head(text.as_bytes(), true).unwrap();
+        let read = |limits| {
+            let total = text.len() as u64;
+            read_delimited_within(
+                text.as_bytes(),
+                &head,
+                total,
+                &|_| {},
+                Choices::default(),
+                limits,
+            )
+        };
+        assert_eq!(read((8, 1 << 20)).unwrap().rows, 3);
+        match read((7, 1 << 20)) {
+            Err(ReadError::TooLarge(why)) => {
+                assert_eq!(why, "more than the 7 cells sheetplot holds")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // The header's "id" and "name", and three names of four bytes.
+        assert!(read((100, 18)).is_ok());
+        match read((100, 17)) {
+            Err(ReadError::TooLarge(why)) => assert!(why.contains("MB of text"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
         }
     }
 

@@ -8,12 +8,16 @@
 //! the page sending it back.
 
 use std::cell::RefCell;
+use std::io::Read;
 
 use js_sys::Uint8Array;
-use sheetplot_model::{SavedCharts, Sheet, Workbook};
+use sheetplot_model::{ReadError, SavedCharts, Sheet, Workbook};
 use sheetplot_read::saved_charts::read_saved_charts;
 use sheetplot_read::typing::Choices;
-use sheetplot_read::{check_file_size, read_sheet_with_choices, read_workbook_with, Progress};
+use sheetplot_read::{
+    check_file_size, delimited_head, read_delimited_stream, read_sheet_with_choices,
+    read_workbook_with, Progress, TextHead, HEAD_BYTES,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
@@ -90,18 +94,27 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, file: &JsValu
         };
         post(scope, &progress, |_| {});
     };
-    let result = read_bytes(file).and_then(|bytes| {
+    let result = blob_of(file).and_then(|blob| {
         report(Progress {
             done: 0,
-            total: bytes.len() as u64,
+            total: blob.size() as u64,
         });
-        let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
-        // A chart's problems are its own: the sheets open whatever they are.
-        let charts = read_saved_charts(&bytes);
-        if let Some(blob) = file.dyn_ref::<Blob>() {
-            OPEN_FILE.with_borrow_mut(|open| *open = Some((id, blob.clone())));
-        }
-        Ok((workbook, charts))
+        let read = match contents(blob)? {
+            Contents::Text(head) => {
+                let sheet = read_text(blob, &head, &report, Choices::default())?;
+                let workbook = Workbook {
+                    sheets: vec![sheet],
+                };
+                (workbook, SavedCharts::default())
+            }
+            Contents::Bytes(bytes) => {
+                let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
+                // A chart's problems are its own: the sheets open whatever they are.
+                (workbook, read_saved_charts(&bytes))
+            }
+        };
+        OPEN_FILE.with_borrow_mut(|open| *open = Some((id, blob.clone())));
+        Ok(read)
     });
     let parse_ms = now_ms(scope) - started;
     match result {
@@ -159,9 +172,14 @@ fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Ch
     CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
     let open = OPEN_FILE.with_borrow(|open| open.clone());
     let sheet: Result<Sheet, ReaderError> = match open {
-        Some((open_id, blob)) if open_id == id => read_bytes(&blob).and_then(|bytes| {
-            read_sheet_with_choices(&bytes, index, choices).map_err(ReaderError::Read)
-        }),
+        Some((open_id, blob)) if open_id == id => match contents(&blob) {
+            Ok(Contents::Text(head)) if index == 0 => read_text(&blob, &head, &|_| {}, choices),
+            Ok(Contents::Text(_)) => Err(ReaderError::Read(ReadError::NoSheets)),
+            Ok(Contents::Bytes(bytes)) => {
+                read_sheet_with_choices(&bytes, index, choices).map_err(ReaderError::Read)
+            }
+            Err(error) => Err(error),
+        },
         _ => Err(ReaderError::NotOpen),
     };
     match sheet {
@@ -209,8 +227,44 @@ fn post(
         .is_ok()
 }
 
-/// How much of a file is read into JavaScript memory at a time.
-const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
+/// How a file is read: delimited text as it streams from the file, so a
+/// gigabyte of CSV is never in memory whole; any other format from its
+/// bytes in memory (a workbook is a zip or compound file read at offsets).
+enum Contents {
+    Text(TextHead),
+    Bytes(Vec<u8>),
+}
+
+fn blob_of(file: &JsValue) -> Result<&Blob, ReaderError> {
+    file.dyn_ref()
+        .ok_or_else(|| ReaderError::Browser("no file was given.".to_owned()))
+}
+
+/// Tells by its head how `blob` is read, and reads it into memory when it
+/// is not delimited text.
+fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
+    let mut head = Vec::new();
+    BlobReader::new(blob)?
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| browser_read_error(&e))?;
+    if let Some(head) = delimited_head(&head, head.len() as f64 >= blob.size()) {
+        return Ok(Contents::Text(head));
+    }
+    read_bytes(blob).map(Contents::Bytes)
+}
+
+/// Reads the delimited text of `blob` (that `head` describes) as it streams.
+fn read_text(
+    blob: &Blob,
+    head: &TextHead,
+    report: &dyn Fn(Progress),
+    choices: Choices,
+) -> Result<Sheet, ReaderError> {
+    let size = blob.size() as u64;
+    read_delimited_stream(BlobReader::new(blob)?, head, size, report, choices)
+        .map_err(ReaderError::Read)
+}
 
 /// The bytes of a `Blob` (a dropped `File` or a fetched data file).
 ///
@@ -218,36 +272,73 @@ const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 /// whole-file `ArrayBuffer` beside the copy doubles the file in memory until
 /// the garbage collector runs (the 48 MB 1M-row benchmark file peaked at
 /// 347–409 MB that way, at 347–353 MB this way, over five runs each).
-fn read_bytes(file: &JsValue) -> Result<Vec<u8>, ReaderError> {
-    let browser = |text: &str| ReaderError::Browser(text.to_owned());
-    let blob: &Blob = file
-        .dyn_ref()
-        .ok_or_else(|| browser("no file was given."))?;
-    let reader =
-        FileReaderSync::new().map_err(|_| browser("the browser cannot read files here."))?;
-    let size = blob.size();
+fn read_bytes(blob: &Blob) -> Result<Vec<u8>, ReaderError> {
     // Before the copy: a file over the limit must not exhaust memory first.
-    check_file_size(size as u64).map_err(ReaderError::Read)?;
-    let mut bytes = Vec::with_capacity(size as usize);
-    let mut start = 0.0;
-    while start < size {
-        let end = (start + READ_CHUNK).min(size);
-        let chunk = blob
-            .slice_with_f64_and_f64(start, end)
-            .and_then(|part| reader.read_as_array_buffer(&part))
-            .map_err(|e| {
-                ReaderError::Browser(format!(
-                    "the browser could not read the file ({}).",
-                    js_error_text(&e)
-                ))
-            })?;
-        let chunk = Uint8Array::new(&chunk);
-        let at = bytes.len();
-        bytes.resize(at + chunk.length() as usize, 0);
-        chunk.copy_to(&mut bytes[at..]);
-        start = end;
-    }
+    check_file_size(blob.size() as u64).map_err(ReaderError::Read)?;
+    let mut bytes = Vec::with_capacity(blob.size() as usize);
+    BlobReader::new(blob)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| browser_read_error(&e))?;
     Ok(bytes)
+}
+
+fn browser_read_error(error: &std::io::Error) -> ReaderError {
+    ReaderError::Browser(format!("the browser could not read the file ({error})."))
+}
+
+/// How much of a file is read into JavaScript memory at a time.
+const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// A `Blob` as a byte stream: a [`READ_CHUNK`] slice at a time, read
+/// synchronously (a worker may), so only one slice is in JavaScript memory.
+struct BlobReader<'a> {
+    blob: &'a Blob,
+    reader: FileReaderSync,
+    /// Where the next slice starts.
+    next: f64,
+    slice: Uint8Array,
+    /// How much of `slice` has been read.
+    taken: u32,
+}
+
+impl<'a> BlobReader<'a> {
+    fn new(blob: &'a Blob) -> Result<BlobReader<'a>, ReaderError> {
+        let reader = FileReaderSync::new()
+            .map_err(|_| ReaderError::Browser("the browser cannot read files here.".into()))?;
+        Ok(BlobReader {
+            blob,
+            reader,
+            next: 0.0,
+            slice: Uint8Array::new_with_length(0),
+            taken: 0,
+        })
+    }
+}
+
+impl Read for BlobReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.taken == self.slice.length() {
+            let size = self.blob.size();
+            if self.next >= size {
+                return Ok(0);
+            }
+            let end = (self.next + READ_CHUNK).min(size);
+            let buffer = self
+                .blob
+                .slice_with_f64_and_f64(self.next, end)
+                .and_then(|part| self.reader.read_as_array_buffer(&part))
+                .map_err(|e| std::io::Error::other(js_error_text(&e)))?;
+            self.slice = Uint8Array::new(&buffer);
+            self.taken = 0;
+            self.next = end;
+        }
+        let n = (self.slice.length() - self.taken).min(out.len() as u32);
+        self.slice
+            .subarray(self.taken, self.taken + n)
+            .copy_to(&mut out[..n as usize]);
+        self.taken += n;
+        Ok(n as usize)
+    }
 }
 
 fn js_error_text(error: &JsValue) -> String {
