@@ -81,7 +81,10 @@ fn every_text_fixture_is_the_same_sheet_however_its_bytes_arrive() {
         let grid = from_grid(&bytes);
         // Without its last line break, the last record ends with the file.
         let unended = bytes.trim_ascii_end();
-        assert!(same(&streamed(unended, 5), &grid), "{name} without its last line break");
+        assert!(
+            same(&streamed(unended, 5), &grid),
+            "{name} without its last line break"
+        );
         assert!(grid.rows > 0, "{name}");
         for step in [1, 2, 3, 7, 4096, usize::MAX] {
             assert!(

@@ -189,6 +189,17 @@ fn prefers_decimal_comma(text: &str, delimiter: u8) -> bool {
 /// an exponent, and thousands separators in groups of three. Words such as
 /// `inf` or `NaN` are text.
 pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
+    match Shape::of(field.as_bytes()) {
+        Shape::Plain if !decimal_comma => return fast_float2::parse(field).ok(),
+        Shape::Other => return None,
+        _ => {}
+    }
+    by_rules(field, decimal_comma)
+}
+
+/// [`parse_number`] by its whole rules, for the fields whose shape does not
+/// settle it.
+fn by_rules(field: &str, decimal_comma: bool) -> Option<f64> {
     let first = field.chars().next()?;
     if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '.' | ',')) {
         return None;
@@ -242,6 +253,49 @@ pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
     let sign = if int_part.starts_with('-') { "-" } else { "" };
     let normal = format!("{sign}{int_digits}.{}{exponent}", frac_part.unwrap_or("0"));
     normal.parse().ok()
+}
+
+/// What a field's bytes allow it to be, in one pass: a plain number (a
+/// sign, digits, a point, an exponent, each where a number has them), or
+/// certainly none (a byte no number has), or something only the whole
+/// rules of [`parse_number`] tell (thousands separators, a decimal comma).
+#[derive(Debug, PartialEq)]
+enum Shape {
+    Plain,
+    Other,
+    Grouped,
+}
+
+impl Shape {
+    fn of(bytes: &[u8]) -> Shape {
+        #[derive(PartialEq)]
+        enum Part {
+            Mantissa,
+            Fraction,
+            Exponent,
+        }
+        let mut part = Part::Mantissa;
+        let (mut digits, mut exponent_digits) = (0, 0);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'0'..=b'9' if part == Part::Exponent => exponent_digits += 1,
+                b'0'..=b'9' => digits += 1,
+                b'+' | b'-' if i == 0 => {}
+                b'+' | b'-' if part == Part::Exponent && matches!(bytes[i - 1], b'e' | b'E') => {}
+                b'.' if part == Part::Mantissa => part = Part::Fraction,
+                b'e' | b'E' if part != Part::Exponent && digits > 0 => part = Part::Exponent,
+                b',' | b' ' | b'.' => return Shape::Grouped,
+                _ => return Shape::Other,
+            }
+        }
+        let plain = digits > 0 && (part != Part::Exponent || exponent_digits > 0);
+        if plain {
+            Shape::Plain
+        } else {
+            // "-", "." or "1e": the whole rules refuse them.
+            Shape::Grouped
+        }
+    }
 }
 
 /// What one field holds, as calamine would report it from a workbook.
@@ -538,6 +592,53 @@ mod tests {
             "inf", "NaN", "1,23", "12-3", "1.2.3", "", "-", "3 apples", "1,2345",
         ] {
             assert_eq!(parse_number(text, false), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_take_the_short_way_to_the_same_value() {
+        for text in [
+            "0",
+            "-0",
+            "+5",
+            "5.",
+            ".5",
+            "-.5",
+            "+.5",
+            "5.e3",
+            "1e5",
+            "1E-5",
+            "-2.5e+10",
+            "123456789012345678901234567890",
+            "0.1",
+            "3.141592653589793238",
+            "1e400",
+            "007",
+        ] {
+            assert_eq!(Shape::of(text.as_bytes()), Shape::Plain, "{text}");
+            assert_eq!(
+                parse_number(text, false).map(f64::to_bits),
+                by_rules(text, false).map(f64::to_bits),
+                "{text}"
+            );
+            assert!(parse_number(text, false).is_some(), "{text}");
+        }
+        for text in [
+            "2024-01-31",
+            "10:00",
+            "--5",
+            "1e--5",
+            "e5",
+            "abc",
+            "5%",
+            "$5",
+            "1_000",
+        ] {
+            assert_eq!(Shape::of(text.as_bytes()), Shape::Other, "{text}");
+            assert_eq!(parse_number(text, false), None, "{text}");
+        }
+        for text in ["1,234", "1 234", "1.2.3", "-", ".", "1e", "3,5"] {
+            assert_eq!(Shape::of(text.as_bytes()), Shape::Grouped, "{text}");
         }
     }
 
