@@ -417,8 +417,9 @@ pub struct Decoded<R> {
     spilled: std::ops::Range<usize>,
 }
 
-/// How much of the file is decoded at a time.
-const DECODE_BYTES: usize = 1 << 16;
+/// How much of the file is read and decoded at a time: in the page each
+/// read is a round trip to the browser's file store, so they are large.
+const DECODE_BYTES: usize = 4 << 20;
 
 impl<R: Read> Decoded<R> {
     /// `inner` read from the start of the file `head` describes.

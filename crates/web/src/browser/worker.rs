@@ -289,16 +289,15 @@ fn browser_read_error(error: &std::io::Error) -> ReaderError {
 /// How much of a file is read into JavaScript memory at a time.
 const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 
-/// A `Blob` as a byte stream: a [`READ_CHUNK`] slice at a time, read
-/// synchronously (a worker may), so only one slice is in JavaScript memory.
+/// A `Blob` as a byte stream: each read is one slice of at most
+/// [`READ_CHUNK`] bytes, read synchronously (a worker may) and copied
+/// straight into the caller's buffer, so only that slice is ever in
+/// JavaScript memory.
 struct BlobReader<'a> {
     blob: &'a Blob,
     reader: FileReaderSync,
     /// Where the next slice starts.
     next: f64,
-    slice: Uint8Array,
-    /// How much of `slice` has been read.
-    taken: u32,
 }
 
 impl<'a> BlobReader<'a> {
@@ -309,35 +308,25 @@ impl<'a> BlobReader<'a> {
             blob,
             reader,
             next: 0.0,
-            slice: Uint8Array::new_with_length(0),
-            taken: 0,
         })
     }
 }
 
 impl Read for BlobReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.taken == self.slice.length() {
-            let size = self.blob.size();
-            if self.next >= size {
-                return Ok(0);
-            }
-            let end = (self.next + READ_CHUNK).min(size);
-            let buffer = self
-                .blob
-                .slice_with_f64_and_f64(self.next, end)
-                .and_then(|part| self.reader.read_as_array_buffer(&part))
-                .map_err(|e| std::io::Error::other(js_error_text(&e)))?;
-            self.slice = Uint8Array::new(&buffer);
-            self.taken = 0;
-            self.next = end;
+        let end = (self.next + (out.len() as f64).min(READ_CHUNK)).min(self.blob.size());
+        if end <= self.next {
+            return Ok(0);
         }
-        let n = (self.slice.length() - self.taken).min(out.len() as u32);
-        self.slice
-            .subarray(self.taken, self.taken + n)
-            .copy_to(&mut out[..n as usize]);
-        self.taken += n;
-        Ok(n as usize)
+        let buffer = self
+            .blob
+            .slice_with_f64_and_f64(self.next, end)
+            .and_then(|part| self.reader.read_as_array_buffer(&part))
+            .map_err(|e| std::io::Error::other(js_error_text(&e)))?;
+        let n = (buffer.byte_length() as usize).min(out.len());
+        Uint8Array::new_with_byte_offset_and_length(&buffer, 0, n as u32).copy_to(&mut out[..n]);
+        self.next += n as f64;
+        Ok(n)
     }
 }
 
