@@ -99,7 +99,8 @@ const finite = (values) => values.filter((v) => typeof v === 'number' && Number.
 function extent(values) {
   const v = finite(values);
   assert.ok(v.length > 0, 'the data have values');
-  return [Math.min(...v), Math.max(...v)];
+  // A loop, not Math.min(...v): a long column overflows the call stack.
+  return v.reduce(([lo, hi], x) => [Math.min(lo, x), Math.max(hi, x)], [Infinity, -Infinity]);
 }
 /** The cumulative layers of a stacked area (a gap is zero unless every series has one). */
 export function stacked(series) {
