@@ -157,6 +157,12 @@ fn a_file_longer_than_its_head_streams_with_progress_to_its_end() {
         panic!("levels are numbers");
     };
     assert_eq!(levels[123_456], 123_456.6);
+    // Made as long as the head foretold, not grown by doubling (to 262,144).
+    assert!(
+        levels.capacity() < rows + rows / 20,
+        "{} for {rows} rows",
+        levels.capacity()
+    );
     let reports = reports.into_inner();
     assert!(reports.len() >= 5, "{reports:?}");
     assert!(reports.windows(2).all(|w| w[0].done < w[1].done));

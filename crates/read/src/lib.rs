@@ -200,6 +200,7 @@ fn read_delimited_within(
         choices,
         head.dialect.decimal_comma,
     );
+    builder.expect_rows(head.expected_lines(total).min(max_cells));
     let mut text_bytes = 0;
     delimited::each_cell(text, head.dialect, max_cells, |row, col, value| {
         if let Data::String(text) = &value {
