@@ -5,7 +5,7 @@
 //! point in it. So drawing never touches more than about four points per
 //! pixel column, however long the column, and the result is pixel-exact.
 
-use sheetplot_model::stats::{Blocks, BLOCK_ROWS};
+use sheetplot_model::stats::Blocks;
 
 /// The smallest and largest finite value of `ys` (rows `offset..` of a
 /// column), whole blocks read from `blocks`.
@@ -18,13 +18,11 @@ pub fn extent(ys: &[f64], offset: usize, blocks: Option<&Blocks>) -> Option<(f64
     };
     let mut i = 0;
     while i < ys.len() {
-        if let Some(b) = blocks
-            .and_then(|b| b.whole(offset + i))
-            .filter(|_| i + BLOCK_ROWS <= ys.len())
-        {
+        let run = blocks.and_then(|b| b.runs_at(offset + i, ys.len() - i).next());
+        if let Some((b, rows)) = run {
             take(ys[b.min - offset]);
             take(ys[b.max - offset]);
-            i += BLOCK_ROWS;
+            i += rows;
         } else {
             take(ys[i]);
             i += 1;
@@ -143,12 +141,12 @@ pub fn m4_polylines_with(
     };
     // The hot loop of every frame: no allocation.
     let mut i = 0;
-    while i < ys.len() {
-        if let Some(b) = blocks
-            .and_then(|b| b.whole(offset + i))
-            .filter(|_| i + BLOCK_ROWS <= ys.len())
-        {
-            let last = i + BLOCK_ROWS - 1;
+    'rows: while i < ys.len() {
+        let runs = blocks
+            .into_iter()
+            .flat_map(|b| b.runs_at(offset + i, ys.len() - i));
+        for (b, rows) in runs {
+            let last = i + rows - 1;
             let pixel = pixel_of(x_of(i));
             if pixel == pixel_of(x_of(last)) {
                 add(
@@ -160,8 +158,8 @@ pub fn m4_polylines_with(
                     b.min - offset,
                     b.max - offset,
                 );
-                i += BLOCK_ROWS;
-                continue;
+                i += rows;
+                continue 'rows;
             }
         }
         let (x, y) = (x_of(i), ys[i]);
@@ -391,15 +389,24 @@ mod tests {
     #[test]
     fn blocks_change_nothing_but_the_work() {
         // Sorted x, wavy y with a gap, at many windows and widths.
-        let n = 50_000;
+        let n = 200_000;
         let xs: Vec<f64> = (0..n).map(|i| i as f64 * 0.5).collect();
         let mut ys: Vec<f64> = (0..n)
             .map(|i| ((i as f64) * 0.013).sin() * (1 + i % 17) as f64)
             .collect();
         ys[12_345] = f64::NAN;
+        // A gap in a coarse block's later block.
+        ys[20_000] = f64::NAN;
+        // Equal extremes in one coarse block: the first is kept, row by row.
+        ys[40_000] = 1e6;
+        ys[41_000] = 1e6;
         let blocks = Blocks::of(&ys);
         for (lo, hi, width) in [
             (0.0, 25_000.0, 800),
+            // Thousands of rows a pixel column: coarse blocks are merged.
+            (0.0, 100_000.0, 7),
+            (-3.0, 99_999.0, 2),
+            (10_000.0, 90_000.0, 12),
             (1000.0, 1300.0, 640),
             (-50.0, 40_000.0, 97),
             (7000.3, 7001.9, 500),

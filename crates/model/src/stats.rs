@@ -39,7 +39,17 @@ impl ColumnStats {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Blocks {
     blocks: Vec<Block>,
+    /// The same per [`COARSE_ROWS`] rows, worked out from `blocks`: ten
+    /// million rows over a thousand pixels put 10,000 rows in a pixel
+    /// column, so a full view merges 2,442 of these a series instead of
+    /// 39,063 blocks.
+    coarse: Vec<Block>,
 }
+
+/// Blocks in a coarse block.
+const COARSE_BLOCKS: usize = 16;
+/// Rows of a coarse block.
+pub const COARSE_ROWS: usize = BLOCK_ROWS * COARSE_BLOCKS;
 
 /// One block of rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,12 +88,29 @@ impl Blocks {
                 block
             })
             .collect();
-        Blocks { blocks }
+        Blocks::from_blocks(blocks, ys)
     }
 
-    /// Blocks as they were shipped (see [`Blocks::as_slice`]).
-    pub fn from_blocks(blocks: Vec<Block>) -> Blocks {
-        Blocks { blocks }
+    /// Blocks as they were shipped (see [`Blocks::as_slice`]) for `ys`.
+    pub fn from_blocks(blocks: Vec<Block>, ys: &[f64]) -> Blocks {
+        let coarse = blocks
+            .chunks(COARSE_BLOCKS)
+            .map(|group| {
+                let mut coarse = group[0];
+                for b in &group[1..] {
+                    coarse.gap |= b.gap;
+                    // Strictly: the first of equal extremes, as row by row.
+                    if ys[b.min] < ys[coarse.min] {
+                        coarse.min = b.min;
+                    }
+                    if ys[b.max] > ys[coarse.max] {
+                        coarse.max = b.max;
+                    }
+                }
+                coarse
+            })
+            .collect();
+        Blocks { blocks, coarse }
     }
 
     pub fn as_slice(&self) -> &[Block] {
@@ -99,6 +126,22 @@ impl Blocks {
             .get(row / BLOCK_ROWS)
             .copied()
             .filter(|b| !b.gap)
+    }
+
+    /// The gap-free runs of rows that start at column row `row` and hold no
+    /// more than `limit` rows, largest first (a coarse block, then a
+    /// block), with their lengths: a caller merges the largest that suits.
+    pub fn runs_at(&self, row: usize, limit: usize) -> impl Iterator<Item = (Block, usize)> + '_ {
+        let coarse = (row % COARSE_ROWS == 0 && limit >= COARSE_ROWS)
+            .then(|| self.coarse.get(row / COARSE_ROWS))
+            .flatten()
+            .filter(|b| !b.gap)
+            .map(|&b| (b, COARSE_ROWS));
+        let fine = (limit >= BLOCK_ROWS)
+            .then(|| self.whole(row))
+            .flatten()
+            .map(|b| (b, BLOCK_ROWS));
+        coarse.into_iter().chain(fine)
     }
 }
 

@@ -305,6 +305,15 @@ pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
         blocks,
     } = arrays;
     let kind = outline.kind;
+    let blocks: Vec<Block> = blocks
+        .chunks_exact(3)
+        .map(|b| Block {
+            min: b[0] as usize,
+            max: b[1] as usize,
+            gap: b[2] != 0,
+        })
+        .collect();
+    let blocks = (kind != ValueKind::Text).then(|| Blocks::from_blocks(blocks, &floats));
     let values = match kind {
         ValueKind::Number => Values::Number(floats),
         ValueKind::Boolean => Values::Bool(floats),
@@ -324,19 +333,10 @@ pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
             }
         }
     };
-    let stats = (kind != ValueKind::Text).then(|| ColumnStats {
+    let stats = blocks.map(|blocks| ColumnStats {
         searchable: outline.searchable,
         min: outline.min,
-        blocks: Blocks::from_blocks(
-            blocks
-                .chunks_exact(3)
-                .map(|b| Block {
-                    min: b[0] as usize,
-                    max: b[1] as usize,
-                    gap: b[2] != 0,
-                })
-                .collect(),
-        ),
+        blocks,
     });
     Column::with_stats(outline.name, values, outline.misfits, stats)
         .with_number_format(outline.number_format)
