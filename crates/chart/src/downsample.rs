@@ -5,7 +5,7 @@
 //! point in it. So drawing never touches more than about four points per
 //! pixel column, however long the column, and the result is pixel-exact.
 
-use sheetplot_model::stats::Blocks;
+use sheetplot_model::stats::{Blocks, BLOCK_ROWS};
 
 /// The smallest and largest finite value of `ys` (rows `offset..` of a
 /// column), whole blocks read from `blocks`.
@@ -18,7 +18,9 @@ pub fn extent(ys: &[f64], offset: usize, blocks: Option<&Blocks>) -> Option<(f64
     };
     let mut i = 0;
     while i < ys.len() {
-        let run = blocks.and_then(|b| b.runs_at(offset + i, ys.len() - i).next());
+        let run = blocks
+            .filter(|_| (offset + i) % BLOCK_ROWS == 0)
+            .and_then(|b| b.runs_at(offset + i, ys.len() - i).next());
         if let Some((b, rows)) = run {
             take(ys[b.min - offset]);
             take(ys[b.max - offset]);
@@ -142,7 +144,10 @@ pub fn m4_polylines_with(
     // The hot loop of every frame: no allocation.
     let mut i = 0;
     'rows: while i < ys.len() {
+        // Runs start only at a block's first row: most rows skip the look.
+        let at_block = (offset + i) % BLOCK_ROWS == 0;
         let runs = blocks
+            .filter(|_| at_block)
             .into_iter()
             .flat_map(|b| b.runs_at(offset + i, ys.len() - i));
         for (b, rows) in runs {
