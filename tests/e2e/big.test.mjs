@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, dropFile, launch, openPage, outcomeOf, repo } from './harness.mjs';
+import { artifacts, cancelThenOpen, dropFile, launch, openPage, outcomeOf, repo } from './harness.mjs';
 
 let browser;
 const big = join(artifacts, 'rows-200000.xlsx');
@@ -139,14 +139,10 @@ test('a big file shows real progress, is downsampled, and no main-thread task ov
 
 test('cancel stops a read at once, and the next file opens', async () => {
   const { page } = await openPage(browser);
-  await page.setInputFiles('[data-testid=file-input]', big);
-  await page.locator('[data-testid=progress-panel]').waitFor({ state: 'visible' });
-  const cancelled = page.evaluate(() => new Promise((r) => addEventListener('sheetplot:cancelled', (e) => r(e.detail), { once: true })));
-  await page.locator('[data-testid=cancel]').click();
-  assert.deepEqual(await cancelled, { file: 'rows-200000.xlsx' });
-  assert.equal(await page.locator('[data-testid=progress-panel]').isVisible(), false);
-  assert.match(await page.locator('[data-testid=status]').textContent(), /Cancelled reading rows-200000\.xlsx/);
-  const next = await outcomeOf(page, () => dropFile(page, join(repo, 'data', 'weather.xlsx')));
+  const { cancelled, panelShown, status, next } = await cancelThenOpen(page, big, join(repo, 'data', 'weather.xlsx'));
+  assert.deepEqual(cancelled, { file: 'rows-200000.xlsx' });
+  assert.equal(panelShown, false);
+  assert.match(status, /Cancelled reading rows-200000\.xlsx/);
   assert.equal(next.name, 'sheetplot:rendered');
   assert.equal(next.detail.file, 'weather.xlsx');
   await page.close();

@@ -73,6 +73,21 @@ export async function outcomeOf(page, action) {
   return page.evaluate((n) => window.__events[n], before);
 }
 
+/** Chooses `path`, presses Cancel once its progress shows, then opens
+ * `next`: what `sheetplot:cancelled` said, whether the progress panel
+ * stayed up, and the next file's outcome. */
+export async function cancelThenOpen(page, path, next) {
+  await page.setInputFiles('[data-testid=file-input]', path);
+  await page.locator('[data-testid=progress-panel]').waitFor({ state: 'visible' });
+  const cancelled = page.evaluate(() => new Promise((r) => addEventListener('sheetplot:cancelled', (e) => r(e.detail), { once: true })));
+  await page.locator('[data-testid=cancel]').click();
+  const detail = await cancelled;
+  const panelShown = await page.locator('[data-testid=progress-panel]').isVisible();
+  const status = await page.locator('[data-testid=status]').textContent();
+  const opened = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', next));
+  return { cancelled: detail, panelShown, status, next: opened };
+}
+
 /** Drops a file on the drop zone with a real `drop` event carrying a DataTransfer. */
 export async function dropFile(page, path, { name = basename(path), bytes = path && readFileSync(path) } = {}) {
   await page.evaluate(async ({ name, base64 }) => {

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, launch, openPage, outcomeOf, sample } from './harness.mjs';
+import { artifacts, cancelThenOpen, launch, openPage, outcomeOf, sample } from './harness.mjs';
 import { assertSeries, parseCsv } from './expect.mjs';
 
 const MB = 1 << 20;
@@ -76,13 +76,10 @@ test('a CSV streams into exact columns across its reads, with progress', async (
 
 test('a streaming CSV is cancelled at once, and the next file opens', async () => {
   const { page } = await openPage(browser);
-  await page.setInputFiles('[data-testid=file-input]', file);
-  await page.locator('[data-testid=progress-panel]').waitFor({ state: 'visible' });
-  const cancelled = page.evaluate(() => new Promise((r) => addEventListener('sheetplot:cancelled', (e) => r(e.detail), { once: true })));
-  await page.locator('[data-testid=cancel]').click();
-  assert.deepEqual(await cancelled, { file: 'stream-400000.csv' });
-  assert.equal(await page.locator('[data-testid=progress-panel]').isVisible(), false);
-  const next = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', sample('weather.xlsx')));
+  const { cancelled, panelShown, status, next } = await cancelThenOpen(page, file, sample('weather.xlsx'));
+  assert.deepEqual(cancelled, { file: 'stream-400000.csv' });
+  assert.equal(panelShown, false);
+  assert.match(status, /Cancelled reading stream-400000\.csv/);
   assert.equal(next.name, 'sheetplot:rendered');
   assert.equal(next.detail.file, 'weather.xlsx');
   await page.close();
