@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, cancelThenOpen, dropFile, launch, openPage, outcomeOf, repo } from './harness.mjs';
+import { artifacts, cancelThenOpen, dropFile, launch, openPage, outcomeOf, recordProgress, repo } from './harness.mjs';
 
 let browser;
 const big = join(artifacts, 'rows-200000.xlsx');
@@ -85,13 +85,7 @@ const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(() =>
 
 test('a big file shows real progress, is downsampled, and no main-thread task over 50 ms runs while it is read', async (t) => {
   const { page } = await openPage(browser, { beforeLoad: recordLongTasks });
-  await page.evaluate(() => {
-    window.__progress = [];
-    new MutationObserver(() => {
-      const v = document.querySelector('[data-testid=progress]').getAttribute('value');
-      if (v !== null) window.__progress.push(Number(v));
-    }).observe(document.querySelector('[data-testid=progress]'), { attributes: true });
-  });
+  const progressSeen = await recordProgress(page);
   // What is counted: long tasks that start after the file is chosen. The
   // page's own start (compiling its wasm, the reader's warm-up, a first
   // draw on a hidden canvas) is before that and is left out.
@@ -121,7 +115,7 @@ test('a big file shows real progress, is downsampled, and no main-thread task ov
   t.diagnostic(`after the parse (summaries, the draw: render_ms ${outcome.detail.render_ms.toFixed(0)}), long tasks: ${shown(afterParse)}`);
   assert.deepEqual(duringParse, [], `main-thread tasks over 50 ms while the file was parsed: ${shown(duringParse)}`);
 
-  const progress = await page.evaluate(() => window.__progress);
+  const progress = await progressSeen();
   assert.ok(progress.length >= 3, `progress reported ${progress.length} times`);
   assert.ok(progress.every((v, i) => i === 0 || v >= progress[i - 1]), `progress only grows: ${progress}`);
   assert.ok(progress.at(-1) > 90, `progress ends near 100: ${progress.at(-1)}`);

@@ -73,6 +73,19 @@ export async function outcomeOf(page, action) {
   return page.evaluate((n) => window.__events[n], before);
 }
 
+/** Records the progress bar's values from now on; the returned function
+ * reads them. */
+export async function recordProgress(page) {
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const v = document.querySelector('[data-testid=progress]').getAttribute('value');
+      if (v !== null) window.__progress.push(Number(v));
+    }).observe(document.querySelector('[data-testid=progress]'), { attributes: true });
+  });
+  return () => page.evaluate(() => window.__progress);
+}
+
 /** Chooses `path`, presses Cancel once its progress shows, then opens
  * `next`: what `sheetplot:cancelled` said, whether the progress panel
  * stayed up, and the next file's outcome. */

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, cancelThenOpen, launch, openPage, outcomeOf, sample } from './harness.mjs';
+import { artifacts, cancelThenOpen, launch, openPage, outcomeOf, recordProgress, sample } from './harness.mjs';
 import { assertSeries, parseCsv } from './expect.mjs';
 
 const MB = 1 << 20;
@@ -42,13 +42,7 @@ after(async () => { await browser?.close(); });
 
 test('a CSV streams into exact columns across its reads, with progress', async () => {
   const { page } = await openPage(browser, { scale: 1 });
-  await page.evaluate(() => {
-    window.__progress = [];
-    new MutationObserver(() => {
-      const v = document.querySelector('[data-testid=progress]').getAttribute('value');
-      if (v !== null) window.__progress.push(Number(v));
-    }).observe(document.querySelector('[data-testid=progress]'), { attributes: true });
-  });
+  const progressSeen = await recordProgress(page);
   const dropped = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', file));
   assert.equal(dropped.name, 'sheetplot:rendered', JSON.stringify(dropped.detail));
   assert.equal(dropped.detail.rows, 400_000);
@@ -68,7 +62,7 @@ test('a CSV streams into exact columns across its reads, with progress', async (
   assert.ok(d.y_range[1] >= 5004 && d.y_range[1] <= 7000, `y to ${d.y_range[1]}`);
   assert.equal(await page.locator('[data-testid=notes]').textContent(), '', 'no cells left out');
   assert.ok(d.x_range[0] <= 0 && d.x_range[1] >= 399_999);
-  const progress = await page.evaluate(() => window.__progress);
+  const progress = await progressSeen();
   assert.ok(progress.length >= 3, `progress reported ${progress.length} times: ${progress}`);
   assert.ok(progress.every((v, i) => i === 0 || v >= progress[i - 1]), `progress only grows: ${progress}`);
   await page.close();
