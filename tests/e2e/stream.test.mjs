@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, cancelThenOpen, launch, openPage, outcomeOf, recordProgress, sample } from './harness.mjs';
+import { artifacts, cancelThenOpen, launch, openPage, outcomeOf, recordProgress, sample, screenshot } from './harness.mjs';
 import { assertSeries, parseCsv } from './expect.mjs';
 
 const MB = 1 << 20;
@@ -46,6 +46,7 @@ test('a CSV streams into exact columns across its reads, with progress', async (
   const dropped = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', file));
   assert.equal(dropped.name, 'sheetplot:rendered', JSON.stringify(dropped.detail));
   assert.equal(dropped.detail.rows, 400_000);
+  await screenshot(page, 'stream-suggested');
   // Level against step, as a line.
   await outcomeOf(page, () => page.locator('[data-testid=chart-type]').selectOption('line'));
   await outcomeOf(page, () => page.locator('[data-testid=x-select]').selectOption('0'));
@@ -62,6 +63,7 @@ test('a CSV streams into exact columns across its reads, with progress', async (
   assert.ok(d.y_range[1] >= 5004 && d.y_range[1] <= 7000, `y to ${d.y_range[1]}`);
   assert.equal(await page.locator('[data-testid=notes]').textContent(), '', 'no cells left out');
   assert.ok(d.x_range[0] <= 0 && d.x_range[1] >= 399_999);
+  await screenshot(page, 'stream-line');
   const progress = await progressSeen();
   assert.ok(progress.length >= 3, `progress reported ${progress.length} times: ${progress}`);
   assert.ok(progress.every((v, i) => i === 0 || v >= progress[i - 1]), `progress only grows: ${progress}`);
