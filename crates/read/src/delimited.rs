@@ -257,10 +257,6 @@ fn by_rules(field: &str, decimal_comma: bool) -> Option<f64> {
             return None;
         }
     }
-    if !grouped && decimal == '.' {
-        // Already in the form Rust parses (checked above): no copy.
-        return field.parse().ok();
-    }
     let sign = if int_part.starts_with('-') { "-" } else { "" };
     let normal = format!("{sign}{int_digits}.{}{exponent}", frac_part.unwrap_or("0"));
     normal.parse().ok()
@@ -451,9 +447,7 @@ impl<R: Read> Decoded<R> {
             spilled: 0..0,
         })
     }
-}
 
-impl<R: Read> Decoded<R> {
     /// Decodes into `out`, which holds at least one character (4 bytes).
     fn decode(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.finished {

@@ -183,6 +183,22 @@ pub fn read_delimited_stream(
     read_delimited_within(reader, head, total, progress, choices, limits)
 }
 
+/// Sheet `index` of a delimited text as [`read_delimited_stream`] reads it:
+/// such a file has one sheet, 0.
+pub fn read_delimited_sheet(
+    reader: impl Read,
+    head: &TextHead,
+    total: u64,
+    index: usize,
+    progress: &dyn Fn(Progress),
+    choices: Choices,
+) -> Result<Sheet, ReadError> {
+    match index {
+        0 => read_delimited_stream(reader, head, total, progress, choices),
+        _ => Err(ReadError::NoSheets),
+    }
+}
+
 /// [`read_delimited_stream`] within `(cells, text bytes)`.
 fn read_delimited_within(
     reader: impl Read,
@@ -281,10 +297,8 @@ pub fn read_sheet_with_choices(
     choices: Choices,
 ) -> Result<Sheet, ReadError> {
     if let Some(head) = delimited_head(bytes, true) {
-        return match index {
-            0 => read_delimited_stream(bytes, &head, bytes.len() as u64, &|_| {}, choices),
-            _ => Err(ReadError::NoSheets),
-        };
+        let total = bytes.len() as u64;
+        return read_delimited_sheet(bytes, &head, total, index, &|_| {}, choices);
     }
     let source = Source {
         bytes,

@@ -11,11 +11,11 @@ use std::cell::RefCell;
 use std::io::Read;
 
 use js_sys::Uint8Array;
-use sheetplot_model::{ReadError, SavedCharts, Sheet, Workbook};
+use sheetplot_model::{SavedCharts, Sheet, Workbook};
 use sheetplot_read::saved_charts::read_saved_charts;
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{
-    check_file_size, delimited_head, read_delimited_stream, read_sheet_with_choices,
+    check_file_size, delimited_head, read_delimited_sheet, read_sheet_with_choices,
     read_workbook_with, Progress, TextHead, HEAD_BYTES,
 };
 use wasm_bindgen::prelude::*;
@@ -101,7 +101,7 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, file: &JsValu
         });
         let read = match contents(blob)? {
             Contents::Text(head) => {
-                let sheet = read_text(blob, &head, &report, Choices::default())?;
+                let sheet = read_text(blob, &head, 0, &report, Choices::default())?;
                 let workbook = Workbook {
                     sheets: vec![sheet],
                 };
@@ -173,8 +173,7 @@ fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Ch
     let open = OPEN_FILE.with_borrow(|open| open.clone());
     let sheet: Result<Sheet, ReaderError> = match open {
         Some((open_id, blob)) if open_id == id => match contents(&blob) {
-            Ok(Contents::Text(head)) if index == 0 => read_text(&blob, &head, &|_| {}, choices),
-            Ok(Contents::Text(_)) => Err(ReaderError::Read(ReadError::NoSheets)),
+            Ok(Contents::Text(head)) => read_text(&blob, &head, index, &|_| {}, choices),
             Ok(Contents::Bytes(bytes)) => {
                 read_sheet_with_choices(&bytes, index, choices).map_err(ReaderError::Read)
             }
@@ -241,45 +240,44 @@ fn blob_of(file: &JsValue) -> Result<&Blob, ReaderError> {
 }
 
 /// Tells by its head how `blob` is read, and reads it into memory when it
-/// is not delimited text.
+/// is not delimited text (the head read to tell is the start of the bytes).
+///
+/// The bytes are read a slice at a time straight into one buffer of the
+/// file's size: a whole-file `ArrayBuffer` beside the copy doubles the file
+/// in memory until the garbage collector runs (the 48 MB 1M-row benchmark
+/// file peaked at 347–409 MB that way, at 347–353 MB this way, over five
+/// runs each).
 fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
-    let mut head = Vec::new();
-    BlobReader::new(blob)?
+    let mut reader = BlobReader::new(blob)?;
+    let mut bytes = Vec::new();
+    (&mut reader)
         .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)
+        .read_to_end(&mut bytes)
         .map_err(|e| browser_read_error(&e))?;
-    if let Some(head) = delimited_head(&head, head.len() as f64 >= blob.size()) {
+    if let Some(head) = delimited_head(&bytes, bytes.len() as f64 >= blob.size()) {
         return Ok(Contents::Text(head));
     }
-    read_bytes(blob).map(Contents::Bytes)
+    // Before the copy: a file over the limit must not exhaust memory first.
+    check_file_size(blob.size() as u64).map_err(ReaderError::Read)?;
+    bytes.reserve_exact((blob.size() as usize).saturating_sub(bytes.len()));
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| browser_read_error(&e))?;
+    Ok(Contents::Bytes(bytes))
 }
 
-/// Reads the delimited text of `blob` (that `head` describes) as it streams.
+/// Sheet `index` of the delimited text of `blob` (that `head` describes),
+/// typed with `choices` as it streams.
 fn read_text(
     blob: &Blob,
     head: &TextHead,
+    index: usize,
     report: &dyn Fn(Progress),
     choices: Choices,
 ) -> Result<Sheet, ReaderError> {
     let size = blob.size() as u64;
-    read_delimited_stream(BlobReader::new(blob)?, head, size, report, choices)
+    read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices)
         .map_err(ReaderError::Read)
-}
-
-/// The bytes of a `Blob` (a dropped `File` or a fetched data file).
-///
-/// Read a slice at a time straight into one buffer of the file's size: a
-/// whole-file `ArrayBuffer` beside the copy doubles the file in memory until
-/// the garbage collector runs (the 48 MB 1M-row benchmark file peaked at
-/// 347–409 MB that way, at 347–353 MB this way, over five runs each).
-fn read_bytes(blob: &Blob) -> Result<Vec<u8>, ReaderError> {
-    // Before the copy: a file over the limit must not exhaust memory first.
-    check_file_size(blob.size() as u64).map_err(ReaderError::Read)?;
-    let mut bytes = Vec::with_capacity(blob.size() as usize);
-    BlobReader::new(blob)?
-        .read_to_end(&mut bytes)
-        .map_err(|e| browser_read_error(&e))?;
-    Ok(bytes)
 }
 
 fn browser_read_error(error: &std::io::Error) -> ReaderError {
