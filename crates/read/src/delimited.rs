@@ -6,7 +6,9 @@
 //! records; this module decides the dialect and what each field holds, then
 //! hands calamine's cell type to the same typing as every other format.
 
+use std::cell::Cell;
 use std::io::Read;
+use std::rc::Rc;
 
 use calamine::{Data, Range};
 use encoding_rs::{CoderResult, Decoder, Encoding};
@@ -93,6 +95,17 @@ impl TextHead {
             dialect: sniff(complete)?,
             bytes_per_line: head.len() as f64 / lines as f64,
         })
+    }
+
+    /// Whether the file can be read in two parts at once: its text is
+    /// UTF-8, so a byte position in the file is one in its text.
+    pub fn splits(&self) -> bool {
+        self.encoding == encoding_rs::UTF_8
+    }
+
+    /// The length of the file's byte-order mark.
+    pub fn bom_len(&self) -> usize {
+        self.bom_len
     }
 
     /// About how many lines a file of `total` bytes that starts with this
@@ -370,8 +383,41 @@ pub fn each_cell(
     reader: impl Read,
     dialect: Dialect,
     max_cells: usize,
-    mut each: impl FnMut(usize, usize, Data) -> Result<(), ReadError>,
+    each: impl FnMut(usize, usize, Data) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
+    each_record_cell(reader, dialect, max_cells, Records::default(), None, each).map(|_| ())
+}
+
+/// Where a first part of a text read in two parts ends: at the record
+/// that starts at byte `byte` of the decoded text, if the text decoded so
+/// far is the file's bytes unchanged (`exact`); a record that starts
+/// beyond it means `byte` was inside a quoted field, and the first part
+/// reads on to the end.
+pub struct StopAt<'a> {
+    pub byte: u64,
+    pub exact: &'a dyn Fn() -> bool,
+}
+
+/// How far [`each_record_cell`] read: its records, its widest, and whether
+/// it stopped at its [`StopAt`] (else it read to the end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Records {
+    pub rows: usize,
+    pub width: usize,
+    pub stopped: bool,
+}
+
+/// [`each_cell`] for the records after those `before` counts (rows are
+/// numbered on from them, and the limit holds for all of them), stopping
+/// at `stop` when a record starts there.
+pub fn each_record_cell(
+    reader: impl Read,
+    dialect: Dialect,
+    max_cells: usize,
+    before: Records,
+    stop: Option<StopAt>,
+    mut each: impl FnMut(usize, usize, Data) -> Result<(), ReadError>,
+) -> Result<Records, ReadError> {
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(dialect.delimiter)
         .has_headers(false)
@@ -379,24 +425,49 @@ pub fn each_cell(
         .buffer_capacity(1 << 16)
         .from_reader(reader);
     let mut record = csv::StringRecord::new();
-    let (mut row, mut width) = (0usize, 0usize);
+    let (mut row, mut width) = (before.rows, before.width);
+    let mut stop = stop;
     while csv.read_record(&mut record).map_err(csv_refusal)? {
+        if let Some(at) = &stop {
+            let start = record.position().map_or(0, |p| p.byte());
+            if start >= at.byte {
+                if start == at.byte && (at.exact)() {
+                    return Ok(Records {
+                        rows: row,
+                        width,
+                        stopped: true,
+                    });
+                }
+                stop = None;
+            }
+        }
         width = width.max(record.len());
-        if width > super::MAX_COLUMNS as usize {
-            return Err(ReadError::TooLarge(format!(
-                "a row of {width} fields, more than the {} columns sheetplot holds",
-                super::MAX_COLUMNS
-            )));
-        }
-        if (row + 1).saturating_mul(width) > max_cells {
-            return Err(ReadError::TooLarge(format!(
-                "more than the {max_cells} cells sheetplot holds"
-            )));
-        }
+        check_table(row + 1, width, max_cells)?;
         for (col, field) in record.iter().enumerate() {
             each(row, col, cell(field, dialect.decimal_comma))?;
         }
         row += 1;
+    }
+    Ok(Records {
+        rows: row,
+        width,
+        stopped: false,
+    })
+}
+
+/// Refuses a table of `rows` whose widest row is `width` fields when it is
+/// wider than a sheet or holds more than `max_cells`.
+pub fn check_table(rows: usize, width: usize, max_cells: usize) -> Result<(), ReadError> {
+    if width > super::MAX_COLUMNS as usize {
+        return Err(ReadError::TooLarge(format!(
+            "a row of {width} fields, more than the {} columns sheetplot holds",
+            super::MAX_COLUMNS
+        )));
+    }
+    if rows.saturating_mul(width) > max_cells {
+        return Err(ReadError::TooLarge(format!(
+            "more than the {max_cells} cells sheetplot holds"
+        )));
     }
     Ok(())
 }
@@ -422,6 +493,9 @@ pub struct Decoded<R> {
     /// Decoded bytes a too-small read left over.
     spill: [u8; 4],
     spilled: std::ops::Range<usize>,
+    /// Whether every byte decoded so far came out as it went in (UTF-8
+    /// without a replaced byte): positions in the text are then the file's.
+    exact: Rc<Cell<bool>>,
 }
 
 /// How much of the file is read and decoded at a time: in the page each
@@ -435,7 +509,13 @@ impl<R: Read> Decoded<R> {
             &mut (&mut inner).take(head.bom_len as u64),
             &mut std::io::sink(),
         )?;
-        Ok(Decoded {
+        Ok(Decoded::from_record(inner, head))
+    }
+
+    /// `inner` read from a record's start (in a file that starts as `head`
+    /// says, whose byte-order mark is behind).
+    pub fn from_record(inner: R, head: &TextHead) -> Decoded<R> {
+        Decoded {
             inner,
             decoder: head.encoding.new_decoder_without_bom_handling(),
             input: vec![0; DECODE_BYTES].into_boxed_slice(),
@@ -445,7 +525,13 @@ impl<R: Read> Decoded<R> {
             finished: false,
             spill: [0; 4],
             spilled: 0..0,
-        })
+            exact: Rc::new(Cell::new(head.encoding == encoding_rs::UTF_8)),
+        }
+    }
+
+    /// Whether the text so far is the file's bytes unchanged (see `exact`).
+    pub fn exactness(&self) -> Rc<Cell<bool>> {
+        Rc::clone(&self.exact)
     }
 
     /// Decodes into `out`, which holds at least one character (4 bytes).
@@ -459,10 +545,13 @@ impl<R: Read> Decoded<R> {
                 self.end = self.inner.read(&mut self.input)?;
                 self.at_end = self.end == 0;
             }
-            let (result, read, written, _) =
+            let (result, read, written, replaced) =
                 self.decoder
                     .decode_to_utf8(&self.input[self.start..self.end], out, self.at_end);
             self.start += read;
+            if replaced {
+                self.exact.set(false);
+            }
             if self.at_end && result == CoderResult::InputEmpty {
                 // The decoder has finished: it must not be called again.
                 self.finished = true;

@@ -10,6 +10,7 @@ mod ole;
 mod spreadsheetml;
 
 pub mod saved_charts;
+pub mod split;
 pub mod typing;
 pub mod written;
 
@@ -206,32 +207,92 @@ fn read_delimited_within(
     total: u64,
     progress: &dyn Fn(Progress),
     choices: Choices,
-    (max_cells, max_text_bytes): (usize, usize),
+    limits: (usize, usize),
 ) -> Result<Sheet, ReadError> {
     let counted = Counting::new(reader, total, progress);
-    let text = delimited::Decoded::new(counted, head)
-        .map_err(|e| ReadError::Corrupt(format!("the file could not be read on: {e}")))?;
+    let text = delimited::Decoded::new(counted, head).map_err(|e| read_on_error(&e))?;
+    let mut fed = Fed::new(text_sheet_builder(head, total, choices, limits.0), limits);
+    fed.feed(text, head, None)?;
+    Ok(fed.builder.finish())
+}
+
+fn read_on_error(error: &std::io::Error) -> ReadError {
+    ReadError::Corrupt(format!("the file could not be read on: {error}"))
+}
+
+/// The builder of a delimited text's sheet, its columns made as long as a
+/// file of `total` bytes that starts as `head` says will likely need.
+fn text_sheet_builder(
+    head: &TextHead,
+    total: u64,
+    choices: Choices,
+    max_cells: usize,
+) -> SheetBuilder {
     let mut builder = SheetBuilder::with_choices(
         TEXT_SHEET_NAME.to_owned(),
         choices,
         head.dialect.decimal_comma,
     );
     builder.expect_rows(head.expected_lines(total).min(max_cells));
-    let mut text_bytes = 0;
-    delimited::each_cell(text, head.dialect, max_cells, |row, col, value| {
-        if let Data::String(text) = &value {
-            text_bytes += text.len();
-            if text_bytes > max_text_bytes {
-                return Err(ReadError::TooLarge(format!(
-                    "more than the {} MB of text sheetplot holds from a text file",
-                    max_text_bytes >> 20
-                )));
-            }
+    builder
+}
+
+/// A sheet being typed from delimited text, and how much of the limits
+/// `(cells, text bytes)` its records have taken.
+struct Fed {
+    builder: SheetBuilder,
+    records: delimited::Records,
+    text_bytes: usize,
+    limits: (usize, usize),
+}
+
+impl Fed {
+    fn new(builder: SheetBuilder, limits: (usize, usize)) -> Fed {
+        Fed {
+            builder,
+            records: delimited::Records::default(),
+            text_bytes: 0,
+            limits,
         }
-        builder.push(row, col, value);
+    }
+
+    /// Types the records `text` gives as the rows after those fed so far,
+    /// up to `stop` when one is given.
+    fn feed(
+        &mut self,
+        text: impl Read,
+        head: &TextHead,
+        stop: Option<delimited::StopAt>,
+    ) -> Result<(), ReadError> {
+        let (max_cells, max_text_bytes) = self.limits;
+        let (builder, text_bytes) = (&mut self.builder, &mut self.text_bytes);
+        self.records = delimited::each_record_cell(
+            text,
+            head.dialect,
+            max_cells,
+            self.records,
+            stop,
+            |row, col, value| {
+                if let Data::String(text) = &value {
+                    *text_bytes += text.len();
+                    check_text_bytes(*text_bytes, max_text_bytes)?;
+                }
+                builder.push(row, col, value);
+                Ok(())
+            },
+        )?;
         Ok(())
-    })?;
-    Ok(builder.finish())
+    }
+}
+
+fn check_text_bytes(text_bytes: usize, max_text_bytes: usize) -> Result<(), ReadError> {
+    if text_bytes > max_text_bytes {
+        return Err(ReadError::TooLarge(format!(
+            "more than the {} MB of text sheetplot holds from a text file",
+            max_text_bytes >> 20
+        )));
+    }
+    Ok(())
 }
 
 /// Reads and types every sheet of the workbook in `bytes`.

@@ -325,6 +325,66 @@ impl SheetBuilder {
         self.columns[col].put(row - start, kind, &value);
     }
 
+    /// A builder for a later part of a sheet, read on its own (by another
+    /// worker) from a row boundary: its rows count from 0, it has no header
+    /// and every row is data. [`SheetBuilder::join`] adds what it read to
+    /// the builder of the rows before it.
+    pub fn later_part() -> Self {
+        let mut part = SheetBuilder::new(String::new(), HeaderChoice::None);
+        part.layout = Some(Layout {
+            header: None,
+            title: None,
+            names: Vec::new(),
+            data_start: Some(0),
+        });
+        part
+    }
+
+    /// What a [`SheetBuilder::later_part`] read, to travel and be joined.
+    pub fn into_part(self) -> SheetPart {
+        SheetPart {
+            last_row: self.first_row.map(|_| self.last_row),
+            columns: self
+                .columns
+                .into_iter()
+                .map(ColumnBuilder::into_part)
+                .collect(),
+        }
+    }
+
+    /// Whether a part can follow the rows pushed so far: once the header is
+    /// decided and the data has started (else the later rows could still
+    /// change where the header and the data are, as they would in one read).
+    pub fn can_join(&self) -> bool {
+        self.layout
+            .as_ref()
+            .is_some_and(|layout| layout.data_start.is_some())
+    }
+
+    /// Adds `part`, whose row 0 is sheet row `first_row` (every row pushed
+    /// so far is above it), as if its cells had been pushed here: the
+    /// finished sheet is the one a single read gives.
+    ///
+    /// # Panics
+    /// When not [`SheetBuilder::can_join`].
+    pub fn join(&mut self, part: SheetPart, first_row: usize) {
+        let start = self
+            .layout
+            .as_ref()
+            .and_then(|layout| layout.data_start)
+            .expect("can_join");
+        if let Some(last) = part.last_row {
+            self.last_row = self.last_row.max(first_row + last);
+        }
+        if self.columns.len() < part.columns.len() {
+            self.columns
+                .resize_with(part.columns.len(), ColumnBuilder::default);
+        }
+        for (column, later) in self.columns.iter_mut().zip(part.columns) {
+            column.join(later, first_row - start);
+        }
+    }
+
     /// The typed sheet.
     pub fn finish(mut self) -> Sheet {
         if self.layout.is_none() {
@@ -435,6 +495,35 @@ struct ColumnBuilder {
     expected_rows: usize,
 }
 
+/// The cells a later part of a sheet held, column by column, in the form
+/// its [`ColumnBuilder`]s keep them until the whole column decides its type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetPart {
+    /// The part's last row with a value, counted from its first row.
+    pub last_row: Option<usize>,
+    pub columns: Vec<ColumnPart>,
+}
+
+/// One column of a [`SheetPart`]: its values by the kind each cell took,
+/// rows counted from the part's first row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnPart {
+    /// Cells by kind (see `CellKind`), text cells not yet read left out.
+    pub counts: [usize; 6],
+    pub numbers: Vec<f64>,
+    pub dates: Vec<f64>,
+    pub clock: Vec<f64>,
+    pub durations: Vec<f64>,
+    pub bools: Vec<f64>,
+    pub text_ids: Vec<u32>,
+    pub labels: Vec<String>,
+    /// By label: how many text cells not yet read hold it.
+    pub string_uses: Vec<usize>,
+    /// Text cells not yet read.
+    pub strings: usize,
+    pub not_whole_days: bool,
+}
+
 /// A finished column.
 struct Typed {
     values: Values,
@@ -449,6 +538,20 @@ fn set<T: Clone>(values: &mut Vec<T>, row: usize, value: T, gap: T) {
         values.resize(row + 1, gap);
     }
     values[row] = value;
+}
+
+/// Puts `later` at rows `offset..` of `values` (which ends before them),
+/// the rows between made gaps; nothing when `later` holds nothing.
+fn append_at<T: Clone>(values: &mut Vec<T>, offset: usize, later: &[T], gap: T) {
+    if later.is_empty() {
+        return;
+    }
+    debug_assert!(
+        values.len() <= offset,
+        "a part joins after the rows before it"
+    );
+    values.resize(offset, gap);
+    values.extend_from_slice(later);
 }
 
 impl ColumnBuilder {
@@ -517,6 +620,54 @@ impl ColumnBuilder {
             }
             _ => {}
         }
+    }
+
+    fn into_part(self) -> ColumnPart {
+        ColumnPart {
+            counts: self.counts,
+            numbers: self.numbers,
+            dates: self.dates,
+            clock: self.clock,
+            durations: self.durations,
+            bools: self.bools,
+            text_ids: self.text_ids,
+            labels: self.labels,
+            string_uses: self.string_uses,
+            strings: self.strings,
+            not_whole_days: self.not_whole_days,
+        }
+    }
+
+    /// Adds the later rows `part` holds, its row 0 at column row `offset`
+    /// (past every row here). Labels new to the column are numbered after
+    /// its own, in the order the part met them: the order one read gives.
+    fn join(&mut self, part: ColumnPart, offset: usize) {
+        for (count, later) in self.counts.iter_mut().zip(part.counts) {
+            *count += later;
+        }
+        let pairs = [
+            (&mut self.numbers, part.numbers),
+            (&mut self.dates, part.dates),
+            (&mut self.clock, part.clock),
+            (&mut self.durations, part.durations),
+            (&mut self.bools, part.bools),
+        ];
+        for (values, later) in pairs {
+            append_at(values, offset, &later, f64::NAN);
+        }
+        let ids: Vec<u32> = part.labels.into_iter().map(|l| self.intern(l)).collect();
+        self.string_uses.resize(self.labels.len(), 0);
+        for (id, uses) in part.string_uses.into_iter().enumerate() {
+            self.string_uses[ids[id] as usize] += uses;
+        }
+        let text_ids: Vec<u32> = part
+            .text_ids
+            .iter()
+            .map(|&id| ids.get(id as usize).copied().unwrap_or(Values::NO_LABEL))
+            .collect();
+        append_at(&mut self.text_ids, offset, &text_ids, Values::NO_LABEL);
+        self.strings += part.strings;
+        self.not_whole_days |= part.not_whole_days;
     }
 
     fn intern(&mut self, text: String) -> u32 {
