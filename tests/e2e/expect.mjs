@@ -288,3 +288,27 @@ export function assertPie(outcome, { labels, values }) {
   assert.equal(d.points_drawn, slices.length, 'one slice each');
   return { detail: d, slices, total };
 }
+
+/** The checksum sheetplot gives a number column (`Values::checksum`:
+ * FNV-1a over 64-bit words, the type's name first, every gap alike), for
+ * comparing the columns the page holds with the test's own parse. */
+export function numberChecksum(values) {
+  const prime = 0x100000001b3n;
+  const mask = (1n << 64n) - 1n;
+  let hash = 0xcbf29ce484222325n;
+  const word = (w) => { hash = ((hash ^ w) * prime) & mask; };
+  const name = Buffer.from('number');
+  word(BigInt(name.length));
+  for (let i = 0; i < name.length; i += 8) {
+    const chunk = Buffer.alloc(8);
+    name.copy(chunk, 0, i, Math.min(i + 8, name.length));
+    word(chunk.readBigUInt64LE(0));
+  }
+  const float = new Float64Array(1);
+  const bits = new BigUint64Array(float.buffer);
+  for (const v of values) {
+    float[0] = Number.isNaN(v) ? NaN : v;
+    word(bits[0]);
+  }
+  return hash.toString(16).padStart(16, '0');
+}

@@ -38,9 +38,10 @@ export async function launch() {
   });
 }
 
-/** Opens the page and waits until the app has started, listed the data
- * folder and (unless told not to) loaded its reader. */
-export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForReader = true } = {}) {
+/** Opens the page (with `query`, such as `?threads=1`) and waits until the
+ * app has started, listed the data folder and (unless told not to) loaded
+ * its reader. */
+export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForReader = true, query = '' } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
   if (beforeLoad) await beforeLoad(page);
   const log = { errors: [], violations: [], requests: [] };
@@ -57,7 +58,7 @@ export async function openPage(browser, { width = 1280, height = 800, scale = 2,
       addEventListener(name, (e) => window.__events.push({ name, detail: e.detail }));
     }
   });
-  await page.goto(baseUrl);
+  await page.goto(baseUrl + query);
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Ready'));
   await page.waitForFunction(() => !document.querySelector('[data-testid=data-list]')?.textContent.includes('Looking'));
   if (waitForReader) await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');

@@ -156,6 +156,31 @@ impl Values {
         }
     }
 
+    /// A 64-bit fingerprint of the values, their type and their labels
+    /// (FNV-1a over 64-bit words; every gap hashes alike): two reads of a
+    /// file by different paths gave the same column when they agree. For
+    /// tests and diagnostics, not security.
+    pub fn checksum(&self) -> u64 {
+        let mut hash = Fnv::default();
+        hash.text(self.type_name());
+        match self {
+            Values::Number(v) | Values::Bool(v) | Values::Time { seconds: v, .. } => {
+                for &x in v {
+                    hash.word(if x.is_nan() { f64::NAN } else { x }.to_bits());
+                }
+            }
+            Values::Text { ids, labels } => {
+                for &id in ids {
+                    hash.word(u64::from(id));
+                }
+                for label in labels {
+                    hash.text(label);
+                }
+            }
+        }
+        hash.0
+    }
+
     /// A short human name of the type, shown in the page.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -168,6 +193,31 @@ impl Values {
             },
             Values::Bool(_) => "boolean",
             Values::Text { .. } => "text",
+        }
+    }
+}
+
+/// FNV-1a, a word at a time (see [`Values::checksum`]).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    /// `text`'s length, then its bytes eight at a time.
+    fn text(&mut self, text: &str) {
+        self.word(text.len() as u64);
+        for chunk in text.as_bytes().chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
         }
     }
 }
@@ -243,5 +293,47 @@ impl Sheet {
         self.columns
             .iter()
             .filter(|c| c.text_dates.is_some_and(|d| d.ambiguous))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums_tell_columns_apart_by_any_value_type_or_label() {
+        let numbers = Values::Number(vec![1.0, f64::NAN, 3.0]);
+        let base = numbers.checksum();
+        let other_gap = Values::Number(vec![1.0, f64::from_bits(f64::NAN.to_bits() | 1), 3.0]);
+        assert_eq!(other_gap.checksum(), base, "every gap hashes alike");
+        for different in [
+            Values::Number(vec![1.0, 2.0, 3.0]),
+            Values::Number(vec![1.0, f64::NAN, 3.000_000_000_000_001]),
+            Values::Number(vec![1.0, f64::NAN]),
+            Values::Bool(vec![1.0, f64::NAN, 3.0]),
+            Values::Time {
+                seconds: vec![1.0, f64::NAN, 3.0],
+                kind: TimeKind::Date,
+            },
+        ] {
+            assert_ne!(different.checksum(), base, "{different:?}");
+        }
+        let text = |ids: Vec<u32>, labels: &[&str]| Values::Text {
+            ids,
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+        };
+        let a = text(vec![0, 1, Values::NO_LABEL], &["north", "south"]);
+        assert_eq!(
+            a.checksum(),
+            text(vec![0, 1, Values::NO_LABEL], &["north", "south"]).checksum()
+        );
+        for different in [
+            text(vec![1, 0, Values::NO_LABEL], &["south", "north"]),
+            text(vec![0, 1, 1], &["north", "south"]),
+            text(vec![0, 1, Values::NO_LABEL], &["north", "sout"]),
+            text(vec![0, 1, Values::NO_LABEL], &["northsouth", ""]),
+        ] {
+            assert_ne!(different.checksum(), a.checksum(), "{different:?}");
+        }
     }
 }

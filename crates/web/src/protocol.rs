@@ -18,19 +18,23 @@ use sheetplot_model::{
     Blocks, CellOrigin, Column, ColumnStats, NumberFormat, ReadError, SavedCharts, Sheet,
     TextDates, TimeKind, Values,
 };
-use sheetplot_read::typing::{DateChoice, HeaderChoice};
+use sheetplot_read::split::{LaterPart, Records};
+use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice, SheetPart};
 
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Page → reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToReader {
-    /// Read the file sent beside this message.
-    Open { id: u32, name: String },
+    /// Read the file sent beside this message, on up to `threads` workers.
+    Open { id: u32, name: String, threads: u32 },
+    /// (Reader → its helper.) Read the text file sent beside this message
+    /// from byte `cut` to its end, as a later part of its sheet.
+    ReadPart { id: u32, cut: f64 },
     /// Type sheet `index` of the open file again with another header row
     /// or order of day and month.
     Retype {
@@ -58,6 +62,8 @@ pub enum FromReader {
         id: u32,
         name: String,
         parse_ms: f64,
+        /// How many workers read the file at once.
+        threads: u32,
         sheets: Vec<SheetOutline>,
         charts: SavedCharts,
     },
@@ -82,6 +88,12 @@ pub enum FromReader {
         id: u32,
         name: String,
         error: ReaderError,
+    },
+    /// (Helper → its reader.) The later part of a text file; each of its
+    /// columns' arrays travel beside it, in the order of [`PartArrays`].
+    Part {
+        id: u32,
+        part: PartOutline,
     },
 }
 
@@ -244,6 +256,102 @@ pub struct ColumnArrays {
     pub floats: Vec<f64>,
     pub ids: Vec<u32>,
     pub blocks: Vec<u32>,
+}
+
+/// A [`LaterPart`] without its columns' arrays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartOutline {
+    pub rows: usize,
+    pub width: usize,
+    pub text_bytes: usize,
+    pub last_row: Option<usize>,
+    pub columns: Vec<ColumnPartOutline>,
+}
+
+/// A [`ColumnPart`] without its arrays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnPartOutline {
+    pub counts: [usize; 6],
+    pub labels: Vec<String>,
+    pub string_uses: Vec<usize>,
+    pub strings: usize,
+    pub not_whole_days: bool,
+}
+
+/// A [`ColumnPart`]'s arrays, as they travel: numbers, dates, times of
+/// day, durations and booleans, then the text ids.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartArrays {
+    pub floats: [Vec<f64>; 5],
+    pub ids: Vec<u32>,
+}
+
+/// Splits `later` into what travels as a message and what as arrays.
+pub fn split_part(later: LaterPart) -> (PartOutline, Vec<PartArrays>) {
+    let (outlines, arrays) = later
+        .part
+        .columns
+        .into_iter()
+        .map(|c| {
+            let outline = ColumnPartOutline {
+                counts: c.counts,
+                labels: c.labels,
+                string_uses: c.string_uses,
+                strings: c.strings,
+                not_whole_days: c.not_whole_days,
+            };
+            let arrays = PartArrays {
+                floats: [c.numbers, c.dates, c.clock, c.durations, c.bools],
+                ids: c.text_ids,
+            };
+            (outline, arrays)
+        })
+        .unzip();
+    let outline = PartOutline {
+        rows: later.records.rows,
+        width: later.records.width,
+        text_bytes: later.text_bytes,
+        last_row: later.part.last_row,
+        columns: outlines,
+    };
+    (outline, arrays)
+}
+
+/// The part `outline` and `arrays` describe.
+pub fn join_part(outline: PartOutline, arrays: Vec<PartArrays>) -> LaterPart {
+    let columns = outline
+        .columns
+        .into_iter()
+        .zip(arrays)
+        .map(|(c, a)| {
+            let [numbers, dates, clock, durations, bools] = a.floats;
+            ColumnPart {
+                counts: c.counts,
+                numbers,
+                dates,
+                clock,
+                durations,
+                bools,
+                text_ids: a.ids,
+                labels: c.labels,
+                string_uses: c.string_uses,
+                strings: c.strings,
+                not_whole_days: c.not_whole_days,
+            }
+        })
+        .collect();
+    LaterPart {
+        records: Records {
+            rows: outline.rows,
+            width: outline.width,
+            stopped: false,
+        },
+        text_bytes: outline.text_bytes,
+        part: SheetPart {
+            last_row: outline.last_row,
+            columns,
+        },
+    }
 }
 
 /// Splits `column` into what travels as a message and what as arrays.
@@ -436,6 +544,45 @@ mod tests {
             HeaderChoice::from(Header::from(HeaderChoice::Row(4))),
             HeaderChoice::Row(4)
         );
+    }
+
+    #[test]
+    fn a_later_part_arrives_as_it_left_and_joins() {
+        use sheetplot_read::split::{cut_in, read_first_part, read_later_part, FirstRead};
+        let mut text = String::from("when,level,site\n");
+        for i in 0..300 {
+            let site = if i < 200 { "north" } else { "late site" };
+            let when = if i % 7 == 0 { "12:30" } else { "2024-03-01" };
+            text.push_str(&format!("{when},{i}.5,{site}\n"));
+        }
+        let bytes = text.as_bytes();
+        let head = sheetplot_read::delimited_head(bytes, true).unwrap();
+        let total = bytes.len() as u64;
+        let cut = cut_in(&head, &bytes[bytes.len() / 2..], total / 2).unwrap();
+        let FirstRead::Part(first) =
+            read_first_part(bytes, &head, total, cut, &|_| {}, Default::default()).unwrap()
+        else {
+            panic!("the cut is a record's start");
+        };
+        let later = read_later_part(&bytes[cut as usize..], &head, total, cut).unwrap();
+        let (outline, arrays) = split_part(later.clone());
+        let message = FromReader::Part {
+            id: 2,
+            part: outline,
+        };
+        let text = serde_json::to_string(&message).unwrap();
+        let Ok(FromReader::Part { part, .. }) = serde_json::from_str(&text) else {
+            panic!("{text}");
+        };
+        let arrived = join_part(part, arrays);
+        assert_eq!(format!("{arrived:?}"), format!("{later:?}"));
+        let joined = first.join(arrived).unwrap();
+        let one = sheetplot_read::read_workbook(bytes)
+            .unwrap()
+            .sheets
+            .remove(0);
+        assert_eq!(format!("{joined:?}"), format!("{one:?}"));
+        assert_eq!(joined.rows, 300);
     }
 
     #[test]

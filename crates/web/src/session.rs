@@ -62,6 +62,9 @@ pub struct Session<F> {
     remembered: Option<Settings>,
     /// Light or dark, for the page and every chart on it.
     theme: Theme,
+    /// Whether `sheetplot:rendered` carries the shown sheet's column
+    /// checksums (the page's `?checksums`, for tests).
+    checksums: bool,
 }
 
 struct Request<F> {
@@ -78,9 +81,17 @@ enum Phase<F> {
     /// The sheets have arrived; their columns are arriving.
     Arriving {
         parse_ms: f64,
+        threads: u32,
         workbook: Workbook,
         charts: SavedCharts,
     },
+}
+
+/// How a file was read: in how long, and by how many workers at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Reading {
+    parse_ms: f64,
+    threads: u32,
 }
 
 /// A workbook on screen.
@@ -96,6 +107,8 @@ pub struct OpenFile {
     /// The saved chart shown, when one is.
     pub saved: Option<ShownSaved>,
     pub parse_ms: f64,
+    /// How many workers read it at once.
+    pub threads: u32,
     /// The header row chosen for the sheet shown.
     pub header: HeaderChoice,
     /// The order of day and month chosen for its dates written as text.
@@ -276,6 +289,7 @@ pub enum Msg<F> {
     Outline {
         id: u32,
         parse_ms: f64,
+        threads: u32,
         workbook: Workbook,
         charts: SavedCharts,
     },
@@ -500,6 +514,11 @@ pub struct Rendered {
     pub sheet: String,
     pub rows: usize,
     pub parse_ms: f64,
+    /// How many workers read the file at once.
+    pub threads: u32,
+    /// Each column's [`Values::checksum`] (hex), with `?checksums`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checksums: Vec<String>,
     pub render_ms: f64,
     pub points_drawn: usize,
     pub kind: &'static str,
@@ -546,6 +565,12 @@ pub struct CssRect {
 
 impl<F> Session<F> {
     /// A page that has just started, with the settings its URL holds.
+    /// Makes every `sheetplot:rendered` carry the checksum of each column
+    /// of the sheet shown ([`Values::checksum`]), as the page holds it.
+    pub fn report_checksums(&mut self) {
+        self.checksums = true;
+    }
+
     pub fn new(remembered: Option<Settings>) -> (Session<F>, Vec<Effect<F>>) {
         let session = Session {
             reader: ReaderState::Loading,
@@ -555,6 +580,7 @@ impl<F> Session<F> {
             open: None,
             remembered,
             theme: Theme::Light,
+            checksums: false,
         };
         let effects = vec![
             Effect::ReaderState(ReaderState::Loading),
@@ -658,12 +684,14 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
         Msg::Outline {
             id,
             parse_ms,
+            threads,
             workbook,
             charts,
         } => {
             if let Some(r) = session.request.as_mut().filter(|r| r.id == id) {
                 r.phase = Phase::Arriving {
                     parse_ms,
+                    threads,
                     workbook,
                     charts,
                 };
@@ -693,6 +721,7 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
                 phase:
                     Phase::Arriving {
                         parse_ms,
+                        threads,
                         workbook,
                         charts,
                     },
@@ -700,7 +729,8 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             }) = session.request.take()
             {
                 fx.push(Effect::Progress(None));
-                session.show_workbook(id, name, parse_ms, workbook, charts, &mut fx);
+                let reading = Reading { parse_ms, threads };
+                session.show_workbook(id, name, reading, workbook, charts, &mut fx);
             }
         }
         Msg::Refused { id, name, error } => {
@@ -922,7 +952,7 @@ impl<F> Session<F> {
         &mut self,
         id: u32,
         file: String,
-        parse_ms: f64,
+        reading: Reading,
         workbook: Workbook,
         charts: SavedCharts,
         fx: &mut Vec<Effect<F>>,
@@ -975,7 +1005,8 @@ impl<F> Session<F> {
             charts,
             sheet,
             saved: None,
-            parse_ms,
+            parse_ms: reading.parse_ms,
+            threads: reading.threads,
             header: HeaderChoice::Auto,
             dates: DateChoice::Auto,
             chart: None,
@@ -1182,6 +1213,15 @@ impl<F> Session<F> {
                         sheet: sheet.name.clone(),
                         rows: sheet.rows,
                         parse_ms: open.parse_ms,
+                        threads: open.threads,
+                        checksums: if self.checksums {
+                            let columns = sheet.columns.iter();
+                            columns
+                                .map(|c| format!("{:016x}", c.values.checksum()))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
                         render_ms: drawn.render_ms,
                         points_drawn: stats.points_drawn,
                         kind: open.chart.as_ref().map_or("", |c| c.spec.kind.name()),

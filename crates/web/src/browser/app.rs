@@ -44,7 +44,10 @@ pub fn start() {
             return;
         }
     };
-    let (session, start_effects) = Session::new(url::settings());
+    let (mut session, start_effects) = Session::new(url::settings());
+    if url::query("checksums").is_some() {
+        session.report_checksums();
+    }
     let app = Rc::new_cyclic(|weak: &std::rc::Weak<App>| {
         let weak = weak.clone();
         App {
@@ -60,7 +63,7 @@ pub fn start() {
         }
     });
     let emit = app.emit.clone();
-    *app.reader.borrow_mut() = Some(Reader::start(worker_url(), emit.clone()));
+    *app.reader.borrow_mut() = Some(Reader::start(worker_url(), url::threads(), emit.clone()));
     run(&app, &emit, start_effects);
     emit.send(Msg::ThemeChosen(theme::initial()));
     inputs::wire(&app.dom, &emit);

@@ -16,6 +16,8 @@ type Handler<T> = Closure<dyn FnMut(T)>;
 /// The worker and the handlers that keep talking to it.
 pub struct Reader {
     url: String,
+    /// How many workers may read a file at once.
+    threads: u32,
     worker: Option<Worker>,
     emit: Emit,
     /// Kept alive until the worker is replaced.
@@ -23,10 +25,12 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// Starts the worker at `url` (its loader script), posting to `emit`.
-    pub fn start(url: String, emit: Emit) -> Reader {
+    /// Starts the worker at `url` (its loader script), posting to `emit`;
+    /// it reads a file on up to `threads` workers.
+    pub fn start(url: String, threads: u32, emit: Emit) -> Reader {
         let mut reader = Reader {
             url,
+            threads,
             worker: None,
             emit,
             handlers: None,
@@ -80,6 +84,7 @@ impl Reader {
         let message = ToReader::Open {
             id,
             name: name.to_owned(),
+            threads: self.threads,
         };
         self.post(Envelope::new(&message)?.with_file(file))
             .map_err(|e| format!("the file could not be handed to the reader ({e})."))
@@ -123,12 +128,14 @@ fn message_of(data: &JsValue) -> Msg<Blob> {
         FromReader::Workbook {
             id,
             parse_ms,
+            threads,
             sheets,
             charts,
             ..
         } => Msg::Outline {
             id,
             parse_ms,
+            threads,
             charts,
             workbook: sheetplot_model::Workbook {
                 sheets: sheets
@@ -167,5 +174,8 @@ fn message_of(data: &JsValue) -> Msg<Blob> {
             }
         }
         FromReader::Refused { id, name, error } => Msg::Refused { id, name, error },
+        FromReader::Part { .. } => Msg::ReaderCrashed {
+            detail: "the reader posted a helper's part".to_owned(),
+        },
     }
 }

@@ -17,3 +17,20 @@ pub fn remember(query: &str) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{query}")));
     }
 }
+
+/// The value of `name` in the page's URL query (`?threads=1`), if given:
+/// switches for tests and diagnostics, not chart settings.
+pub fn query(name: &str) -> Option<String> {
+    let search = window().ok()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// How many workers may read a file at once: two where the machine has
+/// two cores or more, unless `?threads=1` asks for one.
+pub fn threads() -> u32 {
+    let cores = window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    let asked = query("threads").and_then(|t| t.parse::<u32>().ok());
+    asked.unwrap_or(2).clamp(1, 2).min((cores as u32).max(1))
+}

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::protocol::{ColumnArrays, PROTOCOL_VERSION};
+use crate::protocol::{ColumnArrays, PartArrays, PROTOCOL_VERSION};
 
 /// An envelope being filled.
 pub struct Envelope {
@@ -48,6 +48,19 @@ impl Envelope {
         self.transfer.push(&blocks.buffer());
         self.data.push(&values);
         self.data.push(&blocks);
+    }
+
+    /// Adds a later part's column arrays (transferred), in the order of
+    /// [`PartArrays`].
+    pub fn push_part_arrays(&self, arrays: &PartArrays) {
+        for floats in &arrays.floats {
+            let a = Float64Array::from(floats.as_slice());
+            self.transfer.push(&a.buffer());
+            self.data.push(&a);
+        }
+        let ids = Uint32Array::from(arrays.ids.as_slice());
+        self.transfer.push(&ids.buffer());
+        self.data.push(&ids);
     }
 
     pub fn with_file(self, file: &JsValue) -> Envelope {
@@ -111,6 +124,27 @@ impl Data {
         }
     }
 }
+
+impl Data {
+    /// The arrays of the `n`th column of a later part.
+    pub fn part_arrays(&self, n: u32) -> PartArrays {
+        let at = |i: u32| self.0.get(PART_ARRAYS * n + i);
+        let floats = |i: u32| {
+            at(i)
+                .dyn_into::<Float64Array>()
+                .map_or(Vec::new(), |a| a.to_vec())
+        };
+        PartArrays {
+            floats: [floats(0), floats(1), floats(2), floats(3), floats(4)],
+            ids: at(5)
+                .dyn_into::<Uint32Array>()
+                .map_or(Vec::new(), |a| a.to_vec()),
+        }
+    }
+}
+
+/// Arrays a later part's column travels as: five of floats, one of ids.
+const PART_ARRAYS: u32 = 6;
 
 fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     // Setting a property on a plain object we just made cannot fail.

@@ -10,29 +10,84 @@
 use std::cell::RefCell;
 use std::io::Read;
 
-use js_sys::Uint8Array;
+use js_sys::{Array, Uint8Array};
 use sheetplot_model::{SavedCharts, Sheet, Workbook};
 use sheetplot_read::saved_charts::read_saved_charts;
+use sheetplot_read::split::{
+    cut_in, read_first_part, read_later_part, FirstPart, FirstRead, LaterPart, CUT_WINDOW,
+    SPLIT_MIN_BYTES,
+};
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{
     check_file_size, delimited_head, read_delimited_sheet, read_sheet_with_choices,
     read_workbook_with, Progress, TextHead, HEAD_BYTES,
 };
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+use web_sys::{
+    Blob, DedicatedWorkerGlobalScope, ErrorEvent, FileReaderSync, MessageEvent, Worker,
+    WorkerOptions,
+};
 
-use super::wire::{open, Envelope};
-use crate::protocol::{split_column, FromReader, ReaderError, SheetOutline, ToReader};
+use super::wire::{open, Envelope, Opened};
+use crate::protocol::{
+    join_part, split_column, split_part, FromReader, ReaderError, SheetOutline, ToReader,
+};
+
+/// The name a reader gives the helper it starts, so the helper knows it is
+/// one: it reads the later part of a text file, and nothing else.
+const HELPER_NAME: &str = "sheetplot-reader-helper";
+
+type Handler<T> = Closure<dyn FnMut(T)>;
 
 thread_local! {
-    /// The id and file (a reference to it, not its bytes) the page shows.
-    static OPEN_FILE: RefCell<Option<(u32, Blob)>> = const { RefCell::new(None) };
+    /// The file the page shows (a reference to it, not its bytes).
+    static OPEN_FILE: RefCell<Option<OpenFile>> = const { RefCell::new(None) };
     /// The request being worked on, for the panic hook to answer.
     static CURRENT: RefCell<Option<(u32, String)>> = const { RefCell::new(None) };
+    /// A text read in two parts whose later part a helper is reading.
+    static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
+    /// The last helper's handlers: kept until the next helper starts, as
+    /// one may be running when the helper is done with.
+    static HELPER_HANDLERS: RefCell<Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>> =
+        const { RefCell::new(None) };
+}
+
+#[derive(Clone)]
+struct OpenFile {
+    id: u32,
+    blob: Blob,
+    /// How many workers may read it at once.
+    threads: u32,
+}
+
+/// What a request that is read in two parts answers with, once both are in.
+enum Reply {
+    Workbook { name: String, started: f64 },
+    Sheet { index: usize },
+}
+
+/// A request whose first part is read, waiting for its helper's part.
+struct Waiting {
+    id: u32,
+    reply: Reply,
+    first: FirstPart,
+    blob: Blob,
+    helper: Helper,
+}
+
+/// A helper worker, stopped when dropped (its part has arrived or is no
+/// longer wanted): its memory, a wasm instance of its own, goes with it.
+struct Helper(Worker);
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        self.0.terminate();
+    }
 }
 
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let helper = scope.name() == HELPER_NAME;
     std::panic::set_hook(Box::new(|info| {
         let (id, name) = CURRENT
             .with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
@@ -45,7 +100,12 @@ pub fn start() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         match open::<ToReader>(&event.data()) {
             Ok(opened) => match opened.msg {
-                ToReader::Open { id, name } => read(&reply_scope, id, name, &opened.file),
+                ToReader::Open { id, name, threads } => {
+                    read(&reply_scope, id, name, threads, &opened.file)
+                }
+                ToReader::ReadPart { id, cut } => {
+                    read_part(&reply_scope, id, cut as u64, &opened.file)
+                }
                 ToReader::Retype {
                     id,
                     index,
@@ -65,7 +125,10 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    warm_up();
+    if !helper {
+        // A helper is started for a big text file: not worth warming up.
+        warm_up();
+    }
     // Messages sent before the wasm module loaded were dropped: say we are ready.
     post(&scope, &FromReader::Ready, |_| {});
 }
@@ -82,46 +145,68 @@ fn warm_up() {
     debug_assert!(read.is_ok_and(|w| w.sheets[0].rows == 24));
 }
 
-fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, file: &JsValue) {
+fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32, file: &JsValue) {
     let started = now_ms(scope);
     CURRENT.with_borrow_mut(|current| *current = Some((id, name.clone())));
     OPEN_FILE.with_borrow_mut(|open| *open = None);
-    let report = |p: Progress| {
+    drop(WAITING.take());
+    let report = progress_reporter(scope, id);
+    let result = blob_of(file).and_then(|blob| {
+        report(Progress {
+            done: 0,
+            total: blob.size() as u64,
+        });
+        let open = OpenFile {
+            id,
+            blob: blob.clone(),
+            threads,
+        };
+        let read = match contents(blob)? {
+            Contents::Text(head) => {
+                let reply = Reply::Workbook {
+                    name: name.clone(),
+                    started,
+                };
+                let sheet = read_text(scope, &open, &head, 0, &report, Choices::default(), reply)?;
+                sheet.map(|sheet| (one_sheet(sheet), SavedCharts::default()))
+            }
+            Contents::Bytes(bytes) => {
+                let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
+                // A chart's problems are its own: the sheets open whatever they are.
+                Some((workbook, read_saved_charts(&bytes)))
+            }
+        };
+        OPEN_FILE.with_borrow_mut(|slot| *slot = Some(open));
+        Ok(read)
+    });
+    let parse_ms = now_ms(scope) - started;
+    match result {
+        Ok(Some((workbook, charts))) => {
+            send_workbook(scope, id, &name, (parse_ms, 1), &workbook, charts)
+        }
+        // A helper reads the rest: `part_arrived` answers.
+        Ok(None) => {}
+        Err(error) => {
+            post(scope, &FromReader::Refused { id, name, error }, |_| {});
+        }
+    }
+}
+
+fn one_sheet(sheet: Sheet) -> Workbook {
+    Workbook {
+        sheets: vec![sheet],
+    }
+}
+
+/// Tells the page how far request `id` has come.
+fn progress_reporter(scope: &DedicatedWorkerGlobalScope, id: u32) -> impl Fn(Progress) + '_ {
+    move |p: Progress| {
         let progress = FromReader::Progress {
             id,
             done: p.done as f64,
             total: p.total as f64,
         };
         post(scope, &progress, |_| {});
-    };
-    let result = blob_of(file).and_then(|blob| {
-        report(Progress {
-            done: 0,
-            total: blob.size() as u64,
-        });
-        let read = match contents(blob)? {
-            Contents::Text(head) => {
-                let sheet = read_text(blob, &head, 0, &report, Choices::default())?;
-                let workbook = Workbook {
-                    sheets: vec![sheet],
-                };
-                (workbook, SavedCharts::default())
-            }
-            Contents::Bytes(bytes) => {
-                let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
-                // A chart's problems are its own: the sheets open whatever they are.
-                (workbook, read_saved_charts(&bytes))
-            }
-        };
-        OPEN_FILE.with_borrow_mut(|open| *open = Some((id, blob.clone())));
-        Ok(read)
-    });
-    let parse_ms = now_ms(scope) - started;
-    match result {
-        Ok((workbook, charts)) => send_workbook(scope, id, &name, parse_ms, &workbook, charts),
-        Err(error) => {
-            post(scope, &FromReader::Refused { id, name, error }, |_| {});
-        }
     }
 }
 
@@ -131,7 +216,7 @@ fn send_workbook(
     scope: &DedicatedWorkerGlobalScope,
     id: u32,
     name: &str,
-    parse_ms: f64,
+    (parse_ms, threads): (f64, u32),
     workbook: &Workbook,
     charts: SavedCharts,
 ) {
@@ -139,6 +224,7 @@ fn send_workbook(
         id,
         name: name.to_owned(),
         parse_ms,
+        threads,
         sheets: workbook.sheets.iter().map(SheetOutline::of).collect(),
         charts,
     };
@@ -170,35 +256,24 @@ fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
 /// Types sheet `index` of the open file again with the choices made.
 fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Choices) {
     CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
+    drop(WAITING.take());
     let open = OPEN_FILE.with_borrow(|open| open.clone());
-    let sheet: Result<Sheet, ReaderError> = match open {
-        Some((open_id, blob)) if open_id == id => match contents(&blob) {
-            Ok(Contents::Text(head)) => read_text(&blob, &head, index, &|_| {}, choices),
-            Ok(Contents::Bytes(bytes)) => {
-                read_sheet_with_choices(&bytes, index, choices).map_err(ReaderError::Read)
+    let sheet: Result<Option<Sheet>, ReaderError> = match open {
+        Some(open) if open.id == id => match contents(&open.blob) {
+            Ok(Contents::Text(head)) => {
+                let reply = Reply::Sheet { index };
+                read_text(scope, &open, &head, index, &|_| {}, choices, reply)
             }
+            Ok(Contents::Bytes(bytes)) => read_sheet_with_choices(&bytes, index, choices)
+                .map(Some)
+                .map_err(ReaderError::Read),
             Err(error) => Err(error),
         },
         _ => Err(ReaderError::NotOpen),
     };
     match sheet {
-        Ok(sheet) => {
-            let parts: Vec<_> = sheet.columns.iter().map(split_column).collect();
-            let message = FromReader::Sheet {
-                id,
-                index,
-                sheet: SheetOutline::of(&sheet),
-                columns: parts.iter().map(|(outline, _)| outline.clone()).collect(),
-            };
-            let sent = post(scope, &message, |envelope| {
-                for (_, arrays) in &parts {
-                    envelope.push_arrays(arrays);
-                }
-            });
-            if !sent {
-                refuse_handover(scope, id, "");
-            }
-        }
+        Ok(Some(sheet)) => send_sheet(scope, id, index, &sheet),
+        Ok(None) => {}
         Err(error) => {
             let refused = FromReader::Refused {
                 id,
@@ -206,6 +281,57 @@ fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Ch
                 error,
             };
             post(scope, &refused, |_| {});
+        }
+    }
+}
+
+/// Sends sheet `index` typed again, its columns' arrays beside it.
+fn send_sheet(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, sheet: &Sheet) {
+    let parts: Vec<_> = sheet.columns.iter().map(split_column).collect();
+    let message = FromReader::Sheet {
+        id,
+        index,
+        sheet: SheetOutline::of(sheet),
+        columns: parts.iter().map(|(outline, _)| outline.clone()).collect(),
+    };
+    let sent = post(scope, &message, |envelope| {
+        for (_, arrays) in &parts {
+            envelope.push_arrays(arrays);
+        }
+    });
+    if !sent {
+        refuse_handover(scope, id, "");
+    }
+}
+
+/// Answers a request read in two parts with `sheet`.
+fn answer(
+    scope: &DedicatedWorkerGlobalScope,
+    id: u32,
+    reply: Reply,
+    sheet: Result<Sheet, ReaderError>,
+    threads: u32,
+) {
+    match (reply, sheet) {
+        (Reply::Workbook { name, started }, Ok(sheet)) => {
+            let parse_ms = now_ms(scope) - started;
+            let workbook = one_sheet(sheet);
+            send_workbook(
+                scope,
+                id,
+                &name,
+                (parse_ms, threads),
+                &workbook,
+                SavedCharts::default(),
+            )
+        }
+        (Reply::Sheet { index }, Ok(sheet)) => send_sheet(scope, id, index, &sheet),
+        (reply, Err(error)) => {
+            let name = match reply {
+                Reply::Workbook { name, .. } => name,
+                Reply::Sheet { .. } => String::new(),
+            };
+            post(scope, &FromReader::Refused { id, name, error }, |_| {});
         }
     }
 }
@@ -266,18 +392,193 @@ fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
     Ok(Contents::Bytes(bytes))
 }
 
-/// Sheet `index` of the delimited text of `blob` (that `head` describes),
-/// typed with `choices` as it streams.
+/// Sheet `index` of the delimited text of `open` (that `head` describes),
+/// typed with `choices` as it streams; `None` when a helper reads its later
+/// part meanwhile (then [`part_arrived`] gives the `reply`).
+///
+/// A file of [`SPLIT_MIN_BYTES`] or more, when two threads may read it,
+/// is cut near its middle: a helper worker reads the rows from the cut
+/// while this one reads those before it.
 fn read_text(
-    blob: &Blob,
+    scope: &DedicatedWorkerGlobalScope,
+    open: &OpenFile,
     head: &TextHead,
     index: usize,
     report: &dyn Fn(Progress),
     choices: Choices,
-) -> Result<Sheet, ReaderError> {
+    reply: Reply,
+) -> Result<Option<Sheet>, ReaderError> {
+    let blob = &open.blob;
     let size = blob.size() as u64;
-    read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices)
-        .map_err(ReaderError::Read)
+    let cut = (index == 0 && open.threads > 1 && size >= SPLIT_MIN_BYTES)
+        .then(|| cut_of(blob, head))
+        .flatten();
+    let helper = cut.and_then(|cut| start_helper(scope, open.id, blob, cut));
+    let (Some(cut), Some(helper)) = (cut, helper) else {
+        let sheet =
+            read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices);
+        return sheet.map(Some).map_err(ReaderError::Read);
+    };
+    let first = read_first_part(BlobReader::new(blob)?, head, size, cut, report, choices)
+        .map_err(ReaderError::Read)?;
+    match first {
+        FirstRead::Whole(sheet) => {
+            drop(helper);
+            Ok(Some(sheet))
+        }
+        FirstRead::Part(first) => {
+            let waiting = Waiting {
+                id: open.id,
+                reply,
+                first,
+                blob: blob.clone(),
+                helper,
+            };
+            WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
+            Ok(None)
+        }
+    }
+}
+
+/// Where to cut `blob` in two, from a look at the bytes at its middle.
+fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
+    let middle = (blob.size() / 2.0).floor();
+    let mut reader = BlobReader::new(blob).ok()?;
+    reader.next = middle;
+    let mut window = Vec::with_capacity(CUT_WINDOW);
+    (&mut reader)
+        .take(CUT_WINDOW as u64)
+        .read_to_end(&mut window)
+        .ok()?;
+    cut_in(head, &window, middle as u64)
+}
+
+/// Starts a helper worker reading `blob` from `cut` for request `id`;
+/// `None` where a worker cannot start one (the caller then reads alone).
+fn start_helper(
+    scope: &DedicatedWorkerGlobalScope,
+    id: u32,
+    blob: &Blob,
+    cut: u64,
+) -> Option<Helper> {
+    let options = WorkerOptions::new();
+    options.set_name(HELPER_NAME);
+    let url = scope.location().href();
+    let helper = Helper(Worker::new_with_options(&url, &options).ok()?);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        part_arrived(id, Ok(event.data()))
+    });
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        event.prevent_default();
+        part_arrived(id, Err(event.message()))
+    });
+    helper
+        .0
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    helper
+        .0
+        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    HELPER_HANDLERS.with_borrow_mut(|slot| *slot = Some((on_message, on_error)));
+    let message = ToReader::ReadPart {
+        id,
+        cut: cut as f64,
+    };
+    let envelope = Envelope::new(&message).ok()?.with_file(blob);
+    helper
+        .0
+        .post_message_with_transfer(&envelope.into_value(), &Array::new())
+        .ok()?;
+    Some(helper)
+}
+
+/// What the helper reading request `id`'s later part posted (or why it
+/// died): the part is joined, or else the rest is read here.
+fn part_arrived(id: u32, posted: Result<JsValue, String>) {
+    let later = match posted.and_then(|data| open::<FromReader>(&data)) {
+        // A helper says it is ready as any reader does.
+        Ok(Opened {
+            msg: FromReader::Ready,
+            ..
+        }) => return,
+        Ok(Opened {
+            msg: FromReader::Part { part, .. },
+            data,
+            ..
+        }) => {
+            let arrays = (0..part.columns.len() as u32)
+                .map(|n| data.part_arrays(n))
+                .collect();
+            Ok(join_part(part, arrays))
+        }
+        Ok(Opened {
+            msg: FromReader::Refused { error, .. },
+            ..
+        }) => Err(error.to_string()),
+        Ok(_) => Err("the helper answered out of turn".to_owned()),
+        Err(why) => Err(why),
+    };
+    let Some(waiting) = WAITING.with_borrow_mut(|slot| slot.take_if(|w| w.id == id)) else {
+        return;
+    };
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let Waiting {
+        reply,
+        first,
+        blob,
+        helper,
+        ..
+    } = waiting;
+    drop(helper);
+    let (sheet, threads) = match later {
+        Ok(later) if first.can_join() => (first.join(later).map_err(ReaderError::Read), 2),
+        later => {
+            // The helper failed or its part cannot follow: read it here.
+            if let Err(why) = later {
+                let text = format!("sheetplot: the helper reader failed ({why}); reading on alone");
+                web_sys::console::warn_1(&text.into());
+            }
+            let report = progress_reporter(&scope, id);
+            let rest = BlobReader::new(&blob).and_then(|mut reader| {
+                reader.next = first.cut() as f64;
+                first.read_rest(reader, &report).map_err(ReaderError::Read)
+            });
+            (rest, 1)
+        }
+    };
+    answer(&scope, id, reply, sheet, threads);
+}
+
+/// As a helper: reads the text file from `cut` to its end and posts the
+/// part to the reader that started it.
+fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &JsValue) {
+    CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
+    let part = blob_of(file).and_then(|blob| {
+        let Contents::Text(head) = contents(blob)? else {
+            return Err(ReaderError::Browser("the helper was given no text".into()));
+        };
+        let mut reader = BlobReader::new(blob)?;
+        reader.next = cut as f64;
+        read_later_part(reader, &head, blob.size() as u64, cut).map_err(ReaderError::Read)
+    });
+    match part {
+        Ok(later) => post_part(scope, id, later),
+        Err(error) => {
+            let name = String::new();
+            post(scope, &FromReader::Refused { id, name, error }, |_| {});
+        }
+    }
+}
+
+fn post_part(scope: &DedicatedWorkerGlobalScope, id: u32, later: LaterPart) {
+    let (part, arrays) = split_part(later);
+    let sent = post(scope, &FromReader::Part { id, part }, |envelope| {
+        for a in &arrays {
+            envelope.push_part_arrays(a);
+        }
+    });
+    if !sent {
+        refuse_handover(scope, id, "");
+    }
 }
 
 fn browser_read_error(error: &std::io::Error) -> ReaderError {

@@ -120,6 +120,7 @@ fn deliver_with_charts(
         Msg::Outline {
             id,
             parse_ms: 12.0,
+            threads: 1,
             workbook: outline,
             charts,
         }
@@ -304,6 +305,8 @@ fn a_workbook_arrives_column_by_column_then_draws_and_announces() {
     assert_eq!(detail.rows, 120);
     assert_eq!(detail.kind, "line");
     assert_eq!(detail.series, ["Oslo", "Lisbon"]);
+    assert_eq!(detail.threads, 1);
+    assert!(detail.checksums.is_empty(), "only when asked");
     let [lo, hi] = detail.x_range.unwrap();
     assert_eq!((lo, hi), (1.7e9, 1.7e9 + 86_400.0 * 119.0));
     // The plot in CSS pixels: half the backend's at a ratio of 2.
@@ -320,6 +323,31 @@ fn a_workbook_arrives_column_by_column_then_draws_and_announces() {
     assert!(fx
         .iter()
         .any(|e| matches!(e, Effect::Url(q) if q.starts_with("file=weather.xlsx&sheet=Daily"))));
+}
+
+#[test]
+fn checksums_of_the_shown_sheets_columns_are_announced_when_asked() {
+    let mut session = ready_session();
+    session.report_checksums();
+    choose(&mut session, "weather.xlsx");
+    let sheet = weather(120);
+    let expected: Vec<String> = sheet
+        .columns
+        .iter()
+        .map(|c| format!("{:016x}", c.values.checksum()))
+        .collect();
+    let workbook = Workbook {
+        sheets: vec![sheet, notes_sheet()],
+    };
+    deliver(&mut session, 1, &workbook);
+    let fx = draw(&mut session);
+    let detail = rendered(&fx);
+    assert_eq!(detail.checksums, expected);
+    assert_eq!(expected.len(), 4);
+    assert_ne!(
+        expected[1], expected[2],
+        "two columns of numbers, not alike"
+    );
 }
 
 #[test]

@@ -1,0 +1,109 @@
+// End-to-end: a big CSV is read by two workers at once (cut near its
+// middle, the parts joined) and by one (`?threads=1`), and both give the
+// same columns: every column's checksum (`?checksums`) is compared, and the
+// numeric ones against the test's own parse. A cut that falls in a quoted
+// field is not trusted; cancel stops both workers. Run through scripts/test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, launch, openPage, outcomeOf, sample } from './harness.mjs';
+import { numberChecksum } from './expect.mjs';
+
+let browser;
+/** 200,000 rows, about 11 MB: over the 4 MB a second worker starts at. */
+const file = join(artifacts, 'threads-200000.csv');
+/** The same rows around a 2 MB quoted field that holds the file's middle. */
+const quoted = join(artifacts, 'threads-quoted-middle.csv');
+const steps = [];
+const levels = [];
+
+function row(i) {
+  const when = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().slice(0, 19);
+  const site = i < 100_000 ? `site ${i % 7}` : `late site ${i % 11}`;
+  const note = i % 1000 === 0 ? '"a note, with a comma\nand a line break"' : `n${i % 3}`;
+  return `${i},${levels[i]},${when},${site},${note}\n`;
+}
+
+before(async () => {
+  for (let i = 0; i < 200_000; i++) {
+    steps.push(i);
+    levels.push(Number((Math.sin(i / 300) * 1000).toFixed(4)));
+  }
+  const header = 'step,level,when,site,note\n';
+  const rows = steps.map(row);
+  writeFileSync(file, header + rows.join(''));
+  // Lines that read as records if the file were cut among them.
+  const lines = [];
+  for (let n = 0; lines.length * 20 < 2 << 20; n++) lines.push(`more, ${n}, ${n + 1}, text`);
+  const field = `"${lines.join('\n')}"`;
+  const half = rows.length / 2;
+  writeFileSync(quoted, header + rows.slice(0, half).join('') + `-1,0,2024-01-01T00:00:00,quoted,${field}\n` + rows.slice(half).join(''));
+  browser = await launch();
+});
+after(async () => { await browser?.close(); });
+
+/** Opens `path` in a page with `query`: its outcome and the notes shown. */
+async function read(path, query) {
+  const { page, log } = await openPage(browser, { scale: 1, query });
+  const outcome = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', path));
+  assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
+  assert.deepEqual(log.errors, []);
+  await page.close();
+  return outcome.detail;
+}
+
+test('two workers and one read a big CSV into the same columns', async () => {
+  const two = await read(file, '?checksums&threads=2');
+  const one = await read(file, '?checksums&threads=1');
+  assert.equal(two.threads, 2, 'read by two workers');
+  assert.equal(one.threads, 1, 'read by one');
+  for (const d of [two, one]) assert.equal(d.rows, 200_000);
+  assert.equal(two.checksums.length, 5, JSON.stringify(two.checksums));
+  assert.deepEqual(two.checksums, one.checksums, 'every column the same');
+  // The numeric columns are the file's, as the test reads them.
+  assert.equal(two.checksums[0], numberChecksum(steps), 'step');
+  assert.equal(two.checksums[1], numberChecksum(levels), 'level');
+  // Without ?threads the page uses two where the machine has two cores.
+  const unasked = await read(file, '?checksums');
+  assert.equal(unasked.threads, 2);
+  assert.deepEqual(unasked.checksums, two.checksums);
+});
+
+test('a cut that falls in a quoted field is not trusted: one worker reads on', async () => {
+  const asked = await read(quoted, '?checksums&threads=2');
+  const one = await read(quoted, '?checksums&threads=1');
+  assert.equal(asked.threads, 1, 'the first worker read past the cut alone');
+  assert.equal(asked.rows, 200_001);
+  assert.deepEqual(asked.checksums, one.checksums);
+  assert.notDeepEqual(asked.checksums, (await read(file, '?checksums&threads=1')).checksums);
+});
+
+test('cancel stops both workers at once, and the next file opens', async () => {
+  const { page } = await openPage(browser, { scale: 1, query: '?threads=2' });
+  const closed = new Set();
+  const watch = (w) => w.on('close', () => closed.add(w));
+  page.workers().forEach(watch);
+  page.on('worker', watch);
+  assert.equal(page.workers().length, 1, 'the reader');
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await waitFor(() => page.workers().length === 2, 'the reader started its helper');
+  const reading = [...page.workers()];
+  const cancelled = page.evaluate(() => new Promise((r) => addEventListener('sheetplot:cancelled', (e) => r(e.detail), { once: true })));
+  await page.locator('[data-testid=cancel]').click();
+  assert.deepEqual(await cancelled, { file: 'threads-200000.csv' });
+  await waitFor(() => reading.every((w) => closed.has(w)), 'the reader and its helper stopped');
+  const next = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', sample('weather.xlsx')));
+  assert.equal(next.name, 'sheetplot:rendered');
+  assert.equal(next.detail.file, 'weather.xlsx');
+  assert.equal(page.workers().length, 1, 'a fresh reader, no helper left');
+  await page.close();
+});
+
+async function waitFor(condition, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) assert.fail(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
