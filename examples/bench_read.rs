@@ -1,7 +1,9 @@
 //! Native reading speed, for scripts/bench: the plain calamine read of a
 //! workbook's first sheet (the floor) and sheetplot's whole read (calamine
 //! plus typing into columns), best of N runs, as one JSON line. For a CSV,
-//! which calamine does not read, only sheetplot's (`calamine_ms` is null).
+//! which calamine does not read, only sheetplot's (`calamine_ms` is null),
+//! and its read in two parts on two threads as the page's two workers read
+//! it (`split_ms`; null for a workbook or a file too small to cut).
 //!
 //!     cargo run --release --example bench_read -- FILE [RUNS]
 
@@ -9,6 +11,10 @@ use std::io::Cursor;
 use std::time::Instant;
 
 use calamine::{open_workbook_auto_from_rs, Reader};
+use sheetplot::read::split::{
+    cut_in, read_first_part, read_later_part, FirstRead, CUT_WINDOW, SPLIT_MIN_BYTES,
+};
+use sheetplot::read::HEAD_BYTES;
 
 fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     (0..runs)
@@ -46,9 +52,46 @@ fn main() {
             cells = rows * workbook.sheets[0].columns.len();
         }
     });
-    let calamine_ms = calamine_ms.map_or("null".to_owned(), |ms| format!("{ms:.1}"));
+    let split_ms = is_text
+        .then(|| {
+            let cut = cut(&bytes)?;
+            Some(best_ms(runs, || {
+                assert_eq!(two_threads(&bytes, cut).rows, rows, "the same rows");
+            }))
+        })
+        .flatten();
+    let null_or = |ms: Option<f64>| ms.map_or("null".to_owned(), |ms| format!("{ms:.1}"));
     println!(
-        "{{\"file\": {path:?}, \"bytes\": {}, \"cells\": {cells}, \"rows\": {rows}, \"calamine_ms\": {calamine_ms}, \"sheetplot_ms\": {sheetplot_ms:.1}}}",
-        bytes.len()
+        "{{\"file\": {path:?}, \"bytes\": {}, \"cells\": {cells}, \"rows\": {rows}, \"calamine_ms\": {}, \"sheetplot_ms\": {sheetplot_ms:.1}, \"split_ms\": {}}}",
+        bytes.len(),
+        null_or(calamine_ms),
+        null_or(split_ms),
     );
+}
+
+/// Where the page's reader would cut `bytes` in two.
+fn cut(bytes: &[u8]) -> Option<u64> {
+    let head = sheetplot::read::delimited_head(&bytes[..bytes.len().min(HEAD_BYTES)], false)?;
+    let middle = bytes.len() / 2;
+    let window = &bytes[middle..bytes.len().min(middle + CUT_WINDOW)];
+    (bytes.len() as u64 >= SPLIT_MIN_BYTES)
+        .then(|| cut_in(&head, window, middle as u64))
+        .flatten()
+}
+
+/// The sheet of `bytes` read in two parts at `cut`, on two threads.
+fn two_threads(bytes: &[u8], cut: u64) -> sheetplot::Sheet {
+    let head = sheetplot::read::delimited_head(&bytes[..bytes.len().min(HEAD_BYTES)], false)
+        .expect("delimited text");
+    let total = bytes.len() as u64;
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| read_later_part(&bytes[cut as usize..], &head, total, cut));
+        let first = read_first_part(bytes, &head, total, cut, &|_| {}, Default::default());
+        let later = later.join().expect("the later part").expect("read");
+        match first.expect("read") {
+            FirstRead::Part(first) if first.can_join() => first.join(later).expect("joined"),
+            FirstRead::Part(first) => first.read_rest(&bytes[cut as usize..], &|_| {}).unwrap(),
+            FirstRead::Whole(sheet) => sheet,
+        }
+    })
 }

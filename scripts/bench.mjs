@@ -97,6 +97,7 @@ async function measure(nativeLine) {
     mb: native.bytes / 1e6,
     wall: first.at - first.chosen,
     parse: first.detail.parse_ms,
+    threads: first.detail.threads,
     render: first.detail.render_ms,
     points: first.detail.points_drawn,
     firstSeries: first.detail.series.length,
@@ -111,6 +112,7 @@ async function measure(nativeLine) {
     native: native.calamine_ms,
     file: native.file,
     nativeSheetplot: native.sheetplot_ms,
+    nativeSplit: native.split_ms,
   };
 }
 
@@ -155,12 +157,15 @@ console.log(`\nFirst load: ${kb(loads[0].wire)} KB over the wire before the page
 console.log(`Bundle, gzipped: page ${kb(sum(files.filter((f) => !isReader(f))))} KB + reader ${kb(sum(files.filter(isReader)))} KB (worker, fetched once the page runs) = ${kb(sum(files))} KB`);
 console.log(`Page interactive (takes files): ${range(loads.map((l) => l.interactive))}`);
 console.log(`Reader ready: ${range(loads.map((l) => l.reader))}\n`);
-console.log('| rows | file MB | drop → chart ms | parse ms | render ms | series / points drawn | longest main-thread task ms, during parse / after | zoom frame ms (median / max), series | pan frame ms (median / max) | peak renderer MB | native calamine ms | browser / native |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| rows | file MB | drop → chart ms | parse ms | reader threads | render ms | series / points drawn | longest main-thread task ms, during parse / after | zoom frame ms (median / max), series | pan frame ms (median / max) | peak renderer MB | native calamine ms | browser / native |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   // calamine reads no CSV: a text file has no native figure beside it.
   const native = r.native === null ? '—' : f0(r.native);
   const ratio = r.native === null ? '—' : (r.wall / r.native).toFixed(2);
   const kind = r.file.split('.').pop();
-  console.log(`| ${r.rows.toLocaleString('en')} ${kind} | ${r.mb.toFixed(1)} | ${f0(r.wall)} | ${f0(r.parse)} | ${f0(r.render)} | ${r.firstSeries} / ${r.points.toLocaleString('en')} | ${r.duringParse ? f0(r.duringParse) : '< 50'} / ${r.afterParse ? f0(r.afterParse) : '< 50'} | ${r.zoom.toFixed(1)} / ${r.zoomMax.toFixed(1)}, ${r.series} | ${r.pan.toFixed(1)} / ${r.panMax.toFixed(1)} | ${f0(r.peak)} | ${native} | ${ratio} |`);
+  console.log(`| ${r.rows.toLocaleString('en')} ${kind} | ${r.mb.toFixed(1)} | ${f0(r.wall)} | ${f0(r.parse)} | ${r.threads} | ${f0(r.render)} | ${r.firstSeries} / ${r.points.toLocaleString('en')} | ${r.duringParse ? f0(r.duringParse) : '< 50'} / ${r.afterParse ? f0(r.afterParse) : '< 50'} | ${r.zoom.toFixed(1)} / ${r.zoomMax.toFixed(1)}, ${r.series} | ${r.pan.toFixed(1)} / ${r.panMax.toFixed(1)} | ${f0(r.peak)} | ${native} | ${ratio} |`);
+}
+for (const r of results.filter((r) => r.nativeSplit != null)) {
+  console.log(`Native sheetplot read of ${r.file}: ${f0(r.nativeSheetplot)} ms on one thread, ${f0(r.nativeSplit)} ms in two parts on two threads`);
 }

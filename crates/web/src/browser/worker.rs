@@ -7,7 +7,7 @@
 //! bytes), so a sheet can be typed again with another header row without
 //! the page sending it back.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Read;
 
 use js_sys::{Array, Uint8Array};
@@ -37,8 +37,6 @@ use crate::protocol::{
 /// one: it reads the later part of a text file, and nothing else.
 const HELPER_NAME: &str = "sheetplot-reader-helper";
 
-type Handler<T> = Closure<dyn FnMut(T)>;
-
 thread_local! {
     /// The file the page shows (a reference to it, not its bytes).
     static OPEN_FILE: RefCell<Option<OpenFile>> = const { RefCell::new(None) };
@@ -46,10 +44,19 @@ thread_local! {
     static CURRENT: RefCell<Option<(u32, String)>> = const { RefCell::new(None) };
     /// A text read in two parts whose later part a helper is reading.
     static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
-    /// The last helper's handlers: kept until the next helper starts, as
-    /// one may be running when the helper is done with.
-    static HELPER_HANDLERS: RefCell<Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>> =
-        const { RefCell::new(None) };
+    /// The helper started ahead for the next big text file: a worker only
+    /// takes messages once its wasm has loaded, so it is started before it
+    /// is needed and used once it has said it is ready.
+    static IDLE: RefCell<Option<Idle>> = const { RefCell::new(None) };
+    /// A big text file waiting for the idle helper to be ready.
+    static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
+    /// Helpers started so far: each one's messages are told apart by it.
+    static HELPERS: Cell<u32> = const { Cell::new(0) };
+}
+
+struct Idle {
+    helper: Helper,
+    ready: bool,
 }
 
 #[derive(Clone)]
@@ -61,6 +68,7 @@ struct OpenFile {
 }
 
 /// What a request that is read in two parts answers with, once both are in.
+#[derive(Clone)]
 enum Reply {
     Workbook { name: String, started: f64 },
     Sheet { index: usize },
@@ -75,13 +83,17 @@ struct Waiting {
     helper: Helper,
 }
 
-/// A helper worker, stopped when dropped (its part has arrived or is no
-/// longer wanted): its memory, a wasm instance of its own, goes with it.
-struct Helper(Worker);
+/// A helper worker (the `n`th started), stopped when dropped (its part has
+/// arrived or is no longer wanted): its memory, a wasm instance of its
+/// own, goes with it.
+struct Helper {
+    worker: Worker,
+    n: u32,
+}
 
 impl Drop for Helper {
     fn drop(&mut self) {
-        self.0.terminate();
+        self.worker.terminate();
     }
 }
 
@@ -126,11 +138,14 @@ pub fn start() {
     // The handler lives as long as the worker.
     on_message.forget();
     if !helper {
-        // A helper is started for a big text file: not worth warming up.
+        // A helper reads only big text files: not worth warming up.
         warm_up();
     }
     // Messages sent before the wasm module loaded were dropped: say we are ready.
     post(&scope, &FromReader::Ready, |_| {});
+    if !helper {
+        start_idle_helper(&scope);
+    }
 }
 
 /// A small workbook (written by `scripts/make-samples`) with a date-time, a
@@ -150,6 +165,7 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32,
     CURRENT.with_borrow_mut(|current| *current = Some((id, name.clone())));
     OPEN_FILE.with_borrow_mut(|open| *open = None);
     drop(WAITING.take());
+    drop(DEFERRED.take());
     let report = progress_reporter(scope, id);
     let result = blob_of(file).and_then(|blob| {
         report(Progress {
@@ -167,7 +183,7 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32,
                     name: name.clone(),
                     started,
                 };
-                let sheet = read_text(scope, &open, &head, 0, &report, Choices::default(), reply)?;
+                let sheet = read_text(&open, &head, 0, &report, Choices::default(), reply)?;
                 sheet.map(|sheet| (one_sheet(sheet), SavedCharts::default()))
             }
             Contents::Bytes(bytes) => {
@@ -190,6 +206,7 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32,
             post(scope, &FromReader::Refused { id, name, error }, |_| {});
         }
     }
+    start_idle_helper(scope);
 }
 
 fn one_sheet(sheet: Sheet) -> Workbook {
@@ -257,12 +274,13 @@ fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
 fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Choices) {
     CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
     drop(WAITING.take());
+    drop(DEFERRED.take());
     let open = OPEN_FILE.with_borrow(|open| open.clone());
     let sheet: Result<Option<Sheet>, ReaderError> = match open {
         Some(open) if open.id == id => match contents(&open.blob) {
             Ok(Contents::Text(head)) => {
                 let reply = Reply::Sheet { index };
-                read_text(scope, &open, &head, index, &|_| {}, choices, reply)
+                read_text(&open, &head, index, &|_| {}, choices, reply)
             }
             Ok(Contents::Bytes(bytes)) => read_sheet_with_choices(&bytes, index, choices)
                 .map(Some)
@@ -283,6 +301,7 @@ fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Ch
             post(scope, &refused, |_| {});
         }
     }
+    start_idle_helper(scope);
 }
 
 /// Sends sheet `index` typed again, its columns' arrays beside it.
@@ -400,7 +419,6 @@ fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
 /// is cut near its middle: a helper worker reads the rows from the cut
 /// while this one reads those before it.
 fn read_text(
-    scope: &DedicatedWorkerGlobalScope,
     open: &OpenFile,
     head: &TextHead,
     index: usize,
@@ -413,12 +431,42 @@ fn read_text(
     let cut = (index == 0 && open.threads > 1 && size >= SPLIT_MIN_BYTES)
         .then(|| cut_of(blob, head))
         .flatten();
-    let helper = cut.and_then(|cut| start_helper(scope, open.id, blob, cut));
+    let helper_ready = IDLE.with_borrow(|idle| idle.as_ref().map(|i| i.ready));
+    if let (Some(cut), Some(false)) = (cut, helper_ready) {
+        // Its wasm is still loading: start both parts once it is ready.
+        let deferred = Deferred {
+            open: open.clone(),
+            head: *head,
+            choices,
+            reply,
+            cut,
+        };
+        DEFERRED.with_borrow_mut(|slot| *slot = Some(deferred));
+        return Ok(None);
+    }
+    let helper = cut.and_then(|cut| give_part(open.id, blob, cut));
     let (Some(cut), Some(helper)) = (cut, helper) else {
         let sheet =
             read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices);
         return sheet.map(Some).map_err(ReaderError::Read);
     };
+    read_first(open, head, report, choices, reply, cut, helper)
+}
+
+/// Reads the rows of `open` before `cut` while `helper` reads the rest;
+/// the sheet when no record starts at the cut (these rows are then all of
+/// them), else `None` and the request waits for the helper's part.
+fn read_first(
+    open: &OpenFile,
+    head: &TextHead,
+    report: &dyn Fn(Progress),
+    choices: Choices,
+    reply: Reply,
+    cut: u64,
+    helper: Helper,
+) -> Result<Option<Sheet>, ReaderError> {
+    let blob = &open.blob;
+    let size = blob.size() as u64;
     let first = read_first_part(BlobReader::new(blob)?, head, size, cut, report, choices)
         .map_err(ReaderError::Read)?;
     match first {
@@ -440,6 +488,52 @@ fn read_text(
     }
 }
 
+/// A big text file that came while the helper was loading.
+struct Deferred {
+    open: OpenFile,
+    head: TextHead,
+    choices: Choices,
+    reply: Reply,
+    cut: u64,
+}
+
+/// Reads a deferred file: in two parts when the helper is ready (it has
+/// just said so), alone when it failed to start.
+fn read_deferred(deferred: Deferred) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let Deferred {
+        open,
+        head,
+        choices,
+        reply,
+        cut,
+    } = deferred;
+    let id = open.id;
+    let reporter = progress_reporter(&scope, id);
+    let silent = |_: Progress| {};
+    // A sheet typed again shows no progress, as when it is read alone.
+    let report: &dyn Fn(Progress) = match reply {
+        Reply::Workbook { .. } => &reporter,
+        Reply::Sheet { .. } => &silent,
+    };
+    let answer_with = reply.clone();
+    let sheet = match give_part(id, &open.blob, cut) {
+        Some(helper) => read_first(&open, &head, report, choices, reply, cut, helper),
+        None => BlobReader::new(&open.blob).and_then(|reader| {
+            let size = open.blob.size() as u64;
+            read_delimited_sheet(reader, &head, size, 0, report, choices)
+                .map(Some)
+                .map_err(ReaderError::Read)
+        }),
+    };
+    match sheet {
+        Ok(Some(sheet)) => answer(&scope, id, answer_with, Ok(sheet), 1),
+        Ok(None) => {}
+        Err(error) => answer(&scope, id, answer_with, Err(error), 1),
+    }
+    start_idle_helper(&scope);
+}
+
 /// Where to cut `blob` in two, from a look at the bytes at its middle.
 fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
     let middle = (blob.size() / 2.0).floor();
@@ -453,53 +547,107 @@ fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
     cut_in(head, &window, middle as u64)
 }
 
-/// Starts a helper worker reading `blob` from `cut` for request `id`;
-/// `None` where a worker cannot start one (the caller then reads alone).
-fn start_helper(
-    scope: &DedicatedWorkerGlobalScope,
-    id: u32,
-    blob: &Blob,
-    cut: u64,
-) -> Option<Helper> {
+/// Starts a helper for the next big text file, unless one is idle or
+/// busy already, or this machine has one core.
+fn start_idle_helper(scope: &DedicatedWorkerGlobalScope) {
+    let busy = WAITING.with_borrow(|w| w.is_some()) || IDLE.with_borrow(|i| i.is_some());
+    if busy || scope.navigator().hardware_concurrency() < 2.0 {
+        return;
+    }
     let options = WorkerOptions::new();
     options.set_name(HELPER_NAME);
-    let url = scope.location().href();
-    let helper = Helper(Worker::new_with_options(&url, &options).ok()?);
+    let Ok(worker) = Worker::new_with_options(&scope.location().href(), &options) else {
+        return;
+    };
+    let n = HELPERS.get() + 1;
+    HELPERS.set(n);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        part_arrived(id, Ok(event.data()))
+        helper_posted(n, Ok(event.data()))
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
         event.prevent_default();
-        part_arrived(id, Err(event.message()))
+        helper_posted(n, Err(event.message()))
     });
-    helper
-        .0
-        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    helper
-        .0
-        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    HELPER_HANDLERS.with_borrow_mut(|slot| *slot = Some((on_message, on_error)));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // They live as long as this worker (a few bytes a helper): one of them
+    // is running when its helper is done with, so they cannot go with it.
+    on_message.forget();
+    on_error.forget();
+    let helper = Helper { worker, n };
+    IDLE.with_borrow_mut(|idle| {
+        *idle = Some(Idle {
+            helper,
+            ready: false,
+        })
+    });
+}
+
+/// Hands the ready helper the part of `blob` from `cut` for request `id`;
+/// `None` when no helper is ready (the caller then reads alone).
+fn give_part(id: u32, blob: &Blob, cut: u64) -> Option<Helper> {
+    let helper = IDLE
+        .with_borrow_mut(|idle| idle.take_if(|i| i.ready))?
+        .helper;
     let message = ToReader::ReadPart {
         id,
         cut: cut as f64,
     };
     let envelope = Envelope::new(&message).ok()?.with_file(blob);
     helper
-        .0
+        .worker
         .post_message_with_transfer(&envelope.into_value(), &Array::new())
         .ok()?;
     Some(helper)
 }
 
-/// What the helper reading request `id`'s later part posted (or why it
+/// What helper `n` posted, or why it died.
+fn helper_posted(n: u32, posted: Result<JsValue, String>) {
+    let opened = posted.and_then(|data| open::<FromReader>(&data));
+    if let Ok(Opened {
+        msg: FromReader::Ready,
+        ..
+    }) = &opened
+    {
+        let was_idle = IDLE.with_borrow_mut(|idle| match idle.as_mut() {
+            Some(idle) if idle.helper.n == n => {
+                idle.ready = true;
+                true
+            }
+            _ => false,
+        });
+        if let Some(deferred) = DEFERRED.take().filter(|_| was_idle) {
+            read_deferred(deferred);
+        }
+        return;
+    }
+    // An idle helper that fails is not started again (it would fail again);
+    // a file waiting for it is read alone.
+    let failed_idle = IDLE.with_borrow_mut(|idle| idle.take_if(|i| i.helper.n == n));
+    if failed_idle.is_none() {
+        part_arrived(n, opened);
+    } else if let Some(deferred) = DEFERRED.take() {
+        read_deferred(deferred);
+    }
+}
+
+/// What helper `n`, reading a request's later part, posted (or why it
 /// died): the part is joined, or else the rest is read here.
-fn part_arrived(id: u32, posted: Result<JsValue, String>) {
-    let later = match posted.and_then(|data| open::<FromReader>(&data)) {
-        // A helper says it is ready as any reader does.
-        Ok(Opened {
-            msg: FromReader::Ready,
-            ..
-        }) => return,
+fn part_arrived(n: u32, opened: Result<Opened<FromReader>, String>) {
+    let Some(waiting) = WAITING.with_borrow_mut(|slot| slot.take_if(|w| w.helper.n == n)) else {
+        return;
+    };
+    let Waiting {
+        id,
+        reply,
+        first,
+        blob,
+        helper,
+    } = waiting;
+    // Its arrays are on this side now: its memory goes before the join
+    // needs more.
+    drop(helper);
+    let later = match opened {
         Ok(Opened {
             msg: FromReader::Part { part, .. },
             data,
@@ -517,18 +665,7 @@ fn part_arrived(id: u32, posted: Result<JsValue, String>) {
         Ok(_) => Err("the helper answered out of turn".to_owned()),
         Err(why) => Err(why),
     };
-    let Some(waiting) = WAITING.with_borrow_mut(|slot| slot.take_if(|w| w.id == id)) else {
-        return;
-    };
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let Waiting {
-        reply,
-        first,
-        blob,
-        helper,
-        ..
-    } = waiting;
-    drop(helper);
     let (sheet, threads) = match later {
         Ok(later) if first.can_join() => (first.join(later).map_err(ReaderError::Read), 2),
         later => {
@@ -546,6 +683,7 @@ fn part_arrived(id: u32, posted: Result<JsValue, String>) {
         }
     };
     answer(&scope, id, reply, sheet, threads);
+    start_idle_helper(&scope);
 }
 
 /// As a helper: reads the text file from `cut` to its end and posts the
