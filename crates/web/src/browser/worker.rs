@@ -50,6 +50,8 @@ thread_local! {
     static IDLE: RefCell<Option<Idle>> = const { RefCell::new(None) };
     /// A big text file waiting for the idle helper to be ready.
     static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
+    /// Whether the page has been told this reader is ready.
+    static READY_SAID: Cell<bool> = const { Cell::new(false) };
     /// Helpers started so far: each one's messages are told apart by it.
     static HELPERS: Cell<u32> = const { Cell::new(0) };
 }
@@ -137,15 +139,44 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    if !helper {
-        // A helper reads only big text files: not worth warming up.
-        warm_up();
+    if helper {
+        // Messages sent before the wasm module loaded were dropped: say we
+        // are ready.
+        post(&scope, &FromReader::Ready, |_| {});
+        return;
     }
+    // The helper loads while this worker warms up; the page hears that the
+    // reader is ready once both are (so nothing is fetched after that), or
+    // after HELPER_WAIT_MS at most.
+    start_idle_helper(&scope);
+    warm_up();
+    let loading = IDLE.with_borrow(|idle| idle.as_ref().is_some_and(|i| !i.ready));
+    if loading {
+        let later = Closure::once_into_js(say_ready);
+        let wait = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+            later.unchecked_ref(),
+            HELPER_WAIT_MS,
+        );
+        if wait.is_err() {
+            say_ready();
+        }
+    } else {
+        say_ready();
+    }
+}
+
+/// How long the page's reader waits for its helper before it says it is
+/// ready without it (a helper loads in tens of milliseconds).
+const HELPER_WAIT_MS: i32 = 3000;
+
+/// Tells the page this reader takes files, once.
+fn say_ready() {
+    if READY_SAID.replace(true) {
+        return;
+    }
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // Messages sent before the wasm module loaded were dropped: say we are ready.
     post(&scope, &FromReader::Ready, |_| {});
-    if !helper {
-        start_idle_helper(&scope);
-    }
 }
 
 /// A small workbook (written by `scripts/make-samples`) with a date-time, a
@@ -616,6 +647,9 @@ fn helper_posted(n: u32, posted: Result<JsValue, String>) {
             }
             _ => false,
         });
+        if was_idle {
+            say_ready();
+        }
         if let Some(deferred) = DEFERRED.take().filter(|_| was_idle) {
             read_deferred(deferred);
         }
@@ -625,8 +659,10 @@ fn helper_posted(n: u32, posted: Result<JsValue, String>) {
     // a file waiting for it is read alone.
     let failed_idle = IDLE.with_borrow_mut(|idle| idle.take_if(|i| i.helper.n == n));
     if failed_idle.is_none() {
-        part_arrived(n, opened);
-    } else if let Some(deferred) = DEFERRED.take() {
+        return part_arrived(n, opened);
+    }
+    say_ready();
+    if let Some(deferred) = DEFERRED.take() {
         read_deferred(deferred);
     }
 }
