@@ -3,12 +3,13 @@
 //! when the cut is a record's start, and the first part reads on alone when
 //! it is not (a line break in a quoted field, a replaced byte).
 
-use std::path::Path;
-
 use sheetplot::read::split::{cut_in, read_first_part, read_later_part, FirstRead};
 use sheetplot::read::{delimited_head, read_delimited_stream, HEAD_BYTES};
 use sheetplot::typing::{Choices, DateChoice, HeaderChoice};
 use sheetplot::{Sheet, Values};
+
+mod text_fixtures;
+use text_fixtures::{fixture, TEXT_FIXTURES};
 
 fn head_of(bytes: &[u8]) -> sheetplot::read::TextHead {
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
@@ -167,20 +168,8 @@ fn the_joined_columns_keep_the_labels_in_the_order_one_read_meets_them() {
 
 #[test]
 fn every_text_fixture_reads_the_same_in_two_parts() {
-    for name in [
-        "as-people-write.csv",
-        "currencies.csv",
-        "date-orders.csv",
-        "decimal-comma.csv",
-        "gaps.csv",
-        "times-and-zones.csv",
-    ] {
-        let bytes = std::fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/formats")
-                .join(name),
-        )
-        .unwrap();
+    for name in TEXT_FIXTURES {
+        let bytes = fixture(name);
         let whole = one_read(&bytes, Choices::default());
         for from in every_cut(&bytes) {
             let (sheet, way) = two_parts(&bytes, from, Choices::default());

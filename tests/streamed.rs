@@ -4,13 +4,15 @@
 
 use std::cell::RefCell;
 use std::io::Read;
-use std::path::Path;
 
 use sheetplot::read::{
     delimited_head, read_delimited_stream, read_sheets, Progress, HEAD_BYTES, TEXT_SHEET_NAME,
 };
 use sheetplot::typing::{type_sheet_with_choices, Choices};
 use sheetplot::{read_workbook, Sheet, Values};
+
+mod text_fixtures;
+use text_fixtures::{fixture, TEXT_FIXTURES};
 
 /// Gives `bytes` at most `step` bytes a read, as a slow stream would.
 struct Trickle<'a> {
@@ -58,25 +60,9 @@ fn same(a: &Sheet, b: &Sheet) -> bool {
     format!("{a:?}") == format!("{b:?}")
 }
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/formats")
-            .join(name),
-    )
-    .unwrap()
-}
-
 #[test]
 fn every_text_fixture_is_the_same_sheet_however_its_bytes_arrive() {
-    for name in [
-        "as-people-write.csv",
-        "currencies.csv",
-        "date-orders.csv",
-        "decimal-comma.csv",
-        "gaps.csv",
-        "times-and-zones.csv",
-    ] {
+    for name in TEXT_FIXTURES {
         let bytes = fixture(name);
         let grid = from_grid(&bytes);
         // Without its last line break, the last record ends with the file.
