@@ -47,7 +47,8 @@ async function measure(nativeLine) {
     addEventListener('sheetplot:rendered', (e) => window.__rendered.push({ at: performance.now(), detail: e.detail }));
     addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') window.__chosen = performance.now(); }, true);
   });
-  await page.goto(url);
+  // BENCH_QUERY='?threads=1' measures the one-worker path.
+  await page.goto(url + (process.env.BENCH_QUERY || ''));
   // Drop once the reader has loaded: this measures reading, not loading.
   await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
   await page.evaluate(() => { window.__tasks = []; });

@@ -89,8 +89,23 @@ pub enum FromReader {
         name: String,
         error: ReaderError,
     },
-    /// (Helper → its reader.) The later part of a text file; each of its
-    /// columns' arrays travel beside it, in the order of [`PartArrays`].
+}
+
+/// Helper → its reader. The helper's `Ready` and `Refused` are the
+/// messages any reader posts (the same shape as [`FromReader`]'s); the
+/// reader reads them as this smaller type, so it carries no deserializer
+/// for the page's messages (saved charts and all: about 50 KB of wasm).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromHelper {
+    Ready,
+    Refused {
+        id: u32,
+        name: String,
+        error: ReaderError,
+    },
+    /// The later part of a text file; each of its columns' arrays travel
+    /// beside it, in the order of [`PartArrays`].
     Part {
         id: u32,
         part: PartOutline,
@@ -566,14 +581,37 @@ mod tests {
         };
         let later = read_later_part(&bytes[cut as usize..], &head, total, cut).unwrap();
         let (outline, arrays) = split_part(later.clone());
-        let message = FromReader::Part {
+        let message = FromHelper::Part {
             id: 2,
             part: outline,
         };
         let text = serde_json::to_string(&message).unwrap();
-        let Ok(FromReader::Part { part, .. }) = serde_json::from_str(&text) else {
+        let Ok(FromHelper::Part { part, .. }) = serde_json::from_str(&text) else {
             panic!("{text}");
         };
+        // The helper's other messages are a reader's own.
+        let refused = FromReader::Refused {
+            id: 2,
+            name: String::new(),
+            error: ReaderError::NotOpen,
+        };
+        for (from_reader, from_helper) in [
+            (FromReader::Ready, FromHelper::Ready),
+            (
+                refused,
+                FromHelper::Refused {
+                    id: 2,
+                    name: String::new(),
+                    error: ReaderError::NotOpen,
+                },
+            ),
+        ] {
+            let text = serde_json::to_string(&from_reader).unwrap();
+            assert_eq!(
+                serde_json::from_str::<FromHelper>(&text).unwrap(),
+                from_helper
+            );
+        }
         let arrived = join_part(part, arrays);
         assert_eq!(format!("{arrived:?}"), format!("{later:?}"));
         let joined = first.join(arrived).unwrap();

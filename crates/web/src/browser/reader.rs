@@ -174,8 +174,5 @@ fn message_of(data: &JsValue) -> Msg<Blob> {
             }
         }
         FromReader::Refused { id, name, error } => Msg::Refused { id, name, error },
-        FromReader::Part { .. } => Msg::ReaderCrashed {
-            detail: "the reader posted a helper's part".to_owned(),
-        },
     }
 }

@@ -30,7 +30,8 @@ use web_sys::{
 
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
-    join_part, split_column, split_part, FromReader, ReaderError, SheetOutline, ToReader,
+    join_part, split_column, split_part, FromHelper, FromReader, ReaderError, SheetOutline,
+    ToReader,
 };
 
 /// The name a reader gives the helper it starts, so the helper knows it is
@@ -389,7 +390,7 @@ fn answer(
 /// Posts `message`, with the arrays `fill` adds; whether it went.
 fn post(
     scope: &DedicatedWorkerGlobalScope,
-    message: &FromReader,
+    message: &impl serde::Serialize,
     fill: impl FnOnce(&Envelope),
 ) -> bool {
     let Ok(envelope) = Envelope::new(message) else {
@@ -634,9 +635,9 @@ fn give_part(id: u32, blob: &Blob, cut: u64) -> Option<Helper> {
 
 /// What helper `n` posted, or why it died.
 fn helper_posted(n: u32, posted: Result<JsValue, String>) {
-    let opened = posted.and_then(|data| open::<FromReader>(&data));
+    let opened = posted.and_then(|data| open::<FromHelper>(&data));
     if let Ok(Opened {
-        msg: FromReader::Ready,
+        msg: FromHelper::Ready,
         ..
     }) = &opened
     {
@@ -669,7 +670,7 @@ fn helper_posted(n: u32, posted: Result<JsValue, String>) {
 
 /// What helper `n`, reading a request's later part, posted (or why it
 /// died): the part is joined, or else the rest is read here.
-fn part_arrived(n: u32, opened: Result<Opened<FromReader>, String>) {
+fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
     let Some(waiting) = WAITING.with_borrow_mut(|slot| slot.take_if(|w| w.helper.n == n)) else {
         return;
     };
@@ -685,7 +686,7 @@ fn part_arrived(n: u32, opened: Result<Opened<FromReader>, String>) {
     drop(helper);
     let later = match opened {
         Ok(Opened {
-            msg: FromReader::Part { part, .. },
+            msg: FromHelper::Part { part, .. },
             data,
             ..
         }) => {
@@ -695,7 +696,7 @@ fn part_arrived(n: u32, opened: Result<Opened<FromReader>, String>) {
             Ok(join_part(part, arrays))
         }
         Ok(Opened {
-            msg: FromReader::Refused { error, .. },
+            msg: FromHelper::Refused { error, .. },
             ..
         }) => Err(error.to_string()),
         Ok(_) => Err("the helper answered out of turn".to_owned()),
@@ -745,7 +746,7 @@ fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &JsVal
 
 fn post_part(scope: &DedicatedWorkerGlobalScope, id: u32, later: LaterPart) {
     let (part, arrays) = split_part(later);
-    let sent = post(scope, &FromReader::Part { id, part }, |envelope| {
+    let sent = post(scope, &FromHelper::Part { id, part }, |envelope| {
         for a in &arrays {
             envelope.push_part_arrays(a);
         }
