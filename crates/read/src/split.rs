@@ -15,7 +15,7 @@ use std::io::Read;
 use sheetplot_model::{ReadError, Sheet};
 
 use crate::delimited::{Decoded, StopAt};
-use crate::typing::{Choices, SheetBuilder, SheetPart};
+use crate::typing::{Choices, ColumnPart, SheetBuilder, SheetPart};
 use crate::{
     check_text_bytes, read_on_error, text_sheet_builder, Counting, Fed, Progress, TextHead,
     MAX_TEXT_BYTES, MAX_TEXT_CELLS,
@@ -148,13 +148,26 @@ impl FirstPart {
     ///
     /// # Panics
     /// When not [`FirstPart::can_join`].
-    pub fn join(mut self, later: LaterPart) -> Result<Sheet, ReadError> {
+    pub fn join(self, later: LaterPart) -> Result<Sheet, ReadError> {
+        let read = (later.records, later.text_bytes, later.part.last_row);
+        self.join_columns(read, later.part.columns.into_iter())
+    }
+
+    /// [`FirstPart::join`] of a later part given as what it read
+    /// (`records`, `text_bytes`, `last_row`) and its columns one by one
+    /// (made as they are taken, so one at a time is in memory beside the
+    /// sheet's).
+    pub fn join_columns(
+        mut self,
+        (records, text_bytes, last_row): (Records, usize, Option<usize>),
+        columns: impl ExactSizeIterator<Item = ColumnPart>,
+    ) -> Result<Sheet, ReadError> {
         let (max_cells, max_text_bytes) = self.fed.limits;
         let first = self.fed.records;
-        let rows = first.rows + later.records.rows;
-        crate::delimited::check_table(rows, first.width.max(later.records.width), max_cells)?;
-        check_text_bytes(self.fed.text_bytes + later.text_bytes, max_text_bytes)?;
-        self.fed.builder.join(later.part, first.rows);
+        let rows = first.rows + records.rows;
+        crate::delimited::check_table(rows, first.width.max(records.width), max_cells)?;
+        check_text_bytes(self.fed.text_bytes + text_bytes, max_text_bytes)?;
+        self.fed.builder.join_columns(last_row, columns, first.rows);
         Ok(self.fed.builder.finish())
     }
 

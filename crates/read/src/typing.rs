@@ -368,19 +368,30 @@ impl SheetBuilder {
     /// # Panics
     /// When not [`SheetBuilder::can_join`].
     pub fn join(&mut self, part: SheetPart, first_row: usize) {
+        self.join_columns(part.last_row, part.columns.into_iter(), first_row);
+    }
+
+    /// [`SheetBuilder::join`] of a part given column by column, so only
+    /// one of its columns need be in memory beside the sheet's at a time.
+    pub fn join_columns(
+        &mut self,
+        last_row: Option<usize>,
+        columns: impl ExactSizeIterator<Item = ColumnPart>,
+        first_row: usize,
+    ) {
         let start = self
             .layout
             .as_ref()
             .and_then(|layout| layout.data_start)
             .expect("can_join");
-        if let Some(last) = part.last_row {
+        if let Some(last) = last_row {
             self.last_row = self.last_row.max(first_row + last);
         }
-        if self.columns.len() < part.columns.len() {
+        if self.columns.len() < columns.len() {
             self.columns
-                .resize_with(part.columns.len(), ColumnBuilder::default);
+                .resize_with(columns.len(), ColumnBuilder::default);
         }
-        for (column, later) in self.columns.iter_mut().zip(part.columns) {
+        for (column, later) in self.columns.iter_mut().zip(columns) {
             column.join(later, first_row - start);
         }
     }

@@ -334,39 +334,53 @@ pub fn split_part(later: LaterPart) -> (PartOutline, Vec<PartArrays>) {
 
 /// The part `outline` and `arrays` describe.
 pub fn join_part(outline: PartOutline, arrays: Vec<PartArrays>) -> LaterPart {
-    let columns = outline
-        .columns
-        .into_iter()
-        .zip(arrays)
-        .map(|(c, a)| {
-            let [numbers, dates, clock, durations, bools] = a.floats;
-            ColumnPart {
-                counts: c.counts,
-                numbers,
-                dates,
-                clock,
-                durations,
-                bools,
-                text_ids: a.ids,
-                labels: c.labels,
-                string_uses: c.string_uses,
-                strings: c.strings,
-                not_whole_days: c.not_whole_days,
-            }
-        })
-        .collect();
+    let mut arrays = arrays.into_iter();
+    let read = part_read(&outline);
+    let columns = part_columns(outline.columns, |_| arrays.next().unwrap_or_default()).collect();
     LaterPart {
-        records: Records {
-            rows: outline.rows,
-            width: outline.width,
-            stopped: false,
-        },
-        text_bytes: outline.text_bytes,
+        records: read.0,
+        text_bytes: read.1,
         part: SheetPart {
-            last_row: outline.last_row,
+            last_row: read.2,
             columns,
         },
     }
+}
+
+/// What the part `outline` describes read: its records, its bytes of text
+/// and its last row with a value (see `FirstPart::join_columns`).
+pub fn part_read(outline: &PartOutline) -> (Records, usize, Option<usize>) {
+    let records = Records {
+        rows: outline.rows,
+        width: outline.width,
+        stopped: false,
+    };
+    (records, outline.text_bytes, outline.last_row)
+}
+
+/// The columns `columns` describe, each made from `arrays_of(n)`, the
+/// arrays of the `n`th, only as it is taken.
+pub fn part_columns(
+    columns: Vec<ColumnPartOutline>,
+    mut arrays_of: impl FnMut(u32) -> PartArrays,
+) -> impl ExactSizeIterator<Item = ColumnPart> {
+    columns.into_iter().enumerate().map(move |(n, c)| {
+        let a = arrays_of(n as u32);
+        let [numbers, dates, clock, durations, bools] = a.floats;
+        ColumnPart {
+            counts: c.counts,
+            numbers,
+            dates,
+            clock,
+            durations,
+            bools,
+            text_ids: a.ids,
+            labels: c.labels,
+            string_uses: c.string_uses,
+            strings: c.strings,
+            not_whole_days: c.not_whole_days,
+        }
+    })
 }
 
 /// Splits `column` into what travels as a message and what as arrays.

@@ -30,8 +30,8 @@ use web_sys::{
 
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
-    join_part, split_column, split_part, FromHelper, FromReader, ReaderError, SheetOutline,
-    ToReader,
+    part_columns, part_read, split_column, split_part, FromHelper, FromReader, ReaderError,
+    SheetOutline, ToReader,
 };
 
 /// The name a reader gives the helper it starts, so the helper knows it is
@@ -689,12 +689,7 @@ fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
             msg: FromHelper::Part { part, .. },
             data,
             ..
-        }) => {
-            let arrays = (0..part.columns.len() as u32)
-                .map(|n| data.part_arrays(n))
-                .collect();
-            Ok(join_part(part, arrays))
-        }
+        }) => Ok((part, data)),
         Ok(Opened {
             msg: FromHelper::Refused { error, .. },
             ..
@@ -704,7 +699,13 @@ fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
     };
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let (sheet, threads) = match later {
-        Ok(later) if first.can_join() => (first.join(later).map_err(ReaderError::Read), 2),
+        Ok((part, data)) if first.can_join() => {
+            // Each column is copied in from its arrays as it is joined.
+            let read = part_read(&part);
+            let columns = part_columns(part.columns, |n| data.part_arrays(n));
+            let sheet = first.join_columns(read, columns);
+            (sheet.map_err(ReaderError::Read), 2)
+        }
         later => {
             // The helper failed or its part cannot follow: read it here.
             if let Err(why) = later {
