@@ -4,11 +4,13 @@
 //! ([`app`]): they share the session and a way to message it ([`glue`]).
 
 pub mod app;
+mod blob_reader;
 mod canvas;
 mod controls;
 mod dom;
 mod export;
 mod glue;
+mod helper;
 mod inputs;
 mod interact;
 mod notify;

@@ -10,12 +10,10 @@
 use std::cell::{Cell, RefCell};
 use std::io::Read;
 
-use js_sys::{Array, Uint8Array};
 use sheetplot_model::{SavedCharts, Sheet, Workbook};
 use sheetplot_read::saved_charts::read_saved_charts;
 use sheetplot_read::split::{
-    cut_in, read_first_part, read_later_part, FirstPart, FirstRead, LaterPart, CUT_WINDOW,
-    SPLIT_MIN_BYTES,
+    cut_in, read_first_part, FirstPart, FirstRead, CUT_WINDOW, SPLIT_MIN_BYTES,
 };
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{
@@ -23,20 +21,15 @@ use sheetplot_read::{
     read_workbook_with, Progress, TextHead, HEAD_BYTES,
 };
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    Blob, DedicatedWorkerGlobalScope, ErrorEvent, FileReaderSync, MessageEvent, Worker,
-    WorkerOptions,
-};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
+use super::blob_reader::{browser_read_error, BlobReader};
+use super::helper::{self, Helper};
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
-    part_columns, part_read, split_column, split_part, FromHelper, FromReader, ReaderError,
-    SheetOutline, ToReader,
+    part_columns, part_read, split_column, FromHelper, FromReader, ReaderError, SheetOutline,
+    ToReader,
 };
-
-/// The name a reader gives the helper it starts, so the helper knows it is
-/// one: it reads the later part of a text file, and nothing else.
-const HELPER_NAME: &str = "sheetplot-reader-helper";
 
 thread_local! {
     /// The file the page shows (a reference to it, not its bytes).
@@ -45,21 +38,10 @@ thread_local! {
     static CURRENT: RefCell<Option<(u32, String)>> = const { RefCell::new(None) };
     /// A text read in two parts whose later part a helper is reading.
     static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
-    /// The helper started ahead for the next big text file: a worker only
-    /// takes messages once its wasm has loaded, so it is started before it
-    /// is needed and used once it has said it is ready.
-    static IDLE: RefCell<Option<Idle>> = const { RefCell::new(None) };
     /// A big text file waiting for the idle helper to be ready.
     static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
     /// Whether the page has been told this reader is ready.
     static READY_SAID: Cell<bool> = const { Cell::new(false) };
-    /// Helpers started so far: each one's messages are told apart by it.
-    static HELPERS: Cell<u32> = const { Cell::new(0) };
-}
-
-struct Idle {
-    helper: Helper,
-    ready: bool,
 }
 
 #[derive(Clone)]
@@ -86,23 +68,9 @@ struct Waiting {
     helper: Helper,
 }
 
-/// A helper worker (the `n`th started), stopped when dropped (its part has
-/// arrived or is no longer wanted): its memory, a wasm instance of its
-/// own, goes with it.
-struct Helper {
-    worker: Worker,
-    n: u32,
-}
-
-impl Drop for Helper {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let helper = scope.name() == HELPER_NAME;
+    let helper = scope.name() == helper::NAME;
     std::panic::set_hook(Box::new(|info| {
         let (id, name) = CURRENT
             .with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
@@ -119,7 +87,7 @@ pub fn start() {
                     read(&reply_scope, id, name, threads, &opened.file)
                 }
                 ToReader::ReadPart { id, cut } => {
-                    read_part(&reply_scope, id, cut as u64, &opened.file)
+                    helper::read_part(&reply_scope, id, cut as u64, &opened.file)
                 }
                 ToReader::Retype {
                     id,
@@ -149,9 +117,9 @@ pub fn start() {
     // The helper loads while this worker warms up; the page hears that the
     // reader is ready once both are (so nothing is fetched after that), or
     // after HELPER_WAIT_MS at most.
-    start_idle_helper(&scope);
+    helper::start_idle(&scope);
     warm_up();
-    let loading = IDLE.with_borrow(|idle| idle.as_ref().is_some_and(|i| !i.ready));
+    let loading = helper::idle_ready() == Some(false);
     if loading {
         let later = Closure::once_into_js(say_ready);
         let wait = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -296,7 +264,7 @@ fn send_workbook(
     post(scope, &FromReader::Done { id }, |_| {});
 }
 
-fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
+pub fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
     let error = ReaderError::Browser("the result could not be handed to the page.".into());
     let name = name.to_owned();
     post(scope, &FromReader::Refused { id, name, error }, |_| {});
@@ -388,7 +356,7 @@ fn answer(
 }
 
 /// Posts `message`, with the arrays `fill` adds; whether it went.
-fn post(
+pub fn post(
     scope: &DedicatedWorkerGlobalScope,
     message: &impl serde::Serialize,
     fill: impl FnOnce(&Envelope),
@@ -406,12 +374,12 @@ fn post(
 /// How a file is read: delimited text as it streams from the file, so a
 /// gigabyte of CSV is never in memory whole; any other format from its
 /// bytes in memory (a workbook is a zip or compound file read at offsets).
-enum Contents {
+pub enum Contents {
     Text(TextHead),
     Bytes(Vec<u8>),
 }
 
-fn blob_of(file: &JsValue) -> Result<&Blob, ReaderError> {
+pub fn blob_of(file: &JsValue) -> Result<&Blob, ReaderError> {
     file.dyn_ref()
         .ok_or_else(|| ReaderError::Browser("no file was given.".to_owned()))
 }
@@ -424,7 +392,7 @@ fn blob_of(file: &JsValue) -> Result<&Blob, ReaderError> {
 /// in memory until the garbage collector runs (the 48 MB 1M-row benchmark
 /// file peaked at 347–409 MB that way, at 347–353 MB this way, over five
 /// runs each).
-fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
+pub fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
     let mut reader = BlobReader::new(blob)?;
     let mut bytes = Vec::new();
     (&mut reader)
@@ -463,7 +431,7 @@ fn read_text(
     let cut = (index == 0 && open.threads > 1 && size >= SPLIT_MIN_BYTES)
         .then(|| cut_of(blob, head))
         .flatten();
-    let helper_ready = IDLE.with_borrow(|idle| idle.as_ref().map(|i| i.ready));
+    let helper_ready = helper::idle_ready();
     if let (Some(cut), Some(false)) = (cut, helper_ready) {
         // Its wasm is still loading: start both parts once it is ready.
         let deferred = Deferred {
@@ -476,7 +444,7 @@ fn read_text(
         DEFERRED.with_borrow_mut(|slot| *slot = Some(deferred));
         return Ok(None);
     }
-    let helper = cut.and_then(|cut| give_part(open.id, blob, cut));
+    let helper = cut.and_then(|cut| helper::give_part(open.id, blob, cut));
     let (Some(cut), Some(helper)) = (cut, helper) else {
         let sheet =
             read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices);
@@ -520,6 +488,28 @@ fn read_first(
     }
 }
 
+/// Starts a helper for the next big text file, unless one is busy.
+fn start_idle_helper(scope: &DedicatedWorkerGlobalScope) {
+    if WAITING.with_borrow(|w| w.is_none()) {
+        helper::start_idle(scope);
+    }
+}
+
+/// The idle helper is ready, or failed to start: the page hears that the
+/// reader is ready, and a file waiting for the helper is read.
+pub fn helper_settled() {
+    say_ready();
+    if let Some(deferred) = DEFERRED.take() {
+        read_deferred(deferred);
+    }
+}
+
+/// Marks request `id` (of the file `name`) as the one being worked on,
+/// for the panic hook to answer.
+pub fn working_on(id: u32, name: String) {
+    CURRENT.with_borrow_mut(|current| *current = Some((id, name)));
+}
+
 /// A big text file that came while the helper was loading.
 struct Deferred {
     open: OpenFile,
@@ -549,7 +539,7 @@ fn read_deferred(deferred: Deferred) {
         Reply::Sheet { .. } => &silent,
     };
     let answer_with = reply.clone();
-    let sheet = match give_part(id, &open.blob, cut) {
+    let sheet = match helper::give_part(id, &open.blob, cut) {
         Some(helper) => read_first(&open, &head, report, choices, reply, cut, helper),
         None => BlobReader::new(&open.blob).and_then(|reader| {
             let size = open.blob.size() as u64;
@@ -569,8 +559,7 @@ fn read_deferred(deferred: Deferred) {
 /// Where to cut `blob` in two, from a look at the bytes at its middle.
 fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
     let middle = (blob.size() / 2.0).floor();
-    let mut reader = BlobReader::new(blob).ok()?;
-    reader.next = middle;
+    let mut reader = BlobReader::at(blob, middle).ok()?;
     let mut window = Vec::with_capacity(CUT_WINDOW);
     (&mut reader)
         .take(CUT_WINDOW as u64)
@@ -579,98 +568,9 @@ fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
     cut_in(head, &window, middle as u64)
 }
 
-/// Starts a helper for the next big text file, unless one is idle or
-/// busy already, or this machine has one core.
-fn start_idle_helper(scope: &DedicatedWorkerGlobalScope) {
-    let busy = WAITING.with_borrow(|w| w.is_some()) || IDLE.with_borrow(|i| i.is_some());
-    if busy || scope.navigator().hardware_concurrency() < 2.0 {
-        return;
-    }
-    let options = WorkerOptions::new();
-    options.set_name(HELPER_NAME);
-    let Ok(worker) = Worker::new_with_options(&scope.location().href(), &options) else {
-        return;
-    };
-    let n = HELPERS.get() + 1;
-    HELPERS.set(n);
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        helper_posted(n, Ok(event.data()))
-    });
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        event.prevent_default();
-        helper_posted(n, Err(event.message()))
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    // They live as long as this worker (a few bytes a helper): one of them
-    // is running when its helper is done with, so they cannot go with it.
-    on_message.forget();
-    on_error.forget();
-    let helper = Helper { worker, n };
-    IDLE.with_borrow_mut(|idle| {
-        *idle = Some(Idle {
-            helper,
-            ready: false,
-        })
-    });
-}
-
-/// Hands the ready helper the part of `blob` from `cut` for request `id`;
-/// `None` when no helper is ready (the caller then reads alone).
-fn give_part(id: u32, blob: &Blob, cut: u64) -> Option<Helper> {
-    let helper = IDLE
-        .with_borrow_mut(|idle| idle.take_if(|i| i.ready))?
-        .helper;
-    let message = ToReader::ReadPart {
-        id,
-        cut: cut as f64,
-    };
-    let envelope = Envelope::new(&message).ok()?.with_file(blob);
-    helper
-        .worker
-        .post_message_with_transfer(&envelope.into_value(), &Array::new())
-        .ok()?;
-    Some(helper)
-}
-
-/// What helper `n` posted, or why it died.
-fn helper_posted(n: u32, posted: Result<JsValue, String>) {
-    let opened = posted.and_then(|data| open::<FromHelper>(&data));
-    if let Ok(Opened {
-        msg: FromHelper::Ready,
-        ..
-    }) = &opened
-    {
-        let was_idle = IDLE.with_borrow_mut(|idle| match idle.as_mut() {
-            Some(idle) if idle.helper.n == n => {
-                idle.ready = true;
-                true
-            }
-            _ => false,
-        });
-        if was_idle {
-            say_ready();
-        }
-        if let Some(deferred) = DEFERRED.take().filter(|_| was_idle) {
-            read_deferred(deferred);
-        }
-        return;
-    }
-    // An idle helper that fails is not started again (it would fail again);
-    // a file waiting for it is read alone.
-    let failed_idle = IDLE.with_borrow_mut(|idle| idle.take_if(|i| i.helper.n == n));
-    if failed_idle.is_none() {
-        return part_arrived(n, opened);
-    }
-    say_ready();
-    if let Some(deferred) = DEFERRED.take() {
-        read_deferred(deferred);
-    }
-}
-
 /// What helper `n`, reading a request's later part, posted (or why it
 /// died): the part is joined, or else the rest is read here.
-fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
+pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
     let Some(waiting) = WAITING.with_borrow_mut(|slot| slot.take_if(|w| w.helper.n == n)) else {
         return;
     };
@@ -713,103 +613,13 @@ fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
                 web_sys::console::warn_1(&text.into());
             }
             let report = progress_reporter(&scope, id);
-            let rest = BlobReader::new(&blob).and_then(|mut reader| {
-                reader.next = first.cut() as f64;
-                first.read_rest(reader, &report).map_err(ReaderError::Read)
-            });
+            let rest = BlobReader::at(&blob, first.cut() as f64)
+                .and_then(|reader| first.read_rest(reader, &report).map_err(ReaderError::Read));
             (rest, 1)
         }
     };
     answer(&scope, id, reply, sheet, threads);
     start_idle_helper(&scope);
-}
-
-/// As a helper: reads the text file from `cut` to its end and posts the
-/// part to the reader that started it.
-fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &JsValue) {
-    CURRENT.with_borrow_mut(|current| *current = Some((id, String::new())));
-    let part = blob_of(file).and_then(|blob| {
-        let Contents::Text(head) = contents(blob)? else {
-            return Err(ReaderError::Browser("the helper was given no text".into()));
-        };
-        let mut reader = BlobReader::new(blob)?;
-        reader.next = cut as f64;
-        read_later_part(reader, &head, blob.size() as u64, cut).map_err(ReaderError::Read)
-    });
-    match part {
-        Ok(later) => post_part(scope, id, later),
-        Err(error) => {
-            let name = String::new();
-            post(scope, &FromReader::Refused { id, name, error }, |_| {});
-        }
-    }
-}
-
-fn post_part(scope: &DedicatedWorkerGlobalScope, id: u32, later: LaterPart) {
-    let (part, arrays) = split_part(later);
-    let sent = post(scope, &FromHelper::Part { id, part }, |envelope| {
-        for a in &arrays {
-            envelope.push_part_arrays(a);
-        }
-    });
-    if !sent {
-        refuse_handover(scope, id, "");
-    }
-}
-
-fn browser_read_error(error: &std::io::Error) -> ReaderError {
-    ReaderError::Browser(format!("the browser could not read the file ({error})."))
-}
-
-/// How much of a file is read into JavaScript memory at a time.
-const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
-
-/// A `Blob` as a byte stream: each read is one slice of at most
-/// [`READ_CHUNK`] bytes, read synchronously (a worker may) and copied
-/// straight into the caller's buffer, so only that slice is ever in
-/// JavaScript memory.
-struct BlobReader<'a> {
-    blob: &'a Blob,
-    reader: FileReaderSync,
-    /// Where the next slice starts.
-    next: f64,
-}
-
-impl<'a> BlobReader<'a> {
-    fn new(blob: &'a Blob) -> Result<BlobReader<'a>, ReaderError> {
-        let reader = FileReaderSync::new()
-            .map_err(|_| ReaderError::Browser("the browser cannot read files here.".into()))?;
-        Ok(BlobReader {
-            blob,
-            reader,
-            next: 0.0,
-        })
-    }
-}
-
-impl Read for BlobReader<'_> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let end = (self.next + (out.len() as f64).min(READ_CHUNK)).min(self.blob.size());
-        if end <= self.next {
-            return Ok(0);
-        }
-        let buffer = self
-            .blob
-            .slice_with_f64_and_f64(self.next, end)
-            .and_then(|part| self.reader.read_as_array_buffer(&part))
-            .map_err(|e| std::io::Error::other(js_error_text(&e)))?;
-        let n = (buffer.byte_length() as usize).min(out.len());
-        Uint8Array::new_with_byte_offset_and_length(&buffer, 0, n as u32).copy_to(&mut out[..n]);
-        self.next += n as f64;
-        Ok(n)
-    }
-}
-
-fn js_error_text(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| format!("{error:?}"))
 }
 
 fn now_ms(scope: &DedicatedWorkerGlobalScope) -> f64 {
