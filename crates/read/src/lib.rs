@@ -209,32 +209,45 @@ fn read_delimited_within(
     choices: Choices,
     limits: (usize, usize),
 ) -> Result<Sheet, ReadError> {
-    let counted = Counting::new(reader, total, progress);
-    let mut text = delimited::Decoded::new(counted, head).map_err(|e| read_on_error(&e))?;
-    let mut fed = Fed::new(text_sheet_builder(head, total, choices, limits.0), limits);
-    fed.feed(&mut text, head, None)?;
+    let fed = feed_from_start(reader, head, total, progress, choices, limits, None)?;
     Ok(fed.builder.finish())
 }
 
-fn read_on_error(error: &std::io::Error) -> ReadError {
-    ReadError::Corrupt(format!("the file could not be read on: {error}"))
-}
-
-/// The builder of a delimited text's sheet, its columns made as long as a
-/// file of `total` bytes that starts as `head` says will likely need.
-fn text_sheet_builder(
+/// Types the delimited text `reader` gives from the file's first byte (a
+/// file of `total` bytes that starts as `head` says) into a new sheet's
+/// builder, its columns made as long as the head foretells; up to the
+/// record that starts at byte `cut`, when one is given and met (see
+/// [`split`]).
+fn feed_from_start(
+    reader: impl Read,
     head: &TextHead,
     total: u64,
+    progress: &dyn Fn(Progress),
     choices: Choices,
-    max_cells: usize,
-) -> SheetBuilder {
+    limits: (usize, usize),
+    cut: Option<u64>,
+) -> Result<Fed, ReadError> {
+    let counted = Counting::new(reader, total, progress);
+    let mut text = delimited::Decoded::new(counted, head).map_err(|e| read_on_error(&e))?;
+    let exactness = text.exactness();
+    let exact = || exactness.get();
+    let stop = cut.map(|cut| delimited::StopAt {
+        byte: cut - head.bom_len() as u64,
+        exact: &exact,
+    });
     let mut builder = SheetBuilder::with_choices(
         TEXT_SHEET_NAME.to_owned(),
         choices,
         head.dialect.decimal_comma,
     );
-    builder.expect_rows(head.expected_lines(total).min(max_cells));
-    builder
+    builder.expect_rows(head.expected_lines(total).min(limits.0));
+    let mut fed = Fed::new(builder, limits);
+    fed.feed(&mut text, head, stop)?;
+    Ok(fed)
+}
+
+fn read_on_error(error: &std::io::Error) -> ReadError {
+    ReadError::Corrupt(format!("the file could not be read on: {error}"))
 }
 
 /// A sheet being typed from delimited text, and how much of the limits

@@ -14,11 +14,11 @@ use std::io::Read;
 
 use sheetplot_model::{ReadError, Sheet};
 
-use crate::delimited::{Decoded, StopAt};
+use crate::delimited::Decoded;
 use crate::typing::{Choices, ColumnPart, SheetBuilder, SheetPart};
 use crate::{
-    check_text_bytes, read_on_error, text_sheet_builder, Counting, Fed, Progress, TextHead,
-    MAX_TEXT_BYTES, MAX_TEXT_CELLS,
+    check_text_bytes, feed_from_start, Counting, Fed, Progress, TextHead, MAX_TEXT_BYTES,
+    MAX_TEXT_CELLS,
 };
 
 pub use crate::delimited::Records;
@@ -90,16 +90,8 @@ pub fn read_first_part(
             total,
         })
     };
-    let counted = Counting::new(reader, total, &both);
-    let mut text = Decoded::new(counted, head).map_err(|e| read_on_error(&e))?;
-    let exact = text.exactness();
     let limits = (MAX_TEXT_CELLS, MAX_TEXT_BYTES);
-    let mut fed = Fed::new(text_sheet_builder(head, total, choices, limits.0), limits);
-    let stop = StopAt {
-        byte: cut - head.bom_len() as u64,
-        exact: &|| exact.get(),
-    };
-    fed.feed(&mut text, head, Some(stop))?;
+    let fed = feed_from_start(reader, head, total, &both, choices, limits, Some(cut))?;
     if !fed.records.stopped {
         return Ok(FirstRead::Whole(fed.builder.finish()));
     }

@@ -327,7 +327,7 @@ impl SheetBuilder {
 
     /// A builder for a later part of a sheet, read on its own (by another
     /// worker) from a row boundary: its rows count from 0, it has no header
-    /// and every row is data. [`SheetBuilder::join`] adds what it read to
+    /// and every row is data. [`SheetBuilder::join_columns`] adds what it read to
     /// the builder of the rows before it.
     pub fn later_part() -> Self {
         let mut part = SheetBuilder::new(String::new(), HeaderChoice::None);
@@ -361,18 +361,14 @@ impl SheetBuilder {
             .is_some_and(|layout| layout.data_start.is_some())
     }
 
-    /// Adds `part`, whose row 0 is sheet row `first_row` (every row pushed
-    /// so far is above it), as if its cells had been pushed here: the
+    /// Adds a later part, whose row 0 is sheet row `first_row` (every row
+    /// pushed so far is above it): its last row with a value and its
+    /// columns, given one by one so only one need be in memory beside the
+    /// sheet's at a time; as if its cells had been pushed here, so the
     /// finished sheet is the one a single read gives.
     ///
     /// # Panics
     /// When not [`SheetBuilder::can_join`].
-    pub fn join(&mut self, part: SheetPart, first_row: usize) {
-        self.join_columns(part.last_row, part.columns.into_iter(), first_row);
-    }
-
-    /// [`SheetBuilder::join`] of a part given column by column, so only
-    /// one of its columns need be in memory beside the sheet's at a time.
     pub fn join_columns(
         &mut self,
         last_row: Option<usize>,

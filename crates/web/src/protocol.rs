@@ -19,7 +19,7 @@ use sheetplot_model::{
     TextDates, TimeKind, Values,
 };
 use sheetplot_read::split::{LaterPart, Records};
-use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice, SheetPart};
+use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice};
 
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
@@ -332,21 +332,6 @@ pub fn split_part(later: LaterPart) -> (PartOutline, Vec<PartArrays>) {
     (outline, arrays)
 }
 
-/// The part `outline` and `arrays` describe.
-pub fn join_part(outline: PartOutline, arrays: Vec<PartArrays>) -> LaterPart {
-    let mut arrays = arrays.into_iter();
-    let read = part_read(&outline);
-    let columns = part_columns(outline.columns, |_| arrays.next().unwrap_or_default()).collect();
-    LaterPart {
-        records: read.0,
-        text_bytes: read.1,
-        part: SheetPart {
-            last_row: read.2,
-            columns,
-        },
-    }
-}
-
 /// What the part `outline` describes read: its records, its bytes of text
 /// and its last row with a value (see `FirstPart::join_columns`).
 pub fn part_read(outline: &PartOutline) -> (Records, usize, Option<usize>) {
@@ -484,6 +469,7 @@ pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sheetplot_read::typing::SheetPart;
 
     fn columns() -> Vec<Column> {
         let mut readings: Vec<f64> = (0..700).map(|i| f64::from(i % 97) - 40.0).collect();
@@ -573,6 +559,22 @@ mod tests {
             HeaderChoice::from(Header::from(HeaderChoice::Row(4))),
             HeaderChoice::Row(4)
         );
+    }
+
+    /// The part `outline` and `arrays` describe.
+    fn join_part(outline: PartOutline, arrays: Vec<PartArrays>) -> LaterPart {
+        let mut arrays = arrays.into_iter();
+        let read = part_read(&outline);
+        let columns =
+            part_columns(outline.columns, |_| arrays.next().unwrap_or_default()).collect();
+        LaterPart {
+            records: read.0,
+            text_bytes: read.1,
+            part: SheetPart {
+                last_row: read.2,
+                columns,
+            },
+        }
     }
 
     #[test]

@@ -444,29 +444,30 @@ fn read_text(
         DEFERRED.with_borrow_mut(|slot| *slot = Some(deferred));
         return Ok(None);
     }
+    read_split_or_alone(open, head, index, report, choices, reply, cut)
+}
+
+/// Sheet `index` of `open`: in two parts at `cut` when a helper is ready
+/// to read the later one (`None`: the request waits for its part, unless
+/// no record starts at the cut and these rows are all of them), else read
+/// here alone.
+fn read_split_or_alone(
+    open: &OpenFile,
+    head: &TextHead,
+    index: usize,
+    report: &dyn Fn(Progress),
+    choices: Choices,
+    reply: Reply,
+    cut: Option<u64>,
+) -> Result<Option<Sheet>, ReaderError> {
+    let blob = &open.blob;
+    let size = blob.size() as u64;
     let helper = cut.and_then(|cut| helper::give_part(open.id, blob, cut));
     let (Some(cut), Some(helper)) = (cut, helper) else {
         let sheet =
             read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices);
         return sheet.map(Some).map_err(ReaderError::Read);
     };
-    read_first(open, head, report, choices, reply, cut, helper)
-}
-
-/// Reads the rows of `open` before `cut` while `helper` reads the rest;
-/// the sheet when no record starts at the cut (these rows are then all of
-/// them), else `None` and the request waits for the helper's part.
-fn read_first(
-    open: &OpenFile,
-    head: &TextHead,
-    report: &dyn Fn(Progress),
-    choices: Choices,
-    reply: Reply,
-    cut: u64,
-    helper: Helper,
-) -> Result<Option<Sheet>, ReaderError> {
-    let blob = &open.blob;
-    let size = blob.size() as u64;
     let first = read_first_part(BlobReader::new(blob)?, head, size, cut, report, choices)
         .map_err(ReaderError::Read)?;
     match first {
@@ -539,15 +540,8 @@ fn read_deferred(deferred: Deferred) {
         Reply::Sheet { .. } => &silent,
     };
     let answer_with = reply.clone();
-    let sheet = match helper::give_part(id, &open.blob, cut) {
-        Some(helper) => read_first(&open, &head, report, choices, reply, cut, helper),
-        None => BlobReader::new(&open.blob).and_then(|reader| {
-            let size = open.blob.size() as u64;
-            read_delimited_sheet(reader, &head, size, 0, report, choices)
-                .map(Some)
-                .map_err(ReaderError::Read)
-        }),
-    };
+    // Only a file's one sheet (0) is ever cut.
+    let sheet = read_split_or_alone(&open, &head, 0, report, choices, reply, Some(cut));
     match sheet {
         Ok(Some(sheet)) => answer(&scope, id, answer_with, Ok(sheet), 1),
         Ok(None) => {}
