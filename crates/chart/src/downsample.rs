@@ -5,7 +5,7 @@
 //! point in it. So drawing never touches more than about four points per
 //! pixel column, however long the column, and the result is pixel-exact.
 
-use sheetplot_model::stats::{Blocks, BLOCK_ROWS};
+use sheetplot_model::stats::{scan_extremes, Blocks, BLOCK_ROWS};
 
 /// The smallest and largest finite value of `ys` (rows `offset..` of a
 /// column), whole blocks read from `blocks`.
@@ -20,10 +20,10 @@ pub fn extent(ys: &[f64], offset: usize, blocks: Option<&Blocks>) -> Option<(f64
     while i < ys.len() {
         let run = blocks
             .filter(|_| (offset + i) % BLOCK_ROWS == 0)
-            .and_then(|b| b.runs_at(offset + i, ys.len() - i).next());
-        if let Some((b, rows)) = run {
-            take(ys[b.min - offset]);
-            take(ys[b.max - offset]);
+            .and_then(|b| b.run_at(offset + i, ys.len() - i));
+        if let Some(((min, max), rows)) = run {
+            take(min);
+            take(max);
             i += rows;
         } else {
             take(ys[i]);
@@ -48,76 +48,56 @@ struct Bucket {
 
 const NO_BUCKET: i64 = i64::MIN;
 
-/// The polylines to draw for `ys` against `x_of(i)`, reduced by M4 to the
-/// pixel grid of `width` columns spanning `x_range`. A gap (non-finite x or
-/// y) breaks the line, so the output is one polyline per unbroken run.
-pub fn m4_polylines(
-    x_of: impl Fn(usize) -> f64,
-    ys: &[f64],
-    x_range: (f64, f64),
-    width: usize,
-) -> Vec<Vec<(f64, f64)>> {
-    m4_polylines_with(x_of, ys, 0, None, x_range, width)
-}
-
-/// [`m4_polylines`] for `ys` = rows `offset..` of a column whose x never
-/// decreases and has no gaps, merging whole `blocks` that fall in one pixel
-/// column. The output is the same as without them.
-pub fn m4_polylines_with(
-    x_of: impl Fn(usize) -> f64,
-    ys: &[f64],
-    offset: usize,
-    blocks: Option<&Blocks>,
-    x_range: (f64, f64),
-    width: usize,
-) -> Vec<Vec<(f64, f64)>> {
+/// The pixel column of `x` on a grid of `width` columns spanning
+/// `x_range`. Points beyond the window share one column on each side (-1
+/// and `width`): the line still runs to the edge, without a bucket per
+/// unseen pixel.
+fn pixel_mapper(x_range: (f64, f64), width: usize) -> impl Fn(f64) -> i64 {
     let span = x_range.1 - x_range.0;
     let scale = if span > 0.0 {
         width.max(1) as f64 / span
     } else {
         0.0
     };
-    // Points beyond the window share one column on each side: the line
-    // still runs to the edge, without a bucket per unseen pixel.
-    let pixel_of = |x: f64| (((x - x_range.0) * scale).floor() as i64).clamp(-1, width as i64);
-    let mut lines = Vec::new();
-    let mut line: Vec<(f64, f64)> = Vec::new();
-    let mut bucket = Bucket {
-        pixel: NO_BUCKET,
-        first: 0,
-        last: 0,
-        min: 0,
-        max: 0,
-        min_y: 0.0,
-        max_y: 0.0,
-    };
-    let emit = |b: Bucket, line: &mut Vec<(f64, f64)>| {
-        // Beyond the window only the neighbour of the edge matters: the
-        // line runs to it and is clipped there.
-        let mut picks = match b.pixel {
-            NO_BUCKET => return,
-            -1 => [b.last; 4],
-            p if p == width as i64 => [b.first; 4],
-            _ => [b.first, b.min, b.max, b.last],
-        };
-        picks.sort_unstable();
-        let mut previous = usize::MAX;
-        for i in picks {
-            if i != previous {
-                line.push((x_of(i), ys[i]));
-                previous = i;
-            }
+    move |x: f64| (((x - x_range.0) * scale).floor() as i64).clamp(-1, width as i64)
+}
+
+/// Gathers a series' points into pixel-column buckets and the buckets
+/// into polylines: per bucket the first, lowest, highest and last point.
+struct Reducer<'a, X> {
+    x_of: X,
+    ys: &'a [f64],
+    width: usize,
+    bucket: Bucket,
+    line: Vec<(f64, f64)>,
+    lines: Vec<Vec<(f64, f64)>>,
+}
+
+impl<'a, X: Fn(usize) -> f64> Reducer<'a, X> {
+    fn new(x_of: X, ys: &'a [f64], width: usize) -> Self {
+        Reducer {
+            x_of,
+            ys,
+            width,
+            bucket: Bucket {
+                pixel: NO_BUCKET,
+                first: 0,
+                last: 0,
+                min: 0,
+                max: 0,
+                min_y: 0.0,
+                max_y: 0.0,
+            },
+            line: Vec::new(),
+            lines: Vec::new(),
         }
-    };
-    // Adds rows `first..=last` (lowest at `min`, highest at `max`), all in
-    // pixel column `pixel`: a single row, or a whole block.
-    let add = |bucket: &mut Bucket,
-               line: &mut Vec<(f64, f64)>,
-               pixel: i64,
-               first: usize,
-               last: usize,
-               min: usize,
-               max: usize| {
+    }
+
+    /// Adds rows `first..=last` (lowest at `min`, highest at `max`), all in
+    /// pixel column `pixel`: a single row, or a run of them.
+    fn add(&mut self, pixel: i64, first: usize, last: usize, min: usize, max: usize) {
+        let ys = self.ys;
+        let bucket = &mut self.bucket;
         if pixel == bucket.pixel {
             bucket.last = last;
             if ys[min] < bucket.min_y {
@@ -129,8 +109,8 @@ pub fn m4_polylines_with(
                 bucket.max_y = ys[max];
             }
         } else {
-            emit(*bucket, line);
-            *bucket = Bucket {
+            self.emit();
+            self.bucket = Bucket {
                 pixel,
                 first,
                 last,
@@ -140,50 +120,163 @@ pub fn m4_polylines_with(
                 max_y: ys[max],
             };
         }
-    };
-    // The hot loop of every frame: no allocation.
-    let mut i = 0;
-    'rows: while i < ys.len() {
-        // Runs start only at a block's first row: most rows skip the look.
-        let at_block = (offset + i) % BLOCK_ROWS == 0;
-        let runs = blocks
-            .filter(|_| at_block)
-            .into_iter()
-            .flat_map(|b| b.runs_at(offset + i, ys.len() - i));
-        for (b, rows) in runs {
-            let last = i + rows - 1;
-            let pixel = pixel_of(x_of(i));
-            if pixel == pixel_of(x_of(last)) {
-                add(
-                    &mut bucket,
-                    &mut line,
-                    pixel,
-                    i,
-                    last,
-                    b.min - offset,
-                    b.max - offset,
-                );
-                i += rows;
-                continue 'rows;
+    }
+
+    /// The bucket's points onto the line.
+    fn emit(&mut self) {
+        let b = self.bucket;
+        // Beyond the window only the neighbour of the edge matters: the
+        // line runs to it and is clipped there.
+        let mut picks = match b.pixel {
+            NO_BUCKET => return,
+            -1 => [b.last; 4],
+            p if p == self.width as i64 => [b.first; 4],
+            _ => [b.first, b.min, b.max, b.last],
+        };
+        picks.sort_unstable();
+        let mut previous = usize::MAX;
+        for i in picks {
+            if i != previous {
+                self.line.push(((self.x_of)(i), self.ys[i]));
+                previous = i;
             }
         }
-        let (x, y) = (x_of(i), ys[i]);
+    }
+
+    /// A gap: the line so far ends.
+    fn gap(&mut self) {
+        self.emit();
+        self.bucket.pixel = NO_BUCKET;
+        if !self.line.is_empty() {
+            self.lines.push(std::mem::take(&mut self.line));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Vec<(f64, f64)>> {
+        self.gap();
+        self.lines
+    }
+}
+
+/// The polylines to draw for `ys` against `x_of(i)`, reduced by M4 to the
+/// pixel grid of `width` columns spanning `x_range`. A gap (non-finite x or
+/// y) breaks the line, so the output is one polyline per unbroken run.
+pub fn m4_polylines(
+    x_of: impl Fn(usize) -> f64,
+    ys: &[f64],
+    x_range: (f64, f64),
+    width: usize,
+) -> Vec<Vec<(f64, f64)>> {
+    let pixel_of = pixel_mapper(x_range, width);
+    let mut reducer = Reducer::new(&x_of, ys, width);
+    // The hot loop of every frame when x is out of order: no allocation.
+    for (i, &y) in ys.iter().enumerate() {
+        let x = x_of(i);
         if x.is_finite() && y.is_finite() {
-            add(&mut bucket, &mut line, pixel_of(x), i, i, i, i);
+            reducer.add(pixel_of(x), i, i, i, i);
         } else {
-            emit(bucket, &mut line);
-            bucket.pixel = NO_BUCKET;
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+            reducer.gap();
+        }
+    }
+    reducer.finish()
+}
+
+/// The rows of each pixel column of a window whose x never decreases and
+/// has no gaps, found by search: worked out once a frame for every series
+/// drawn against that x, so a series' frame costs its pixel columns, not
+/// its rows.
+pub struct PixelColumns {
+    /// Each pixel column that holds rows, in order, and its rows; -1 and
+    /// `width` hold the rows beyond the window's edges.
+    runs: Vec<(i64, std::ops::Range<usize>)>,
+    width: usize,
+}
+
+impl PixelColumns {
+    pub fn of(
+        x_of: impl Fn(usize) -> f64,
+        rows: usize,
+        x_range: (f64, f64),
+        width: usize,
+    ) -> PixelColumns {
+        let pixel_of = pixel_mapper(x_range, width);
+        let mut runs = Vec::new();
+        let (mut start, mut hint) = (0, 1);
+        while start < rows {
+            let pixel = pixel_of(x_of(start));
+            // Rows start..lo are in `pixel`, row hi (if any) is not: gallop
+            // from the last column's length, then bisect.
+            let (mut lo, mut hi, mut step) = (start + 1, rows, hint);
+            while start + step < rows {
+                let probe = start + step;
+                if pixel_of(x_of(probe)) != pixel {
+                    hi = probe;
+                    break;
+                }
+                lo = probe + 1;
+                step *= 2;
+            }
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if pixel_of(x_of(mid)) == pixel {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            runs.push((pixel, start..lo));
+            hint = lo - start;
+            start = lo;
+        }
+        PixelColumns { runs, width }
+    }
+}
+
+/// [`m4_polylines`] for `ys` = rows `offset..` of a column, over the pixel
+/// `columns` of its x (in order, no gaps): each column's extremes come from
+/// the column's `blocks` (whole blocks merged, the rest scanned), so the
+/// output is the same and costs a few steps a pixel column.
+pub fn m4_polylines_in(
+    columns: &PixelColumns,
+    x_of: impl Fn(usize) -> f64,
+    ys: &[f64],
+    offset: usize,
+    blocks: Option<&Blocks>,
+) -> Vec<Vec<(f64, f64)>> {
+    let mut reducer = Reducer::new(&x_of, ys, columns.width);
+    for (pixel, rows) in &columns.runs {
+        let extremes = match blocks {
+            Some(blocks) => blocks.extremes(ys, offset, rows.clone()),
+            None => scan_extremes(ys, rows.clone()),
+        };
+        match extremes {
+            Some(e) => reducer.add(*pixel, rows.start, rows.end - 1, e.min, e.max),
+            // A gap in this pixel column: row by row.
+            None => {
+                for i in rows.clone() {
+                    if ys[i].is_finite() {
+                        reducer.add(*pixel, i, i, i, i);
+                    } else {
+                        reducer.gap();
+                    }
+                }
             }
         }
-        i += 1;
     }
-    emit(bucket, &mut line);
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    reducer.finish()
+}
+
+/// [`m4_polylines_in`] for one series: its pixel columns worked out here.
+pub fn m4_polylines_with(
+    x_of: impl Fn(usize) -> f64,
+    ys: &[f64],
+    offset: usize,
+    blocks: Option<&Blocks>,
+    x_range: (f64, f64),
+    width: usize,
+) -> Vec<Vec<(f64, f64)>> {
+    let columns = PixelColumns::of(&x_of, ys.len(), x_range, width);
+    m4_polylines_in(&columns, x_of, ys, offset, blocks)
 }
 
 /// The rows whose x lies in `x_range`, plus one neighbour on each side (a
@@ -415,6 +508,10 @@ mod tests {
             (1000.0, 1300.0, 640),
             (-50.0, 40_000.0, 97),
             (7000.3, 7001.9, 500),
+            // A block or two a pixel column, and many pixel columns a block.
+            (0.0, 100_000.0, 390),
+            (0.0, 100_000.0, 780),
+            (333.3, 5000.0, 4000),
         ] {
             let window = visible_rows(n, |i| xs[i], (lo, hi));
             let offset = window.start;
@@ -434,6 +531,65 @@ mod tests {
                 slow_extent
             );
         }
+    }
+
+    #[test]
+    fn ten_million_rows_keep_their_extremes_at_every_zoom() {
+        // A random walk: every window has its own lowest and highest rows.
+        let n = 10_000_000;
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut walk = 0.0;
+        let ys: Vec<f64> = (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                walk += (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+                walk
+            })
+            .collect();
+        let x_of = |i: usize| 1.7e9 + i as f64;
+        let blocks = Blocks::of(&ys);
+        let (mut lo, mut hi) = (x_of(0), x_of(n - 1));
+        // Zoom in by half, off centre, down to a few hundred rows.
+        let mut levels = 0;
+        while hi - lo > 300.0 {
+            let window = visible_rows(n, x_of, (lo, hi));
+            let offset = window.start;
+            let lines = m4_polylines_with(
+                |i| x_of(i + offset),
+                &ys[window.clone()],
+                offset,
+                Some(&blocks),
+                (lo, hi),
+                910,
+            );
+            let drawn: Vec<(f64, f64)> = lines.concat();
+            assert!(drawn.len() <= 4 * 912, "{} points", drawn.len());
+            // The rows strictly in view: their extremes are drawn, at their x.
+            let first = window.start + usize::from(x_of(window.start) < lo);
+            let last = window.end - 1 - usize::from(x_of(window.end - 1) > hi);
+            let in_view = first..last + 1;
+            let e = scan_extremes(&ys, in_view.clone()).unwrap();
+            let (min, max) = (e.min, e.max);
+            let naive_min = in_view.clone().map(|i| ys[i]).fold(f64::MAX, f64::min);
+            assert_eq!(ys[min], naive_min);
+            for row in [min, max, first, last] {
+                assert!(
+                    drawn.contains(&(x_of(row), ys[row])),
+                    "row {row} of {lo}..{hi} is drawn"
+                );
+            }
+            if window.len() <= 2_000_000 {
+                let plain = m4_polylines(|i| x_of(i + offset), &ys[window.clone()], (lo, hi), 910);
+                assert_eq!(plain, lines, "window {lo}..{hi}");
+            }
+            let span = hi - lo;
+            lo += span * 0.3;
+            hi = lo + span / 2.0;
+            levels += 1;
+        }
+        assert!(levels >= 15, "{levels} zoom levels");
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl ColumnStats {
 /// A column's lowest and highest row per block of [`BLOCK_ROWS`] rows.
 /// Drawing merges a whole block that falls in one pixel column at once, so
 /// a full view of a million rows costs a few thousand steps, not a million.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Blocks {
     blocks: Vec<Block>,
     /// The same per [`COARSE_ROWS`] rows, worked out from `blocks`: ten
@@ -44,6 +44,90 @@ pub struct Blocks {
     /// column, so a full view merges 2,442 of these a series instead of
     /// 39,063 blocks.
     coarse: Vec<Block>,
+    /// The lowest and highest value of each block and coarse block, beside
+    /// them: merging a block reads these, not two rows far apart in the
+    /// column (at ten million rows a frame was mostly such cache misses).
+    values: Vec<(f64, f64)>,
+    coarse_values: Vec<(f64, f64)>,
+}
+
+/// Blocks are equal when their blocks are: the rest is worked out from
+/// them (and a gap's value is NaN, equal to nothing).
+impl PartialEq for Blocks {
+    fn eq(&self, other: &Blocks) -> bool {
+        self.blocks == other.blocks
+    }
+}
+
+/// The first lowest and the first highest row of a run of rows, with their
+/// values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Extremes {
+    pub min: usize,
+    pub max: usize,
+    pub min_y: f64,
+    pub max_y: f64,
+}
+
+impl Extremes {
+    fn of_row(row: usize, y: f64) -> Extremes {
+        Extremes {
+            min: row,
+            max: row,
+            min_y: y,
+            max_y: y,
+        }
+    }
+
+    /// These, then `later` (rows after these): strictly lower or higher
+    /// wins, so the first of equal extremes is kept, as row by row.
+    fn then(self, later: Extremes) -> Extremes {
+        let (min, min_y) = if later.min_y < self.min_y {
+            (later.min, later.min_y)
+        } else {
+            (self.min, self.min_y)
+        };
+        let (max, max_y) = if later.max_y > self.max_y {
+            (later.max, later.max_y)
+        } else {
+            (self.max, self.max_y)
+        };
+        Extremes {
+            min,
+            max,
+            min_y,
+            max_y,
+        }
+    }
+
+    /// A block's, its rows counted from column row `offset`.
+    fn of_block(block: &Block, (min_y, max_y): (f64, f64), offset: usize) -> Extremes {
+        Extremes {
+            min: block.min - offset,
+            max: block.max - offset,
+            min_y,
+            max_y,
+        }
+    }
+}
+
+/// The extremes of `ys[rows]` row by row; `None` if one is not finite.
+pub fn scan_extremes(ys: &[f64], rows: std::ops::Range<usize>) -> Option<Extremes> {
+    let start = rows.start;
+    let first = *ys.get(start).filter(|y| y.is_finite())?;
+    let mut e = Extremes::of_row(start, first);
+    for (i, &y) in ys[rows].iter().enumerate().skip(1) {
+        if !y.is_finite() {
+            return None;
+        }
+        if y < e.min_y {
+            (e.min, e.min_y) = (start + i, y);
+        }
+        if y > e.max_y {
+            (e.max, e.max_y) = (start + i, y);
+        }
+    }
+    Some(e)
 }
 
 /// Blocks in a coarse block.
@@ -110,7 +194,51 @@ impl Blocks {
                 coarse
             })
             .collect();
-        Blocks { blocks, coarse }
+        let values_of =
+            |blocks: &Vec<Block>| blocks.iter().map(|b| (ys[b.min], ys[b.max])).collect();
+        Blocks {
+            values: values_of(&blocks),
+            coarse_values: values_of(&coarse),
+            blocks,
+            coarse,
+        }
+    }
+
+    /// The extremes of `ys[rows]`, where `ys` is the rows `offset..` of the
+    /// column these blocks are of: whole blocks read from the blocks, the
+    /// rest scanned; `None` if a value in them is not finite. Rows are of
+    /// `ys`, in and out.
+    pub fn extremes(
+        &self,
+        ys: &[f64],
+        offset: usize,
+        rows: std::ops::Range<usize>,
+    ) -> Option<Extremes> {
+        let end = rows.end + offset;
+        let mut row = rows.start + offset;
+        let mut found: Option<Extremes> = None;
+        let mut take = |e: Extremes| {
+            found = Some(found.map_or(e, |f| f.then(e)));
+        };
+        while row < end {
+            let (n, fine) = (row / BLOCK_ROWS, row % BLOCK_ROWS == 0);
+            if row % COARSE_ROWS == 0 && row + COARSE_ROWS <= end {
+                let c = row / COARSE_ROWS;
+                let block = self.coarse.get(c).filter(|b| !b.gap)?;
+                take(Extremes::of_block(block, self.coarse_values[c], offset));
+                row += COARSE_ROWS;
+            } else if fine && row + BLOCK_ROWS <= end {
+                let block = self.blocks.get(n).filter(|b| !b.gap)?;
+                take(Extremes::of_block(block, self.values[n], offset));
+                row += BLOCK_ROWS;
+            } else {
+                // Up to the next block, or the end.
+                let next = ((n + 1) * BLOCK_ROWS).min(end);
+                take(scan_extremes(ys, row - offset..next - offset)?);
+                row = next;
+            }
+        }
+        found
     }
 
     pub fn as_slice(&self) -> &[Block] {
@@ -128,26 +256,59 @@ impl Blocks {
             .filter(|b| !b.gap)
     }
 
-    /// The gap-free runs of rows that start at column row `row` and hold no
-    /// more than `limit` rows, largest first (a coarse block, then a
-    /// block), with their lengths: a caller merges the largest that suits.
-    pub fn runs_at(&self, row: usize, limit: usize) -> impl Iterator<Item = (Block, usize)> + '_ {
+    /// The lowest and highest value of the largest gap-free run of rows (a
+    /// coarse block, else a block) that starts at column row `row` and
+    /// holds no more than `limit` rows, with its length.
+    pub fn run_at(&self, row: usize, limit: usize) -> Option<((f64, f64), usize)> {
         let coarse = (row % COARSE_ROWS == 0 && limit >= COARSE_ROWS)
-            .then(|| self.coarse.get(row / COARSE_ROWS))
-            .flatten()
-            .filter(|b| !b.gap)
-            .map(|&b| (b, COARSE_ROWS));
-        let fine = (limit >= BLOCK_ROWS)
-            .then(|| self.whole(row))
-            .flatten()
-            .map(|b| (b, BLOCK_ROWS));
-        coarse.into_iter().chain(fine)
+            .then_some(row / COARSE_ROWS)
+            .filter(|&c| self.coarse.get(c).is_some_and(|b| !b.gap))
+            .map(|c| (self.coarse_values[c], COARSE_ROWS));
+        coarse.or_else(|| {
+            (limit >= BLOCK_ROWS)
+                .then(|| self.whole(row))
+                .flatten()
+                .map(|_| (self.values[row / BLOCK_ROWS], BLOCK_ROWS))
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extremes_of_any_rows_are_those_of_a_scan() {
+        let mut ys: Vec<f64> = (0..20_000).map(|i| ((i * 7919) % 1013) as f64).collect();
+        ys[9_000] = f64::NAN;
+        let blocks = Blocks::of(&ys);
+        for offset in [0, 1, 255, 4096, 5000] {
+            let window = &ys[offset..];
+            for rows in [
+                0..1,
+                0..300,
+                3..4096,
+                250..8300,
+                4000..8192,
+                100..12_000,
+                9_500..14_000,
+            ] {
+                let rows = rows.start..rows.end.min(window.len());
+                assert_eq!(
+                    blocks.extremes(window, offset, rows.clone()),
+                    scan_extremes(window, rows.clone()),
+                    "rows {rows:?} from {offset}"
+                );
+            }
+        }
+        // Ties: the first lowest and highest, as row by row.
+        let flat = vec![1.0; 10_000];
+        let e = Blocks::of(&flat).extremes(&flat, 0, 17..9_999).unwrap();
+        assert_eq!((e.min, e.max), (17, 17));
+        // A gap in the rows asked about, and only there, says so.
+        assert!(blocks.extremes(&ys, 0, 8_000..9_001).is_none());
+        assert!(blocks.extremes(&ys, 0, 9_001..20_000).is_some());
+    }
 
     #[test]
     fn blocks_name_the_extreme_rows_and_gaps() {

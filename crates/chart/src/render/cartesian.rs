@@ -15,7 +15,9 @@ use super::geometry::{Bands, Boxes, SlotBars, Stacks};
 use super::look::Look;
 use super::XValues;
 use super::{fail, shorten, PlotArea, RenderError, RenderStats};
-use crate::downsample::{extent, m4_polylines_with, pixel_bins, visible_rows};
+use crate::downsample::{
+    extent, m4_polylines, m4_polylines_in, pixel_bins, visible_rows, PixelColumns,
+};
 use crate::overlay::Trends;
 use crate::prepare::{Points, SeriesBox};
 use crate::shapes::{as_drawn, y_values, Categories, Histogram};
@@ -311,6 +313,11 @@ pub(super) fn series<DB: DrawingBackend>(
         stats.points_drawn += draw_column_bars(area, &chart, &columns, x_at, x_range, look)?;
     }
     let clip_y = fixed_ends(look);
+    // With x in order, every line's rows per pixel column are found once.
+    let pixel_columns = (ordered && spec.kind != ChartKind::Scatter).then(|| {
+        let rows = drawn.first().map_or(0, |s| s.len());
+        PixelColumns::of(x_at, rows, x_range, plot_px_width as usize)
+    });
     let order: Vec<usize> = if spec.kind == ChartKind::Area {
         (0..drawn.len()).rev().collect()
     } else {
@@ -347,8 +354,10 @@ pub(super) fn series<DB: DrawingBackend>(
             chart.draw_series(dots).map_err(fail)?;
             continue;
         }
-        let mut polylines =
-            m4_polylines_with(x_at, ys, offset, blocks[n], x_range, plot_px_width as usize);
+        let mut polylines = match &pixel_columns {
+            Some(columns) => m4_polylines_in(columns, x_at, ys, offset, blocks[n]),
+            None => m4_polylines(x_at, ys, x_range, plot_px_width as usize),
+        };
         if let Some(right) = on_right {
             for point in polylines.iter_mut().flatten() {
                 point.1 = right.to_left(point.1);
