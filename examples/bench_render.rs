@@ -2,14 +2,16 @@
 //! column of FILE's first sheet against its first column, drawn as the
 //! page's zoom and pan steps draw it (the whole view, then eight zooms in
 //! by a fifth around the middle, then eight pans by a tenth), into an SVG
-//! string the size of the page's canvas. Prints the median and slowest
-//! frame of each as JSON.
+//! string the size of the page's canvas. Prints the time to prepare the
+//! chart and to put it in words (the first frame's work beside drawing),
+//! the first frame, and the median and slowest of the others, as JSON.
 //!
 //!     cargo run --profile native --example bench_render -- FILE
 
 use std::time::Instant;
 
 use plotters::prelude::*;
+use sheetplot::chart::describe::describe;
 use sheetplot::chart::{prepare, ChartKind, ChartSpec, XSource};
 use sheetplot::render::render_prepared;
 
@@ -30,7 +32,13 @@ fn main() {
         .filter(|&c| sheet.columns[c].values.as_floats().is_some())
         .collect();
     let mut spec = ChartSpec::new("bench".into(), ChartKind::Line, XSource::Column(0), y);
+    let started = Instant::now();
     let prepared = prepare(sheet, &spec).expect("a chart");
+    let prepare_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let summary = describe(sheet, &spec, &prepared);
+    let describe_ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert!(!summary.is_empty());
     let x = sheet.columns[0].values.as_floats().expect("a number x");
     let (lo, hi) = (x[0], x[sheet.rows - 1]);
 
@@ -60,7 +68,7 @@ fn main() {
         pan.push(frame(&spec).0);
     }
     println!(
-        "{{\"file\": {path:?}, \"rows\": {}, \"series\": {}, \"full_ms\": {full_ms:.1}, \"full_points\": {full_points}, \"zoom_ms\": {:.1}, \"zoom_max_ms\": {:.1}, \"pan_ms\": {:.1}, \"pan_max_ms\": {:.1}}}",
+        "{{\"file\": {path:?}, \"rows\": {}, \"series\": {}, \"prepare_ms\": {prepare_ms:.1}, \"describe_ms\": {describe_ms:.1}, \"full_ms\": {full_ms:.1}, \"full_points\": {full_points}, \"zoom_ms\": {:.1}, \"zoom_max_ms\": {:.1}, \"pan_ms\": {:.1}, \"pan_max_ms\": {:.1}}}",
         sheet.rows,
         spec.y.len(),
         median(zoom.clone()),

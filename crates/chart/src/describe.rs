@@ -49,7 +49,7 @@ pub fn describe(sheet: &Sheet, spec: &ChartSpec, prepared: &Prepared) -> String 
                 list(&all),
                 x.title()
             ));
-            if let Some((lo, hi)) = extremes(sheet.rows, |r| Some(x.at(r))) {
+            if let Some((lo, hi)) = x.extreme_rows(sheet.rows) {
                 out.push_str(&format!(
                     " {} runs from {} to {}.",
                     x.title(),
@@ -61,7 +61,13 @@ pub fn describe(sheet: &Sheet, spec: &ChartSpec, prepared: &Prepared) -> String 
                 let Some(values) = sheet.columns[c].values.as_floats() else {
                     continue;
                 };
-                if let Some((lo, hi)) = extremes(values.len(), |r| Some(values[r])) {
+                // A column's extremes are in its blocks: no pass over its rows.
+                let from_blocks = sheet.columns[c]
+                    .stats()
+                    .map(|s| s.blocks.finite_extremes().map(|e| (e.min, e.max)));
+                let found =
+                    from_blocks.unwrap_or_else(|| extremes(values.len(), |r| Some(values[r])));
+                if let Some((lo, hi)) = found {
                     out.push_str(&format!(
                         " {label}: lowest {} at {}, highest {} at {}.",
                         format_value(values[lo]),

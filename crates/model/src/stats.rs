@@ -256,6 +256,18 @@ impl Blocks {
             .filter(|b| !b.gap)
     }
 
+    /// The rows of the first lowest and the first highest finite value of
+    /// the whole column, with their values, from the blocks alone (a
+    /// block's are of its finite values); `None` when every value is a gap.
+    pub fn finite_extremes(&self) -> Option<Extremes> {
+        self.blocks
+            .iter()
+            .zip(&self.values)
+            .filter(|(_, v)| v.0.is_finite())
+            .map(|(b, &v)| Extremes::of_block(b, v, 0))
+            .reduce(Extremes::then)
+    }
+
     /// The lowest and highest value of the largest gap-free run of rows (a
     /// coarse block, else a block) that starts at column row `row` and
     /// holds no more than `limit` rows, with its length.
@@ -301,6 +313,16 @@ mod tests {
                 );
             }
         }
+        // The whole column, gaps skipped.
+        let whole = blocks.finite_extremes().unwrap();
+        let first = |v: f64| ys.iter().position(|&y| y == v).unwrap();
+        assert_eq!((whole.min, whole.max), (first(0.0), first(1012.0)));
+        let mut gaps = vec![f64::NAN; 600];
+        gaps[300] = 4.0;
+        gaps[599] = -1.0;
+        let e = Blocks::of(&gaps).finite_extremes().unwrap();
+        assert_eq!((e.min, e.max, e.min_y, e.max_y), (599, 300, -1.0, 4.0));
+        assert!(Blocks::of(&[f64::NAN; 300]).finite_extremes().is_none());
         // Ties: the first lowest and highest, as row by row.
         let flat = vec![1.0; 10_000];
         let e = Blocks::of(&flat).extremes(&flat, 0, 17..9_999).unwrap();

@@ -1,8 +1,8 @@
 //! How x is read from a row of the sheet, for drawing and for hover alike.
 
-use super::axis::finite_extent;
 use crate::spec::{ChartSpec, XSource};
 use sheetplot_model::format::display_value;
+use sheetplot_model::stats::ColumnStats;
 use sheetplot_model::{Sheet, TimeKind, Values};
 
 /// The x of each row of a sheet under a spec.
@@ -12,6 +12,8 @@ pub(crate) struct XValues<'a> {
     /// The column's floats when x is a number or time column: looked up
     /// once, since x is read for every row of every frame.
     floats: Option<&'a [f64]>,
+    /// The column's stats, whose blocks know its extremes.
+    stats: Option<&'a ColumnStats>,
     /// The axis title: "Row" or the column's name (borrowed, as hover makes
     /// one of these on every mousemove).
     title: &'a str,
@@ -24,6 +26,7 @@ impl<'a> XValues<'a> {
                 source: spec.x,
                 values: None,
                 floats: None,
+                stats: None,
                 title: "Row",
             },
             XSource::Column(c) | XSource::Category(c) => XValues {
@@ -33,6 +36,7 @@ impl<'a> XValues<'a> {
                     .values
                     .as_floats()
                     .filter(|_| matches!(spec.x, XSource::Column(_))),
+                stats: sheet.columns[c].stats(),
                 title: &sheet.columns[c].name,
             },
         }
@@ -80,12 +84,32 @@ impl<'a> XValues<'a> {
             || self.values.is_some_and(|v| v.as_floats().is_none())
     }
 
+    /// The rows of the first lowest and the first highest x of all `rows`
+    /// (gaps skipped): a column's from its blocks, not a pass over the rows.
+    pub(crate) fn extreme_rows(&self, rows: usize) -> Option<(usize, usize)> {
+        if self.floats.is_none() {
+            return (rows > 0).then(|| (0, rows - 1));
+        }
+        if let Some(stats) = self.stats {
+            return stats.blocks.finite_extremes().map(|e| (e.min, e.max));
+        }
+        let finite = (0..rows).filter(|&i| self.at(i).is_finite());
+        let lowest = finite
+            .clone()
+            .reduce(|lo, i| if self.at(i) < self.at(lo) { i } else { lo });
+        let highest = finite.reduce(|hi, i| if self.at(i) > self.at(hi) { i } else { hi });
+        lowest.zip(highest)
+    }
+
     /// The x range of all `rows`, widened when it is a single value.
     pub(crate) fn extent(&self, rows: usize) -> (f64, f64) {
         let (min, max) = match self.source {
             XSource::RowNumber => (1.0, rows as f64),
             _ if self.is_positional() => (-0.5, rows as f64 - 0.5),
-            _ => finite_extent((0..rows).map(|i| self.at(i))).unwrap_or((0.0, 1.0)),
+            _ => match self.extreme_rows(rows) {
+                Some((lo, hi)) => (self.at(lo), self.at(hi)),
+                None => (0.0, 1.0),
+            },
         };
         if max > min {
             (min, max)
