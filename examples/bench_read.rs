@@ -1,9 +1,10 @@
 //! Native reading speed, for scripts/bench: the plain calamine read of a
-//! workbook's first sheet (the floor) and sheetplot's whole read (calamine
+//! workbook's sheets (the floor) and sheetplot's whole read (calamine
 //! plus typing into columns), best of N runs, as one JSON line. For a CSV,
 //! which calamine does not read, only sheetplot's (`calamine_ms` is null),
 //! and its read in two parts on two threads as the page's two workers read
-//! it (`split_ms`; null for a workbook or a file too small to cut).
+//! it (`split_ms`; for a workbook of several sheets, its sheets read apart;
+//! null for a file of one sheet or too small to cut).
 //!
 //!     cargo run --release --example bench_read -- FILE [RUNS]
 
@@ -39,9 +40,11 @@ fn main() {
         best_ms(runs, || {
             let mut workbook =
                 open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).expect("a workbook");
-            let first = workbook.sheet_names()[0].clone();
-            let range = workbook.worksheet_range(&first).expect("a sheet");
-            cells = range.get_size().0 * range.get_size().1;
+            cells = 0;
+            for name in workbook.sheet_names() {
+                let range = workbook.worksheet_range(&name).expect("a sheet");
+                cells += range.get_size().0 * range.get_size().1;
+            }
         })
     });
     let mut rows = 0;
@@ -59,7 +62,25 @@ fn main() {
                 assert_eq!(two_threads(&bytes, cut).rows, rows, "the same rows");
             }))
         })
-        .flatten();
+        .flatten()
+        .or_else(|| {
+            // A workbook of several sheets, read apart as the page's two
+            // workers read it: the first half of its sheets and the rest.
+            let count = sheetplot::read::worksheet_count(&bytes).filter(|&c| c >= 2)?;
+            let from = count.div_ceil(2);
+            Some(best_ms(runs, || {
+                let sheets = std::thread::scope(|scope| {
+                    let later = scope.spawn(|| {
+                        sheetplot::read::read_workbook_sheets(&bytes, from..usize::MAX, &|_| {})
+                    });
+                    let mut first =
+                        sheetplot::read::read_workbook_sheets(&bytes, 0..from, &|_| {}).unwrap();
+                    first.extend(later.join().expect("the later sheets").unwrap());
+                    first
+                });
+                assert_eq!(sheets[0].rows, rows, "the same rows");
+            }))
+        });
     let null_or = |ms: Option<f64>| ms.map_or("null".to_owned(), |ms| format!("{ms:.1}"));
     println!(
         "{{\"file\": {path:?}, \"bytes\": {}, \"cells\": {cells}, \"rows\": {rows}, \"calamine_ms\": {}, \"sheetplot_ms\": {sheetplot_ms:.1}, \"split_ms\": {}}}",

@@ -164,7 +164,7 @@ for (const r of results) {
   // calamine reads no CSV: a text file has no native figure beside it.
   const native = r.native === null ? '—' : f0(r.native);
   const ratio = r.native === null ? '—' : (r.wall / r.native).toFixed(2);
-  const kind = r.file.split('.').pop();
+  const kind = r.file.includes('-x2.') ? 'xlsx × 2 sheets' : r.file.split('.').pop();
   console.log(`| ${r.rows.toLocaleString('en')} ${kind} | ${r.mb.toFixed(1)} | ${f0(r.wall)} | ${f0(r.parse)} | ${r.threads} | ${f0(r.render)} | ${r.firstSeries} / ${r.points.toLocaleString('en')} | ${r.duringParse ? f0(r.duringParse) : '< 50'} / ${r.afterParse ? f0(r.afterParse) : '< 50'} | ${r.zoom.toFixed(1)} / ${r.zoomMax.toFixed(1)}, ${r.series} | ${r.pan.toFixed(1)} / ${r.panMax.toFixed(1)} | ${f0(r.peak)} | ${native} | ${ratio} |`);
 }
 for (const r of results.filter((r) => r.nativeSplit != null)) {

@@ -270,3 +270,54 @@ fn every_corpus_workbook_reads_as_the_other_reader_reads_it() {
     );
     assert!(compared_cells > 0);
 }
+
+/// Every .xlsx, .xlsm and .xlsb of the corpus read in two shares of its
+/// sheets, cut at each sheet (as the page's reader and its helper read a
+/// big workbook apart), is the workbook read whole: the same sheets,
+/// columns and values, in order; and a refused workbook is refused by the
+/// share that holds the bad sheet.
+#[test]
+fn corpus_workbooks_read_apart_by_sheets_are_read_whole() {
+    let dir = corpus_dir().join("files");
+    let mut workbooks = Vec::new();
+    for source in std::fs::read_dir(&dir).unwrap() {
+        for entry in std::fs::read_dir(source.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ["xlsx", "xlsm", "xlsb"].contains(&ext.to_ascii_lowercase().as_str()) {
+                workbooks.push(path);
+            }
+        }
+    }
+    workbooks.sort();
+    let (mut compared, mut several) = (0, 0);
+    for path in &workbooks {
+        let bytes = std::fs::read(path).unwrap();
+        let Ok(whole) = read_workbook(&bytes) else {
+            continue;
+        };
+        several += usize::from(whole.sheets.len() >= 2);
+        for from in 0..=whole.sheets.len() {
+            let mut first = sheetplot::read::read_workbook_sheets(&bytes, 0..from, &|_| {})
+                .unwrap_or_else(|e| panic!("{}: sheets before {from}: {e}", path.display()));
+            let later = sheetplot::read::read_workbook_sheets(&bytes, from..usize::MAX, &|_| {})
+                .unwrap_or_else(|e| panic!("{}: sheets from {from}: {e}", path.display()));
+            assert_eq!(
+                first.len(),
+                from,
+                "{}: the sheets before {from}",
+                path.display()
+            );
+            first.extend(later);
+            assert_eq!(
+                format!("{first:?}"),
+                format!("{:?}", whole.sheets),
+                "{} cut before sheet {from}",
+                path.display()
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 60, "{compared} workbooks compared");
+    assert!(several >= 5, "{several} workbooks of several sheets");
+}

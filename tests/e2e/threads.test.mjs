@@ -2,12 +2,14 @@
 // middle, the parts joined) and by one (`?threads=1`), and both give the
 // same columns: every column's checksum (`?checksums`) is compared, and the
 // numeric ones against the test's own parse. A cut that falls in a quoted
-// field is not trusted; cancel stops both workers. Run through scripts/test.
+// field is not trusted; cancel stops both workers. A workbook's sheets are
+// read apart (the reader the first half, the helper the rest) and give the
+// same sheets as one worker, on the corpus. Run through scripts/test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, launch, openPage, outcomeOf, recordProgress, sample } from './harness.mjs';
+import { artifacts, corpus, launch, openPage, outcomeOf, recordProgress, sample } from './harness.mjs';
 import { numberChecksum } from './expect.mjs';
 
 let browser;
@@ -119,3 +121,49 @@ async function waitFor(condition, what, ms = 10_000) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Every sheet of `path` read with `query`: each sheet's outcome (its
+ * columns' checksums, or why it shows no chart), and how many workers read
+ * the file. */
+async function everySheet(path, query) {
+  const { page, log } = await openPage(browser, { scale: 1, query });
+  const first = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', path));
+  const seen = (o) => ({ event: o.name, rows: o.detail?.rows, checksums: o.detail?.checksums ?? o.detail?.message });
+  const outcomes = [first];
+  const values = await page.locator('[data-testid=sheet-select] option:not([data-chart])').evaluateAll((os) => os.map((o) => o.value));
+  for (const value of values.slice(1)) {
+    outcomes.push(await outcomeOf(page, () => page.locator('[data-testid=sheet-select]').selectOption(value)));
+  }
+  assert.deepEqual(log.errors, []);
+  await page.close();
+  // A drawn chart says how many workers read its file (a sheet without
+  // one says nothing).
+  const threads = outcomes.map((o) => o.detail?.threads).filter((n) => n !== undefined);
+  assert.ok(threads.every((n) => n === threads[0]), `${path}: ${threads}`);
+  return { threads: threads[0], sheets: outcomes.map(seen) };
+}
+
+test('a workbook\'s sheets read apart by two workers are the sheets one reads', async (t) => {
+  const files = [
+    sample('charts.xlsx'),
+    ...['any_sheets.xlsx', 'issue127.xlsx', 'issues.xlsx', 'pivots.xlsx', 'table-multiple.xlsx', 'any_sheets.xlsb', 'issues.xlsb']
+      .map((name) => join(corpus, 'files', 'calamine', name)),
+  ];
+  let apart = 0;
+  for (const path of files) {
+    // ?apart_min=0: these small files are read apart too (a real one from 1 MB).
+    const two = await everySheet(path, '?checksums&threads=2&apart_min=0');
+    const one = await everySheet(path, '?checksums&threads=1');
+    t.diagnostic(`${path.split('/').pop()}: ${one.sheets.length} sheets`);
+    assert.ok(one.sheets.length >= 2, `${path}: several sheets`);
+    assert.deepEqual(two.sheets, one.sheets, `${path}: every sheet the same`);
+    if (one.threads === undefined) continue;
+    assert.equal(two.threads, 2, `${path} read apart`);
+    assert.equal(one.threads, 1, `${path} read by one`);
+    apart += 1;
+  }
+  assert.ok(apart >= 6, `${apart} files said how many workers read them`);
+  // Below the size a workbook is read apart from, one worker reads it.
+  const small = await everySheet(sample('charts.xlsx'), '?checksums&threads=2');
+  assert.equal(small.threads, 1);
+});

@@ -356,6 +356,47 @@ pub fn read_workbook_with(
     Ok(Workbook { sheets })
 }
 
+/// How many worksheets the workbook in `bytes` holds, when it is one whose
+/// sheets [`read_workbook_sheets`] reads apart (an .xlsx or .xlsb): told by
+/// its zip directory's worksheet parts, without reading them. A guide to
+/// sharing the work, not a sheet count: a part no sheet names counts, a
+/// chart sheet does not.
+pub fn worksheet_count(bytes: &[u8]) -> Option<usize> {
+    let format = streamable(bytes)?;
+    let ending = match format {
+        Streamable::Xlsx => ".xml",
+        Streamable::Xlsb => ".bin",
+    };
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let count = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|name| {
+            let name = name.replace('\\', "/").to_ascii_lowercase();
+            // (.xlsb keeps an index of each sheet beside it: binaryIndexN.bin.)
+            name.contains("worksheets/")
+                && !name.contains("/_rels/")
+                && !name.contains("binaryindex")
+                && name.ends_with(ending)
+        })
+        .count();
+    Some(count)
+}
+
+/// The sheets `sheets` (by index, as [`read_workbook`] lists them; those
+/// past the last are none) of the .xlsx or .xlsb in `bytes`: two workers
+/// read a workbook's sheets apart, each its share.
+pub fn read_workbook_sheets(
+    bytes: &[u8],
+    sheets: std::ops::Range<usize>,
+    progress: &dyn Fn(Progress),
+) -> Result<Vec<Sheet>, ReadError> {
+    let format = streamable(bytes).ok_or(ReadError::NoSheets)?;
+    check_size(bytes)?;
+    let source = Source { bytes, progress };
+    guarded(|| format.stream(source, Choices::default(), Some(sheets)))
+}
+
 /// Reads sheet `index` of the workbook in `bytes` again, typed with the
 /// header the user chose.
 pub fn read_sheet_with(
@@ -382,7 +423,7 @@ pub fn read_sheet_with_choices(
         progress: &|_| {},
     };
     if let Some(format) = streamable(bytes) {
-        let sheets = guarded(|| format.stream(source, choices, Some(index)))?;
+        let sheets = guarded(|| format.stream(source, choices, Some(index..index + 1)))?;
         return sheets.into_iter().next().ok_or(ReadError::NoSheets);
     }
     let (ranges, decimal_comma) = read_ranges(source)?;
@@ -449,19 +490,19 @@ fn zip_contents(bytes: &[u8]) -> Result<ZipContents, ReadError> {
 }
 
 impl Streamable {
-    /// Types the sheets (or only sheet `only`) straight from calamine's
+    /// Types the sheets (or only the sheets `only`) straight from calamine's
     /// cell reader into columns, never building a grid of cells.
     fn stream(
         self,
         source: Source<'_>,
         choices: Choices,
-        only: Option<usize>,
+        only: Option<std::ops::Range<usize>>,
     ) -> Result<Vec<Sheet>, ReadError> {
         let reader = Counting::over(source);
         match self {
             Streamable::Xlsx => {
                 let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
-                stream_sheets(&mut workbook, choices, only, |wb, name, each| {
+                stream_sheets(&mut workbook, choices, only.clone(), |wb, name, each| {
                     let mut cells = match wb.worksheet_cells_reader(name) {
                         Ok(cells) => cells,
                         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
@@ -495,7 +536,7 @@ type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<(), ReadError> + 'e;
 fn stream_sheets<W, RS>(
     workbook: &mut W,
     choices: Choices,
-    only: Option<usize>,
+    only: Option<std::ops::Range<usize>>,
     cells_of: impl Fn(&mut W, &str, &mut EachCell<'_>) -> Result<(), ReadError>,
 ) -> Result<Vec<Sheet>, ReadError>
 where
@@ -505,7 +546,7 @@ where
     let metadata = workbook.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
     for (index, sheet) in metadata.into_iter().enumerate() {
-        if only.is_some_and(|o| o != index) {
+        if only.as_ref().is_some_and(|o| !o.contains(&index)) {
             continue;
         }
         let mut builder = SheetBuilder::with_choices(sheet.name.clone(), choices, false);

@@ -24,17 +24,32 @@ use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice};
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
+
+/// The least size of a workbook whose sheets two workers read apart:
+/// below it a helper's start (reading the file and its shared strings
+/// again) costs more than its share saves.
+pub const SHEETS_APART_MIN_BYTES: f64 = 1024.0 * 1024.0;
 
 /// Page → reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToReader {
-    /// Read the file sent beside this message, on up to `threads` workers.
-    Open { id: u32, name: String, threads: u32 },
+    /// Read the file sent beside this message, on up to `threads` workers;
+    /// a workbook of `apart_min` bytes or more with two sheets or more has
+    /// its later sheets read by a second one.
+    Open {
+        id: u32,
+        name: String,
+        threads: u32,
+        apart_min: f64,
+    },
     /// (Reader → its helper.) Read the text file sent beside this message
     /// from byte `cut` to its end, as a later part of its sheet.
     ReadPart { id: u32, cut: f64 },
+    /// (Reader → its helper.) Read the sheets from index `from` on of the
+    /// workbook sent beside this message.
+    ReadSheets { id: u32, from: u32 },
     /// Type sheet `index` of the open file again with another header row
     /// or order of day and month.
     Retype {
@@ -110,6 +125,69 @@ pub enum FromHelper {
         id: u32,
         part: PartOutline,
     },
+    /// A workbook's later sheets; each of their columns' arrays travel
+    /// beside it, sheet by sheet, column by column.
+    Sheets {
+        id: u32,
+        sheets: Vec<SheetOutline>,
+        columns: Vec<Vec<ColumnOutline>>,
+    },
+}
+
+/// `sheets` as they travel: their outlines, their columns' outlines, and
+/// the arrays of every column in order.
+pub fn split_sheets(
+    sheets: &[Sheet],
+) -> (
+    Vec<SheetOutline>,
+    Vec<Vec<ColumnOutline>>,
+    Vec<ColumnArrays>,
+) {
+    let mut arrays = Vec::new();
+    let columns = sheets
+        .iter()
+        .map(|sheet| {
+            sheet
+                .columns
+                .iter()
+                .map(|column| {
+                    let (outline, column_arrays) = split_column(column);
+                    arrays.push(column_arrays);
+                    outline
+                })
+                .collect()
+        })
+        .collect();
+    (
+        sheets.iter().map(SheetOutline::of).collect(),
+        columns,
+        arrays,
+    )
+}
+
+/// The sheets [`split_sheets`] made travel, the `n`th column's arrays (over
+/// all sheets) from `arrays_of(n, text)`.
+pub fn join_sheets(
+    sheets: Vec<SheetOutline>,
+    columns: Vec<Vec<ColumnOutline>>,
+    mut arrays_of: impl FnMut(u32, bool) -> ColumnArrays,
+) -> Vec<Sheet> {
+    let mut n = 0;
+    sheets
+        .into_iter()
+        .zip(columns)
+        .map(|(sheet, outlines)| {
+            let columns = outlines
+                .into_iter()
+                .map(|outline| {
+                    let arrays = arrays_of(n, outline.kind == ValueKind::Text);
+                    n += 1;
+                    join_column(outline, arrays)
+                })
+                .collect();
+            sheet.into_sheet(columns)
+        })
+        .collect()
 }
 
 /// The header row asked for, as it travels.
@@ -575,6 +653,41 @@ mod tests {
                 columns,
             },
         }
+    }
+
+    #[test]
+    fn a_workbooks_later_sheets_arrive_as_they_left() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/charts.xlsx"
+        ))
+        .unwrap();
+        let whole = sheetplot_read::read_workbook(&bytes).unwrap().sheets;
+        assert!(whole.len() >= 2, "a workbook of several sheets");
+        assert_eq!(sheetplot_read::worksheet_count(&bytes), Some(whole.len()));
+        let first = sheetplot_read::read_workbook_sheets(&bytes, 0..1, &|_| {}).unwrap();
+        let later = sheetplot_read::read_workbook_sheets(&bytes, 1..usize::MAX, &|_| {}).unwrap();
+        let (sheets, columns, arrays) = split_sheets(&later);
+        let message = FromHelper::Sheets {
+            id: 3,
+            sheets,
+            columns,
+        };
+        let text = serde_json::to_string(&message).unwrap();
+        let Ok(FromHelper::Sheets {
+            sheets, columns, ..
+        }) = serde_json::from_str(&text)
+        else {
+            panic!("{text}");
+        };
+        let arrived = join_sheets(sheets, columns, |n, _| arrays[n as usize].clone());
+        let together: Vec<Sheet> = first.into_iter().chain(arrived).collect();
+        assert_eq!(format!("{together:?}"), format!("{whole:?}"));
+        // Past the last sheet there are none; a CSV is not read apart.
+        assert!(sheetplot_read::read_workbook_sheets(&bytes, 9..12, &|_| {})
+            .unwrap()
+            .is_empty());
+        assert_eq!(sheetplot_read::worksheet_count(b"a,b\n1,2\n"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The reader's helper: a second worker (the same wasm, started by the
 //! reader with [`NAME`]) that reads the later part of a big text file
-//! while the reader reads the rows before it (`sheetplot_read::split`).
+//! while the reader reads the rows before it (`sheetplot_read::split`),
+//! or a big workbook's later sheets while the reader reads the first ones.
 //! The reader starts it ahead, since a worker takes messages only once its
 //! wasm has loaded, hands it a part once it has said it is ready, and
 //! stops it when its part has arrived (its memory goes with it) or is no
@@ -9,6 +10,7 @@
 use std::cell::{Cell, RefCell};
 
 use js_sys::Array;
+use sheetplot_read::read_workbook_sheets;
 use sheetplot_read::split::{read_later_part, LaterPart};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
@@ -16,7 +18,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker
 use super::blob_reader::BlobReader;
 use super::wire::{open, Envelope, Opened};
 use super::worker;
-use crate::protocol::{split_part, FromHelper, FromReader, ReaderError, ToReader};
+use crate::protocol::{split_part, split_sheets, FromHelper, FromReader, ReaderError, ToReader};
 
 /// The name a reader gives the helper it starts, so the helper knows it is
 /// one: it reads the later part of a text file, and nothing else.
@@ -85,17 +87,14 @@ pub fn start_idle(scope: &DedicatedWorkerGlobalScope) {
     });
 }
 
-/// Hands the ready helper the part of `blob` from `cut` for request `id`;
-/// `None` when no helper is ready (the caller then reads alone).
-pub fn give_part(id: u32, blob: &Blob, cut: u64) -> Option<Helper> {
+/// Hands the ready helper `message` (a part of `blob` or some of its
+/// sheets to read) with `blob`; `None` when no helper is ready (the caller
+/// then reads alone).
+pub fn give(message: &ToReader, blob: &Blob) -> Option<Helper> {
     let helper = IDLE
         .with_borrow_mut(|idle| idle.take_if(|i| i.ready))?
         .helper;
-    let message = ToReader::ReadPart {
-        id,
-        cut: cut as f64,
-    };
-    let envelope = Envelope::new(&message).ok()?.with_file(blob);
+    let envelope = Envelope::new(message).ok()?.with_file(blob);
     helper
         .worker
         .post_message_with_transfer(&envelope.into_value(), &Array::new())
@@ -157,6 +156,43 @@ pub fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &J
             let name = String::new();
             worker::post(scope, &FromReader::Refused { id, name, error }, |_| {});
         }
+    }
+}
+
+/// As a helper: reads the sheets from index `from` on of the workbook and
+/// posts them to the reader that started it.
+pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, file: &JsValue) {
+    worker::working_on(id, String::new());
+    let sheets = worker::blob_of(file).and_then(|blob| {
+        let worker::Contents::Bytes(bytes) = worker::contents(blob)? else {
+            return Err(ReaderError::Browser(
+                "the helper was given no workbook".into(),
+            ));
+        };
+        read_workbook_sheets(&bytes, from..usize::MAX, &|_| {}).map_err(ReaderError::Read)
+    });
+    let sheets = match sheets {
+        Ok(sheets) => sheets,
+        Err(error) => {
+            let name = String::new();
+            worker::post(scope, &FromReader::Refused { id, name, error }, |_| {});
+            return;
+        }
+    };
+    let (outlines, columns, arrays) = split_sheets(&sheets);
+    drop(sheets);
+    let message = FromHelper::Sheets {
+        id,
+        sheets: outlines,
+        columns,
+    };
+    let sent = worker::post(scope, &message, |envelope| {
+        for a in &arrays {
+            envelope.push_arrays(a);
+        }
+    });
+    if !sent {
+        worker::refuse_handover(scope, id, "");
     }
 }
 

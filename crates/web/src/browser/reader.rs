@@ -85,6 +85,7 @@ impl Reader {
             id,
             name: name.to_owned(),
             threads: self.threads,
+            apart_min: super::url::apart_min_bytes(),
         };
         self.post(Envelope::new(&message)?.with_file(file))
             .map_err(|e| format!("the file could not be handed to the reader ({e})."))

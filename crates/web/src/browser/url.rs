@@ -4,6 +4,7 @@ use sheetplot_chart::settings::Settings;
 use wasm_bindgen::JsValue;
 
 use super::dom::window;
+use crate::protocol::SHEETS_APART_MIN_BYTES;
 
 /// The settings the URL hash holds, if any.
 pub fn settings() -> Option<Settings> {
@@ -33,4 +34,13 @@ pub fn threads() -> u32 {
     let cores = window().map_or(1.0, |w| w.navigator().hardware_concurrency());
     let asked = query("threads").and_then(|t| t.parse::<u32>().ok());
     asked.unwrap_or(2).clamp(1, 2).min((cores as u32).max(1))
+}
+
+/// The least size of a workbook whose sheets two workers read apart:
+/// [`SHEETS_APART_MIN_BYTES`] unless `?apart_min=BYTES` says otherwise (the
+/// tests read small workbooks apart).
+pub fn apart_min_bytes() -> f64 {
+    query("apart_min")
+        .and_then(|b| b.parse::<f64>().ok())
+        .unwrap_or(SHEETS_APART_MIN_BYTES)
 }

@@ -18,7 +18,7 @@ use sheetplot_read::split::{
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{
     check_file_size, delimited_head, read_delimited_sheet, read_sheet_with_choices,
-    read_workbook_with, Progress, TextHead, HEAD_BYTES,
+    read_workbook_sheets, read_workbook_with, worksheet_count, Progress, TextHead, HEAD_BYTES,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
@@ -27,8 +27,8 @@ use super::blob_reader::{browser_read_error, BlobReader};
 use super::helper::{self, Helper};
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
-    part_columns, part_read, split_column, FromHelper, FromReader, ReaderError, SheetOutline,
-    ToReader,
+    join_sheets, part_columns, part_read, split_column, FromHelper, FromReader, ReaderError,
+    SheetOutline, ToReader,
 };
 
 thread_local! {
@@ -52,6 +52,14 @@ struct OpenFile {
     threads: u32,
 }
 
+/// How the page asked for a file to be read.
+struct Asked {
+    /// How many workers may read it at once.
+    threads: u32,
+    /// The least size of a workbook whose sheets are read apart.
+    apart_min: f64,
+}
+
 /// What a request that is read in two parts answers with, once both are in.
 #[derive(Clone)]
 enum Reply {
@@ -63,9 +71,21 @@ enum Reply {
 struct Waiting {
     id: u32,
     reply: Reply,
-    first: FirstPart,
+    first: First,
     blob: Blob,
     helper: Helper,
+}
+
+/// What this worker read of a request a helper shares.
+enum First {
+    /// The rows of a text file before the cut.
+    Text(FirstPart),
+    /// A workbook's sheets before sheet `from` (and the charts it saved).
+    Sheets {
+        sheets: Vec<Sheet>,
+        charts: SavedCharts,
+        from: usize,
+    },
 }
 
 pub fn start() {
@@ -83,11 +103,20 @@ pub fn start() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         match open::<ToReader>(&event.data()) {
             Ok(opened) => match opened.msg {
-                ToReader::Open { id, name, threads } => {
-                    read(&reply_scope, id, name, threads, &opened.file)
+                ToReader::Open {
+                    id,
+                    name,
+                    threads,
+                    apart_min,
+                } => {
+                    let open = Asked { threads, apart_min };
+                    read(&reply_scope, id, name, open, &opened.file)
                 }
                 ToReader::ReadPart { id, cut } => {
                     helper::read_part(&reply_scope, id, cut as u64, &opened.file)
+                }
+                ToReader::ReadSheets { id, from } => {
+                    helper::read_sheets(&reply_scope, id, from as usize, &opened.file)
                 }
                 ToReader::Retype {
                     id,
@@ -160,7 +189,7 @@ fn warm_up() {
     debug_assert!(read.is_ok_and(|w| w.sheets[0].rows == 24));
 }
 
-fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32, file: &JsValue) {
+fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked, file: &JsValue) {
     let started = now_ms(scope);
     CURRENT.with_borrow_mut(|current| *current = Some((id, name.clone())));
     OPEN_FILE.with_borrow_mut(|open| *open = None);
@@ -175,7 +204,7 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32,
         let open = OpenFile {
             id,
             blob: blob.clone(),
-            threads,
+            threads: asked.threads,
         };
         let read = match contents(blob)? {
             Contents::Text(head) => {
@@ -186,11 +215,34 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32,
                 let sheet = read_text(&open, &head, 0, &report, Choices::default(), reply)?;
                 sheet.map(|sheet| (one_sheet(sheet), SavedCharts::default()))
             }
-            Contents::Bytes(bytes) => {
-                let workbook = read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
-                // A chart's problems are its own: the sheets open whatever they are.
-                Some((workbook, read_saved_charts(&bytes)))
-            }
+            Contents::Bytes(bytes) => match sheets_apart(&open, &bytes, asked.apart_min) {
+                Some((from, helper)) => {
+                    let sheets = read_workbook_sheets(&bytes, 0..from, &report)
+                        .map_err(ReaderError::Read)?;
+                    let waiting = Waiting {
+                        id,
+                        reply: Reply::Workbook {
+                            name: name.clone(),
+                            started,
+                        },
+                        first: First::Sheets {
+                            sheets,
+                            charts: read_saved_charts(&bytes),
+                            from,
+                        },
+                        blob: blob.clone(),
+                        helper,
+                    };
+                    WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
+                    None
+                }
+                None => {
+                    let workbook =
+                        read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
+                    // A chart's problems are its own: the sheets open whatever they are.
+                    Some((workbook, read_saved_charts(&bytes)))
+                }
+            },
         };
         OPEN_FILE.with_borrow_mut(|slot| *slot = Some(open));
         Ok(read)
@@ -207,6 +259,23 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, threads: u32,
         }
     }
     start_idle_helper(scope);
+}
+
+/// Where a workbook of two sheets or more, of `apart_min` bytes or more,
+/// is read apart: this worker reads the first half of its sheets, the
+/// helper (when one is ready) the rest from the sheet returned.
+fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: f64) -> Option<(usize, Helper)> {
+    if open.threads < 2 || (bytes.len() as f64) < apart_min {
+        return None;
+    }
+    let count = worksheet_count(bytes).filter(|&c| c >= 2)?;
+    let from = count.div_ceil(2);
+    let message = ToReader::ReadSheets {
+        id: open.id,
+        from: from as u32,
+    };
+    let helper = helper::give(&message, &open.blob)?;
+    Some((from, helper))
 }
 
 fn one_sheet(sheet: Sheet) -> Workbook {
@@ -468,7 +537,13 @@ fn read_split_or_alone(
 ) -> Result<Option<Sheet>, ReaderError> {
     let blob = &open.blob;
     let size = blob.size() as u64;
-    let helper = cut.and_then(|cut| helper::give_part(open.id, blob, cut));
+    let helper = cut.and_then(|cut| {
+        let message = ToReader::ReadPart {
+            id: open.id,
+            cut: cut as f64,
+        };
+        helper::give(&message, blob)
+    });
     let (Some(cut), Some(helper)) = (cut, helper) else {
         let sheet =
             read_delimited_sheet(BlobReader::new(blob)?, head, size, index, report, choices);
@@ -485,7 +560,7 @@ fn read_split_or_alone(
             let waiting = Waiting {
                 id: open.id,
                 reply,
-                first,
+                first: First::Text(first),
                 blob: blob.clone(),
                 helper,
             };
@@ -568,8 +643,8 @@ fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
     cut_in(head, &window, middle as u64)
 }
 
-/// What helper `n`, reading a request's later part, posted (or why it
-/// died): the part is joined, or else the rest is read here.
+/// What helper `n`, reading a request's later part or sheets, posted (or
+/// why it died): they are joined to this worker's, or else read here.
 pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
     let Some(waiting) = WAITING.with_borrow_mut(|slot| slot.take_if(|w| w.helper.n == n)) else {
         return;
@@ -584,41 +659,101 @@ pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
     // Its arrays are on this side now: its memory goes before the join
     // needs more.
     drop(helper);
-    let later = match opened {
-        Ok(Opened {
-            msg: FromHelper::Part { part, .. },
-            data,
-            ..
-        }) => Ok((part, data)),
-        Ok(Opened {
-            msg: FromHelper::Refused { error, .. },
-            ..
-        }) => Err(error.to_string()),
-        Ok(_) => Err("the helper answered out of turn".to_owned()),
-        Err(why) => Err(why),
-    };
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let (sheet, threads) = match later {
-        Ok((part, data)) if first.can_join() => {
-            // Each column is copied in from its arrays as it is joined.
-            let read = part_read(&part);
-            let columns = part_columns(part.columns, |n| data.part_arrays(n));
-            let sheet = first.join_columns(read, columns);
-            (sheet.map_err(ReaderError::Read), 2)
-        }
-        later => {
-            // The helper failed or its part cannot follow: read it here.
-            if let Err(why) = later {
-                let text = format!("sheetplot: the helper reader failed ({why}); reading on alone");
-                web_sys::console::warn_1(&text.into());
-            }
-            let report = progress_reporter(&scope, id);
-            let rest = BlobReader::at(&blob, first.cut() as f64)
-                .and_then(|reader| first.read_rest(reader, &report).map_err(ReaderError::Read));
-            (rest, 1)
-        }
+    let warn = |why: &str| {
+        let text = format!("sheetplot: the helper reader failed ({why}); reading on alone");
+        web_sys::console::warn_1(&text.into());
     };
-    answer(&scope, id, reply, sheet, threads);
+    let opened = opened.and_then(|o| match o.msg {
+        FromHelper::Refused { error, .. } => Err(error.to_string()),
+        _ => Ok(o),
+    });
+    match first {
+        First::Text(first) => {
+            let (sheet, threads) = match opened {
+                Ok(Opened {
+                    msg: FromHelper::Part { part, .. },
+                    data,
+                    ..
+                }) if first.can_join() => {
+                    // Each column is copied in from its arrays as it is joined.
+                    let read = part_read(&part);
+                    let columns = part_columns(part.columns, |n| data.part_arrays(n));
+                    let sheet = first.join_columns(read, columns);
+                    (sheet.map_err(ReaderError::Read), 2)
+                }
+                later => {
+                    // The helper failed or its part cannot follow: read it here.
+                    if let Err(why) = &later {
+                        warn(why);
+                    }
+                    let report = progress_reporter(&scope, id);
+                    let rest = BlobReader::at(&blob, first.cut() as f64).and_then(|reader| {
+                        first.read_rest(reader, &report).map_err(ReaderError::Read)
+                    });
+                    (rest, 1)
+                }
+            };
+            answer(&scope, id, reply, sheet, threads);
+        }
+        First::Sheets {
+            mut sheets,
+            charts,
+            from,
+        } => {
+            let later = match opened {
+                Ok(Opened {
+                    msg:
+                        FromHelper::Sheets {
+                            sheets, columns, ..
+                        },
+                    data,
+                    ..
+                }) => Ok((
+                    join_sheets(sheets, columns, |n, text| data.arrays(n, text)),
+                    2,
+                )),
+                Ok(_) => Err("the helper answered out of turn".to_owned()),
+                Err(why) => Err(why),
+            };
+            let later = later.or_else(|why| {
+                // The helper failed: its sheets are read here.
+                warn(&why);
+                let report = progress_reporter(&scope, id);
+                let Contents::Bytes(bytes) = contents(&blob)? else {
+                    return Err(ReaderError::Browser("the workbook changed".into()));
+                };
+                let rest = read_workbook_sheets(&bytes, from..usize::MAX, &report);
+                Ok((rest.map_err(ReaderError::Read)?, 1))
+            });
+            match (reply, later) {
+                (Reply::Workbook { name, started }, Ok((later, threads))) => {
+                    sheets.extend(later);
+                    let parse_ms = now_ms(&scope) - started;
+                    let workbook = Workbook { sheets };
+                    send_workbook(&scope, id, &name, (parse_ms, threads), &workbook, charts);
+                }
+                (Reply::Sheet { index }, Ok((later, _))) => {
+                    sheets.extend(later);
+                    match sheets.get(index) {
+                        Some(sheet) => send_sheet(&scope, id, index, sheet),
+                        None => {
+                            let error = ReaderError::Read(sheetplot_model::ReadError::NoSheets);
+                            let name = String::new();
+                            post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+                        }
+                    }
+                }
+                (reply, Err(error)) => {
+                    let name = match reply {
+                        Reply::Workbook { name, .. } => name,
+                        Reply::Sheet { .. } => String::new(),
+                    };
+                    post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+                }
+            }
+        }
+    }
     start_idle_helper(&scope);
 }
 
