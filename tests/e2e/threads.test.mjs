@@ -7,9 +7,10 @@
 // same sheets as one worker, on the corpus. Run through scripts/test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, corpus, launch, openPage, outcomeOf, recordProgress, sample } from './harness.mjs';
+import { artifacts, corpus, launch, openPage, outcomeOf, recordProgress, repo, sample } from './harness.mjs';
 import { numberChecksum } from './expect.mjs';
 
 let browser;
@@ -19,6 +20,8 @@ const file = join(artifacts, 'threads-200000.csv');
 const quoted = join(artifacts, 'threads-quoted-middle.csv');
 /** The rows four times over, about 76 MB: long enough to cancel mid-read. */
 const long = join(artifacts, 'threads-long.csv');
+/** Two sheets of 150,000 rows (about 14 MB): read apart by default. */
+const twoSheets = join(artifacts, 'threads-two-sheets.xlsx');
 const steps = [];
 const levels = [];
 const waves = [];
@@ -46,6 +49,7 @@ before(async () => {
   writeFileSync(long, header + rows.join('').repeat(4));
   const half = rows.length / 2;
   writeFileSync(quoted, header + rows.slice(0, half).join('') + `-1,0,2024-01-01T00:00:00,quoted,${field}\n` + rows.slice(half).join(''));
+  execFileSync(join(repo, 'scripts', 'make-bench-workbook'), ['150000', twoSheets, '2']);
   browser = await launch();
 });
 after(async () => { await browser?.close(); });
@@ -166,4 +170,34 @@ test('a workbook\'s sheets read apart by two workers are the sheets one reads', 
   // Below the size a workbook is read apart from, one worker reads it.
   const small = await everySheet(sample('charts.xlsx'), '?checksums&threads=2');
   assert.equal(small.threads, 1);
+});
+
+test('a big workbook of two sheets is read apart by default, and cancel stops both workers', async () => {
+  const two = await everySheet(twoSheets, '?checksums');
+  const one = await everySheet(twoSheets, '?checksums&threads=1');
+  assert.equal(two.threads, 2, 'over 1 MB: read apart');
+  assert.equal(one.threads, 1);
+  assert.equal(two.sheets.length, 2);
+  assert.deepEqual(two.sheets, one.sheets, 'both sheets the same');
+  for (const sheet of two.sheets) assert.equal(sheet.rows, 150_000);
+
+  const { page } = await openPage(browser, { scale: 1, query: '?threads=2' });
+  const closed = new Set();
+  const watch = (w) => w.on('close', () => closed.add(w));
+  page.workers().forEach(watch);
+  page.on('worker', watch);
+  await waitFor(() => page.workers().length === 2, 'the reader and its helper');
+  const reading = [...page.workers()];
+  const progressSeen = await recordProgress(page);
+  await page.setInputFiles('[data-testid=file-input]', twoSheets);
+  await page.waitForFunction(() => window.__progress.some((v) => v > 0), null, { timeout: 10_000 });
+  const cancelled = page.evaluate(() => new Promise((r) => addEventListener('sheetplot:cancelled', (e) => r(e.detail), { once: true })));
+  await page.locator('[data-testid=cancel]').click();
+  assert.deepEqual(await cancelled, { file: 'threads-two-sheets.xlsx' });
+  assert.deepEqual(await page.evaluate(() => window.__events.map((e) => e.detail.file)), [], 'cancelled before it was drawn');
+  await waitFor(() => reading.every((w) => closed.has(w)), 'the reader and its helper stopped');
+  const next = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', sample('weather.xlsx')));
+  assert.equal(next.detail.file, 'weather.xlsx');
+  assert.ok(page.workers().every((w) => !reading.includes(w)), 'no worker from before is left');
+  await page.close();
 });
