@@ -7,6 +7,7 @@ use crate::prepare::{Prepared, Shape};
 use crate::render::XValues;
 use crate::spec::{ChartKind, ChartSpec};
 use sheetplot_model::format::{format_number, format_value};
+use sheetplot_model::stats::finite_extreme_rows;
 use sheetplot_model::Sheet;
 
 /// A few sentences that say what `spec` of `sheet` shows, from all its
@@ -61,13 +62,7 @@ pub fn describe(sheet: &Sheet, spec: &ChartSpec, prepared: &Prepared) -> String 
                 let Some(values) = sheet.columns[c].values.as_floats() else {
                     continue;
                 };
-                // A column's extremes are in its blocks: no pass over its rows.
-                let from_blocks = sheet.columns[c]
-                    .stats()
-                    .map(|s| s.blocks.finite_extremes().map(|e| (e.min, e.max)));
-                let found =
-                    from_blocks.unwrap_or_else(|| extremes(values.len(), |r| Some(values[r])));
-                if let Some((lo, hi)) = found {
+                if let Some((lo, hi)) = sheet.columns[c].extreme_rows() {
                     out.push_str(&format!(
                         " {label}: lowest {} at {}, highest {} at {}.",
                         format_value(values[lo]),
@@ -86,7 +81,7 @@ pub fn describe(sheet: &Sheet, spec: &ChartSpec, prepared: &Prepared) -> String 
                 format_number(groups.labels.len() as f64, 0)
             ));
             for (values, label) in groups.values.iter().zip(&series) {
-                if let Some((lo, hi)) = extremes(values.len(), |i| Some(values[i])) {
+                if let Some((lo, hi)) = finite_extreme_rows(values) {
                     out.push_str(&format!(
                         " {label}: highest {} ({}), lowest {} ({}).",
                         groups.labels[hi],
@@ -163,24 +158,6 @@ fn list(items: &[&str]) -> String {
         [one] => (*one).to_owned(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-/// The indices of the lowest and highest finite values among `len`, the
-/// first of equals.
-fn extremes(len: usize, value: impl Fn(usize) -> Option<f64>) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
-    let at = |i: usize| value(i).filter(|v| v.is_finite());
-    for i in 0..len {
-        let Some(v) = at(i) else { continue };
-        best = Some(match best {
-            None => (i, i),
-            Some((lo, hi)) => (
-                if v < at(lo).unwrap_or(v) { i } else { lo },
-                if v > at(hi).unwrap_or(v) { i } else { hi },
-            ),
-        });
-    }
-    best
 }
 
 #[cfg(test)]

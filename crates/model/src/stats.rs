@@ -111,6 +111,18 @@ impl Extremes {
     }
 }
 
+/// The rows of the first lowest and the first highest finite value of
+/// `ys`, gaps skipped; `None` when every value is a gap.
+pub fn finite_extreme_rows(ys: &[f64]) -> Option<(usize, usize)> {
+    let mut finite = ys.iter().enumerate().filter(|(_, y)| y.is_finite());
+    let (first, &y) = finite.next()?;
+    let mut e = Extremes::of_row(first, y);
+    for (i, &y) in finite {
+        e = e.then(Extremes::of_row(i, y));
+    }
+    Some((e.min, e.max))
+}
+
 /// The extremes of `ys[rows]` row by row; `None` if one is not finite.
 pub fn scan_extremes(ys: &[f64], rows: std::ops::Range<usize>) -> Option<Extremes> {
     let start = rows.start;
@@ -317,12 +329,15 @@ mod tests {
         let whole = blocks.finite_extremes().unwrap();
         let first = |v: f64| ys.iter().position(|&y| y == v).unwrap();
         assert_eq!((whole.min, whole.max), (first(0.0), first(1012.0)));
+        assert_eq!(finite_extreme_rows(&ys), Some((whole.min, whole.max)));
         let mut gaps = vec![f64::NAN; 600];
         gaps[300] = 4.0;
         gaps[599] = -1.0;
         let e = Blocks::of(&gaps).finite_extremes().unwrap();
         assert_eq!((e.min, e.max, e.min_y, e.max_y), (599, 300, -1.0, 4.0));
         assert!(Blocks::of(&[f64::NAN; 300]).finite_extremes().is_none());
+        assert_eq!(finite_extreme_rows(&gaps), Some((599, 300)));
+        assert_eq!(finite_extreme_rows(&[f64::NAN; 3]), None);
         // Ties: the first lowest and highest, as row by row.
         let flat = vec![1.0; 10_000];
         let e = Blocks::of(&flat).extremes(&flat, 0, 17..9_999).unwrap();

@@ -5,7 +5,7 @@
 //! grid of cell enums: a million-row column is one allocation, cheap to
 //! transfer out of a Web Worker and cheap to scan when drawing.
 
-use crate::stats::ColumnStats;
+use crate::stats::{finite_extreme_rows, ColumnStats};
 
 /// A whole workbook after reading and typing.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,6 +269,17 @@ impl Column {
     /// The column's [`ColumnStats`] (numeric columns only).
     pub fn stats(&self) -> Option<&ColumnStats> {
         self.stats.as_ref()
+    }
+
+    /// The rows of the first lowest and the first highest finite value of a
+    /// numeric column, gaps skipped: from its blocks when it has stats (no
+    /// pass over its rows), else read from its values; `None` for text or
+    /// when every value is a gap.
+    pub fn extreme_rows(&self) -> Option<(usize, usize)> {
+        match self.stats() {
+            Some(stats) => stats.blocks.finite_extremes().map(|e| (e.min, e.max)),
+            None => finite_extreme_rows(self.values.as_floats()?),
+        }
     }
 
     pub fn is_numeric(&self) -> bool {

@@ -2,8 +2,7 @@
 
 use crate::spec::{ChartSpec, XSource};
 use sheetplot_model::format::display_value;
-use sheetplot_model::stats::ColumnStats;
-use sheetplot_model::{Sheet, TimeKind, Values};
+use sheetplot_model::{Column, Sheet, TimeKind, Values};
 
 /// The x of each row of a sheet under a spec.
 pub(crate) struct XValues<'a> {
@@ -12,8 +11,8 @@ pub(crate) struct XValues<'a> {
     /// The column's floats when x is a number or time column: looked up
     /// once, since x is read for every row of every frame.
     floats: Option<&'a [f64]>,
-    /// The column's stats, whose blocks know its extremes.
-    stats: Option<&'a ColumnStats>,
+    /// The column, which knows its extreme rows.
+    column: Option<&'a Column>,
     /// The axis title: "Row" or the column's name (borrowed, as hover makes
     /// one of these on every mousemove).
     title: &'a str,
@@ -26,7 +25,7 @@ impl<'a> XValues<'a> {
                 source: spec.x,
                 values: None,
                 floats: None,
-                stats: None,
+                column: None,
                 title: "Row",
             },
             XSource::Column(c) | XSource::Category(c) => XValues {
@@ -36,7 +35,7 @@ impl<'a> XValues<'a> {
                     .values
                     .as_floats()
                     .filter(|_| matches!(spec.x, XSource::Column(_))),
-                stats: sheet.columns[c].stats(),
+                column: Some(&sheet.columns[c]),
                 title: &sheet.columns[c].name,
             },
         }
@@ -90,15 +89,7 @@ impl<'a> XValues<'a> {
         if self.floats.is_none() {
             return (rows > 0).then(|| (0, rows - 1));
         }
-        if let Some(stats) = self.stats {
-            return stats.blocks.finite_extremes().map(|e| (e.min, e.max));
-        }
-        let finite = (0..rows).filter(|&i| self.at(i).is_finite());
-        let lowest = finite
-            .clone()
-            .reduce(|lo, i| if self.at(i) < self.at(lo) { i } else { lo });
-        let highest = finite.reduce(|hi, i| if self.at(i) > self.at(hi) { i } else { hi });
-        lowest.zip(highest)
+        self.column.and_then(Column::extreme_rows)
     }
 
     /// The x range of all `rows`, widened when it is a single value.
