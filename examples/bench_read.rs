@@ -4,7 +4,8 @@
 //! which calamine does not read, only sheetplot's (`calamine_ms` is null),
 //! and its read in two parts on two threads as the page's two workers read
 //! it (`split_ms`; for a workbook of several sheets, its sheets read apart;
-//! null for a file of one sheet or too small to cut).
+//! for one big .xlsx sheet, its rows read apart; null for a file too small
+//! to cut).
 //!
 //!     cargo run --release --example bench_read -- FILE [RUNS]
 
@@ -80,6 +81,13 @@ fn main() {
                 });
                 assert_eq!(sheets[0].rows, rows, "the same rows");
             }))
+        })
+        .or_else(|| {
+            // A workbook of one big sheet, its rows read apart at the cut.
+            let cut = sheetplot::read::rows_apart::rows_cut(&bytes)?;
+            Some(best_ms(runs, || {
+                assert_eq!(rows_apart(&bytes, cut)[0].rows, rows, "the same rows");
+            }))
         });
     let null_or = |ms: Option<f64>| ms.map_or("null".to_owned(), |ms| format!("{ms:.1}"));
     println!(
@@ -88,6 +96,27 @@ fn main() {
         null_or(calamine_ms),
         null_or(split_ms),
     );
+}
+
+/// The sheets of the one-sheet workbook `bytes` read in two parts at row
+/// `cut`, on two threads.
+fn rows_apart(bytes: &[u8], cut: u32) -> Vec<sheetplot::Sheet> {
+    use sheetplot::read::rows_apart::{read_rows_before, read_rows_from, Before};
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| read_rows_from(bytes, cut));
+        let before = read_rows_before(bytes, cut, &|_| {}).expect("read");
+        let later = later.join().expect("the later part").expect("read");
+        match before {
+            Before::Whole(sheets) => sheets,
+            Before::Part(before) => {
+                let read = (later.first_cell, later.part.last_row, later.records.width);
+                match before.join_columns(read, later.part.columns.into_iter()) {
+                    Ok(Ok(sheets)) => sheets,
+                    _ => panic!("the parts did not join"),
+                }
+            }
+        }
+    })
 }
 
 /// Where the page's reader would cut `bytes` in two.

@@ -321,3 +321,98 @@ fn corpus_workbooks_read_apart_by_sheets_are_read_whole() {
     assert!(compared >= 60, "{compared} workbooks compared");
     assert!(several >= 5, "{several} workbooks of several sheets");
 }
+
+/// The sheets of `bytes` read in two parts cut at sheet row `cut`, as the
+/// page's reader and its helper read a one-sheet workbook apart, and how:
+/// "whole" (no cell at the cut), "joined", or "rest" (the later part could
+/// not follow and the first reader read on).
+fn read_rows_apart(
+    bytes: &[u8],
+    cut: u32,
+) -> (Result<Vec<sheetplot::Sheet>, String>, &'static str) {
+    use sheetplot::read::rows_apart::{read_rows_before, read_rows_from, Before};
+    let before = match read_rows_before(bytes, cut, &|_| {}) {
+        Ok(Before::Whole(sheets)) => return (Ok(sheets), "whole"),
+        Ok(Before::Part(before)) => before,
+        Err(e) => return (Err(e.to_string()), "refused"),
+    };
+    let later = read_rows_from(bytes, cut);
+    match later {
+        Ok(later) if before.can_join() => {
+            let read = (later.first_cell, later.part.last_row, later.records.width);
+            match before.join_columns(read, later.part.columns.into_iter()) {
+                Ok(Ok(sheets)) => (Ok(sheets), "joined"),
+                Ok(Err(before)) => (before.read_rest(bytes).map_err(|e| e.to_string()), "rest"),
+                Err(e) => (Err(e.to_string()), "refused"),
+            }
+        }
+        _ => (before.read_rest(bytes).map_err(|e| e.to_string()), "rest"),
+    }
+}
+
+/// Every corpus .xlsx/.xlsm of one worksheet, cut at each of its rows (and
+/// past them) and read in two parts, is the workbook read whole; and so is
+/// the first part read on alone (the fallback when the later part fails).
+#[test]
+fn corpus_workbooks_read_apart_by_rows_are_read_whole() {
+    use sheetplot::read::rows_apart::{read_rows_before, Before};
+    let dir = corpus_dir().join("files");
+    let mut workbooks = Vec::new();
+    for source in std::fs::read_dir(&dir).unwrap() {
+        for entry in std::fs::read_dir(source.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ["xlsx", "xlsm"].contains(&ext.to_ascii_lowercase().as_str()) {
+                workbooks.push(path);
+            }
+        }
+    }
+    workbooks.sort();
+    let (mut compared, mut joined, mut rests) = (0, 0, 0);
+    for path in &workbooks {
+        let bytes = std::fs::read(path).unwrap();
+        if sheetplot::read::worksheet_count(&bytes) != Some(1) {
+            continue;
+        }
+        let Ok(whole) = read_workbook(&bytes) else {
+            continue;
+        };
+        // Past the last row, and at every row of the first ones (where
+        // the header is decided) and at 100 spread over the rest.
+        let end = whole
+            .sheets
+            .iter()
+            .map(|s| s.first_row + s.rows + 2)
+            .max()
+            .unwrap_or(2);
+        let whole = format!("{:?}", whole.sheets);
+        let step = (end / 100).max(1);
+        let cuts = (0..end.min(40)).chain((40..=end).step_by(step));
+        for cut in cuts.map(|c| c as u32) {
+            let (read, how) = read_rows_apart(&bytes, cut);
+            let read = read.unwrap_or_else(|e| panic!("{} cut at {cut}: {e}", path.display()));
+            assert_eq!(
+                format!("{read:?}"),
+                whole,
+                "{} cut at row {cut} ({how})",
+                path.display()
+            );
+            joined += usize::from(how == "joined");
+            rests += usize::from(how == "rest");
+            if let Ok(Before::Part(before)) = read_rows_before(&bytes, cut, &|_| {}) {
+                let rest = before.read_rest(&bytes).unwrap();
+                assert_eq!(
+                    format!("{rest:?}"),
+                    whole,
+                    "{} read on from {cut}",
+                    path.display()
+                );
+            }
+        }
+        compared += 1;
+    }
+    assert!(compared >= 30, "{compared} workbooks compared");
+    // Most corpus sheets are shorter than the rows the header is decided
+    // from, so most cuts are read on alone; dozens are joined.
+    assert!(joined >= 60, "{joined} cuts joined ({rests} read on alone)");
+}

@@ -7,8 +7,10 @@
 mod delimited;
 mod html;
 mod ole;
+mod spliced;
 mod spreadsheetml;
 
+pub mod rows_apart;
 pub mod saved_charts;
 pub mod split;
 pub mod typing;
@@ -371,16 +373,20 @@ pub fn worksheet_count(bytes: &[u8]) -> Option<usize> {
     let count = archive
         .file_names()
         .filter_map(Result::ok)
-        .filter(|name| {
-            let name = name.replace('\\', "/").to_ascii_lowercase();
-            // (.xlsb keeps an index of each sheet beside it: binaryIndexN.bin.)
-            name.contains("worksheets/")
-                && !name.contains("/_rels/")
-                && !name.contains("binaryindex")
-                && name.ends_with(ending)
-        })
+        .filter(|name| is_worksheet_part(name, ending))
         .count();
     Some(count)
+}
+
+/// Whether zip entry `name` is a worksheet part (its name ends in
+/// `ending`: `.xml` in an .xlsx, `.bin` in an .xlsb).
+fn is_worksheet_part(name: &str, ending: &str) -> bool {
+    let name = name.replace('\\', "/").to_ascii_lowercase();
+    // (.xlsb keeps an index of each sheet beside it: binaryIndexN.bin.)
+    name.contains("worksheets/")
+        && !name.contains("/_rels/")
+        && !name.contains("binaryindex")
+        && name.ends_with(ending)
 }
 
 /// The sheets `sheets` (by index, as [`read_workbook`] lists them; those
@@ -498,47 +504,186 @@ impl Streamable {
         choices: Choices,
         only: Option<std::ops::Range<usize>>,
     ) -> Result<Vec<Sheet>, ReadError> {
-        let reader = Counting::over(source);
+        let read = self.stream_rows(Counting::over(source), choices, only, Rows::All)?;
+        Ok(read.into_iter().map(|r| r.builder.finish()).collect())
+    }
+
+    /// [`Streamable::stream`] of the workbook `reader` reads, the sheets'
+    /// rows `rows`, their builders left open.
+    fn stream_rows<RS: Read + Seek>(
+        self,
+        reader: RS,
+        choices: Choices,
+        only: Option<std::ops::Range<usize>>,
+        rows: Rows,
+    ) -> Result<Vec<SheetRead>, ReadError> {
+        self.stream_rows_into(reader, choices, only, rows, None)
+    }
+
+    /// [`Streamable::stream_rows`], the first sheet read into `resume`
+    /// (a read begun before) when given.
+    fn stream_rows_into<RS: Read + Seek>(
+        self,
+        reader: RS,
+        choices: Choices,
+        only: Option<std::ops::Range<usize>>,
+        rows: Rows,
+        mut resume: Option<SheetRead>,
+    ) -> Result<Vec<SheetRead>, ReadError> {
         match self {
             Streamable::Xlsx => {
                 let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
-                stream_sheets(&mut workbook, choices, only.clone(), |wb, name, each| {
-                    let mut cells = match wb.worksheet_cells_reader(name) {
-                        Ok(cells) => cells,
-                        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
-                        Err(e) => return Err(classify(e)),
-                    };
-                    while let Some(cell) = cells.next_cell().map_err(classify)? {
-                        each(cell.get_position(), Data::from(cell.get_value().clone()))?;
-                    }
-                    Ok(())
-                })
+                stream_sheets(
+                    &mut workbook,
+                    (choices, only, rows, resume.take()),
+                    |wb, name, each| {
+                        let mut cells = match wb.worksheet_cells_reader(name) {
+                            Ok(cells) => cells,
+                            Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+                            Err(e) => return Err(classify(e)),
+                        };
+                        while let Some(cell) = cells.next_cell().map_err(classify)? {
+                            if !each(cell.get_position(), Data::from(cell.get_value().clone()))? {
+                                break;
+                            }
+                        }
+                        Ok(())
+                    },
+                )
             }
             Streamable::Xlsb => {
                 let mut workbook: Xlsb<_> = open_workbook_from_rs(reader).map_err(classify)?;
-                stream_sheets(&mut workbook, choices, only, |wb, name, each| {
-                    let mut cells = wb.worksheet_cells_reader(name).map_err(classify)?;
-                    while let Some(cell) = cells.next_cell().map_err(classify)? {
-                        each(cell.get_position(), Data::from(cell.get_value().clone()))?;
-                    }
-                    Ok(())
-                })
+                stream_sheets(
+                    &mut workbook,
+                    (choices, only, rows, resume.take()),
+                    |wb, name, each| {
+                        let mut cells = wb.worksheet_cells_reader(name).map_err(classify)?;
+                        while let Some(cell) = cells.next_cell().map_err(classify)? {
+                            if !each(cell.get_position(), Data::from(cell.get_value().clone()))? {
+                                break;
+                            }
+                        }
+                        Ok(())
+                    },
+                )
             }
         }
     }
 }
 
-type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<(), ReadError> + 'e;
+/// Which rows of each sheet a read takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rows {
+    All,
+    /// The rows above sheet row `cut`: the read stops at the first cell
+    /// at or below it.
+    Before(u32),
+    /// The rows from sheet row `cut` on (a later part, its rows counted
+    /// from the cut): a cell above it is an error.
+    From(u32),
+    /// The cells after the first `n` with a value, as one read gives them
+    /// (the rest of a read that stopped after `n`).
+    After(usize),
+}
 
-/// Runs `cells_of` over each sheet of `workbook` into a [`SheetBuilder`],
-/// refusing a sheet whose cells would span more than [`MAX_SHEET_CELLS`] or
-/// reach past [`MAX_COLUMNS`].
+/// What a read of a sheet's cells gave.
+pub(crate) struct SheetRead {
+    pub builder: SheetBuilder,
+    pub extent: Extent,
+    /// The first cell (row, column) met that the rows read leave out:
+    /// where [`Rows::Before`] stopped.
+    pub stopped_at: Option<(u32, u32)>,
+    /// The first cell read (row, column).
+    pub first_cell: Option<(u32, u32)>,
+    /// How many cells with a value were read.
+    pub cells: usize,
+}
+
+impl Default for SheetRead {
+    fn default() -> Self {
+        SheetRead {
+            builder: SheetBuilder::later_part(),
+            extent: Extent::default(),
+            stopped_at: None,
+            first_cell: None,
+            cells: 0,
+        }
+    }
+}
+
+/// The rows and columns a sheet's cells span so far.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Extent {
+    pub first_row: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl Default for Extent {
+    fn default() -> Self {
+        Extent {
+            first_row: u32::MAX,
+            last_row: 0,
+            last_col: 0,
+        }
+    }
+}
+
+impl Extent {
+    /// Adds a cell, refusing a sheet (`name`) whose cells would span more
+    /// than [`MAX_SHEET_CELLS`] or reach past [`MAX_COLUMNS`].
+    pub fn add(&mut self, (row, col): (u32, u32), name: &str) -> Result<(), ReadError> {
+        self.first_row = self.first_row.min(row);
+        self.last_row = self.last_row.max(row);
+        self.last_col = self.last_col.max(col);
+        self.check(name)
+    }
+
+    /// Both extents together (`later`'s rows counted from sheet row `cut`).
+    pub fn join(self, later: Extent, cut: u32, name: &str) -> Result<Extent, ReadError> {
+        if later.first_row == u32::MAX {
+            return Ok(self);
+        }
+        let joined = Extent {
+            first_row: self.first_row.min(cut.saturating_add(later.first_row)),
+            last_row: self.last_row.max(cut.saturating_add(later.last_row)),
+            last_col: self.last_col.max(later.last_col),
+        };
+        joined.check(name)?;
+        Ok(joined)
+    }
+
+    fn check(&self, name: &str) -> Result<(), ReadError> {
+        // In u64: a damaged .xlsb can name column 4,294,967,295.
+        let rows = u64::from(self.last_row.saturating_sub(self.first_row)) + 1;
+        let span = rows * (u64::from(self.last_col) + 1);
+        if span > MAX_SHEET_CELLS as u64 || self.last_col >= MAX_COLUMNS {
+            return Err(ReadError::TooLarge(format!(
+                "sheet '{name}' spans more than the {MAX_SHEET_CELLS} cells \
+                 (or {MAX_COLUMNS} columns) sheetplot holds"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Hands each cell to the caller, which says whether to go on.
+type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<bool, ReadError> + 'e;
+
+/// Runs `cells_of` over each sheet of `workbook` (only those `only` names
+/// by index) into a [`SheetBuilder`] (the first into `resume`, when
+/// given), its rows `rows`, refusing a sheet whose cells would span more
+/// than [`MAX_SHEET_CELLS`] or reach past [`MAX_COLUMNS`].
 fn stream_sheets<W, RS>(
     workbook: &mut W,
-    choices: Choices,
-    only: Option<std::ops::Range<usize>>,
+    (choices, only, rows, mut resume): (
+        Choices,
+        Option<std::ops::Range<usize>>,
+        Rows,
+        Option<SheetRead>,
+    ),
     cells_of: impl Fn(&mut W, &str, &mut EachCell<'_>) -> Result<(), ReadError>,
-) -> Result<Vec<Sheet>, ReadError>
+) -> Result<Vec<SheetRead>, ReadError>
 where
     W: Reader<RS>,
     RS: Read + Seek,
@@ -549,31 +694,45 @@ where
         if only.as_ref().is_some_and(|o| !o.contains(&index)) {
             continue;
         }
-        let mut builder = SheetBuilder::with_choices(sheet.name.clone(), choices, false);
+        let mut read = resume.take().unwrap_or_else(|| SheetRead {
+            builder: match rows {
+                Rows::From(_) => SheetBuilder::later_part(),
+                _ => SheetBuilder::with_choices(sheet.name.clone(), choices, false),
+            },
+            ..SheetRead::default()
+        });
+        let mut passed = 0;
         if sheet.typ != SheetType::ChartSheet {
-            let (mut first_row, mut last_row, mut last_col) = (u32::MAX, 0u32, 0u32);
             let name = sheet.name.clone();
             cells_of(workbook, &sheet.name, &mut |(row, col), value| {
                 // Formatted but empty cells are not part of the data.
                 if value == Data::Empty {
-                    return Ok(());
+                    return Ok(true);
                 }
-                first_row = first_row.min(row);
-                last_row = last_row.max(row);
-                last_col = last_col.max(col);
-                // In u64: a damaged .xlsb can name column 4,294,967,295.
-                let span = (u64::from(last_row - first_row) + 1) * (u64::from(last_col) + 1);
-                if span > MAX_SHEET_CELLS as u64 || last_col >= MAX_COLUMNS {
-                    return Err(ReadError::TooLarge(format!(
-                        "sheet '{name}' spans more than the {MAX_SHEET_CELLS} cells \
-                         (or {MAX_COLUMNS} columns) sheetplot holds"
-                    )));
-                }
-                builder.push(row as usize, col as usize, value);
-                Ok(())
+                let row = match rows {
+                    Rows::All => row,
+                    Rows::Before(cut) if row >= cut => {
+                        read.stopped_at = Some((row, col));
+                        return Ok(false);
+                    }
+                    Rows::Before(_) => row,
+                    Rows::From(cut) => row.checked_sub(cut).ok_or_else(|| {
+                        ReadError::Corrupt(format!("row {} comes after row {cut}", row + 1))
+                    })?,
+                    Rows::After(n) if passed < n => {
+                        passed += 1;
+                        return Ok(true);
+                    }
+                    Rows::After(_) => row,
+                };
+                read.first_cell.get_or_insert((row, col));
+                read.cells += 1;
+                read.extent.add((row, col), &name)?;
+                read.builder.push(row as usize, col as usize, value);
+                Ok(true)
             })?;
         }
-        sheets.push(builder.finish());
+        sheets.push(read);
     }
     Ok(sheets)
 }

@@ -62,12 +62,15 @@ pub struct FirstPart {
     total: u64,
 }
 
-/// The rows of a text from its cut on, as another worker read them.
+/// The rows of a sheet from its cut on, as another worker read them (of
+/// a text here, of a workbook in [`crate::rows_apart`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaterPart {
     pub records: Records,
     /// Bytes of text fields, for the limit on the whole sheet.
     pub text_bytes: usize,
+    /// A workbook's: the first cell read (sheet, row from the cut, column).
+    pub first_cell: Option<[u32; 3]>,
     pub part: SheetPart,
 }
 
@@ -118,6 +121,7 @@ pub fn read_later_part(
     Ok(LaterPart {
         records: fed.records,
         text_bytes: fed.text_bytes,
+        first_cell: None,
         part: fed.builder.into_part(),
     })
 }

@@ -198,6 +198,11 @@ impl SheetBuilder {
         }
     }
 
+    /// The sheet's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Says how many data rows the sheet will likely have (an estimate; a
     /// wrong one costs memory or a move, never a value), so columns are
     /// made that long at once.

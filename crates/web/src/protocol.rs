@@ -24,7 +24,7 @@ use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice};
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
 /// The least size of a workbook whose sheets two workers read apart:
 /// below it a helper's start (reading the file and its shared strings
@@ -50,6 +50,9 @@ pub enum ToReader {
     /// (Reader → its helper.) Read the sheets from index `from` on of the
     /// workbook sent beside this message.
     ReadSheets { id: u32, from: u32 },
+    /// (Reader → its helper.) Read the rows from sheet row `cut` on of the
+    /// one-sheet workbook sent beside this message, as a later part.
+    ReadRows { id: u32, cut: u32 },
     /// Type sheet `index` of the open file again with another header row
     /// or order of day and month.
     Retype {
@@ -119,8 +122,8 @@ pub enum FromHelper {
         name: String,
         error: ReaderError,
     },
-    /// The later part of a text file; each of its columns' arrays travel
-    /// beside it, in the order of [`PartArrays`].
+    /// The later part of a text file or of a workbook's one sheet; each of
+    /// its columns' arrays travel beside it, in the order of [`PartArrays`].
     Part {
         id: u32,
         part: PartOutline,
@@ -357,6 +360,8 @@ pub struct PartOutline {
     pub rows: usize,
     pub width: usize,
     pub text_bytes: usize,
+    /// A workbook's: the first cell read (sheet, row from the cut, column).
+    pub first_cell: Option<[u32; 3]>,
     pub last_row: Option<usize>,
     pub columns: Vec<ColumnPartOutline>,
 }
@@ -404,6 +409,7 @@ pub fn split_part(later: LaterPart) -> (PartOutline, Vec<PartArrays>) {
         rows: later.records.rows,
         width: later.records.width,
         text_bytes: later.text_bytes,
+        first_cell: later.first_cell,
         last_row: later.part.last_row,
         columns: outlines,
     };
@@ -643,11 +649,13 @@ mod tests {
     fn join_part(outline: PartOutline, arrays: Vec<PartArrays>) -> LaterPart {
         let mut arrays = arrays.into_iter();
         let read = part_read(&outline);
+        let first_cell = outline.first_cell;
         let columns =
             part_columns(outline.columns, |_| arrays.next().unwrap_or_default()).collect();
         LaterPart {
             records: read.0,
             text_bytes: read.1,
+            first_cell,
             part: SheetPart {
                 last_row: read.2,
                 columns,
@@ -688,6 +696,40 @@ mod tests {
             .unwrap()
             .is_empty());
         assert_eq!(sheetplot_read::worksheet_count(b"a,b\n1,2\n"), None);
+    }
+
+    #[test]
+    fn a_workbooks_rows_from_a_cut_arrive_as_they_left_and_join() {
+        use sheetplot_read::rows_apart::{read_rows_before, read_rows_from, Before};
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/weather.xlsx"
+        ))
+        .unwrap();
+        let whole = sheetplot_read::read_workbook(&bytes).unwrap().sheets;
+        let cut = whole[0].first_row as u32 + 60;
+        let Before::Part(before) = read_rows_before(&bytes, cut, &|_| {}).unwrap() else {
+            panic!("rows past the cut");
+        };
+        let later = read_rows_from(&bytes, cut).unwrap();
+        assert!(later.first_cell.is_some());
+        let (outline, arrays) = split_part(later.clone());
+        let text = serde_json::to_string(&FromHelper::Part {
+            id: 4,
+            part: outline,
+        })
+        .unwrap();
+        let Ok(FromHelper::Part { part, .. }) = serde_json::from_str(&text) else {
+            panic!("{text}");
+        };
+        assert_eq!(join_part(part.clone(), arrays.clone()), later);
+        let read = (part.first_cell, part.last_row, part.width);
+        let mut arrays = arrays.into_iter();
+        let columns = part_columns(part.columns, |_| arrays.next().unwrap_or_default());
+        let Ok(Ok(joined)) = before.join_columns(read, columns) else {
+            panic!("the parts join");
+        };
+        assert_eq!(format!("{joined:?}"), format!("{whole:?}"));
     }
 
     #[test]

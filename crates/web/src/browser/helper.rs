@@ -1,7 +1,8 @@
 //! The reader's helper: a second worker (the same wasm, started by the
 //! reader with [`NAME`]) that reads the later part of a big text file
 //! while the reader reads the rows before it (`sheetplot_read::split`),
-//! or a big workbook's later sheets while the reader reads the first ones.
+//! a big workbook's later sheets while the reader reads the first ones,
+//! or a one-sheet workbook's rows from a cut (`sheetplot_read::rows_apart`).
 //! The reader starts it ahead, since a worker takes messages only once its
 //! wasm has loaded, hands it a part once it has said it is ready, and
 //! stops it when its part has arrived (its memory goes with it) or is no
@@ -11,6 +12,7 @@ use std::cell::{Cell, RefCell};
 
 use js_sys::Array;
 use sheetplot_read::read_workbook_sheets;
+use sheetplot_read::rows_apart::read_rows_from;
 use sheetplot_read::split::{read_later_part, LaterPart};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
@@ -150,13 +152,7 @@ pub fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &J
         let reader = BlobReader::at(blob, cut as f64)?;
         read_later_part(reader, &head, blob.size() as u64, cut).map_err(ReaderError::Read)
     });
-    match part {
-        Ok(later) => post_part(scope, id, later),
-        Err(error) => {
-            let name = String::new();
-            worker::post(scope, &FromReader::Refused { id, name, error }, |_| {});
-        }
-    }
+    post_part(scope, id, part);
 }
 
 /// As a helper: reads the sheets from index `from` on of the workbook and
@@ -196,7 +192,31 @@ pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, fil
     }
 }
 
-fn post_part(scope: &DedicatedWorkerGlobalScope, id: u32, later: LaterPart) {
+/// As a helper: reads the rows from sheet row `cut` on of the one-sheet
+/// workbook and posts them, as a part, to the reader that started it.
+pub fn read_rows(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u32, file: &JsValue) {
+    worker::working_on(id, String::new());
+    let part = worker::blob_of(file).and_then(|blob| {
+        let worker::Contents::Bytes(bytes) = worker::contents(blob)? else {
+            return Err(ReaderError::Browser(
+                "the helper was given no workbook".into(),
+            ));
+        };
+        read_rows_from(&bytes, cut).map_err(ReaderError::Read)
+    });
+    post_part(scope, id, part);
+}
+
+/// Posts the part read (or why it was not) to the reader.
+fn post_part(scope: &DedicatedWorkerGlobalScope, id: u32, later: Result<LaterPart, ReaderError>) {
+    let later = match later {
+        Ok(later) => later,
+        Err(error) => {
+            let name = String::new();
+            worker::post(scope, &FromReader::Refused { id, name, error }, |_| {});
+            return;
+        }
+    };
     let (part, arrays) = split_part(later);
     let sent = worker::post(scope, &FromHelper::Part { id, part }, |envelope| {
         for a in &arrays {

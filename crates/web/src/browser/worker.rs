@@ -11,6 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::io::Read;
 
 use sheetplot_model::{SavedCharts, Sheet, Workbook};
+use sheetplot_read::rows_apart::{read_rows_before, rows_cut, Before, RowsBefore};
 use sheetplot_read::saved_charts::read_saved_charts;
 use sheetplot_read::split::{
     cut_in, read_first_part, FirstPart, FirstRead, CUT_WINDOW, SPLIT_MIN_BYTES,
@@ -86,6 +87,11 @@ enum First {
         charts: SavedCharts,
         from: usize,
     },
+    /// A one-sheet workbook's rows above the cut (and the charts it saved).
+    Rows {
+        before: RowsBefore,
+        charts: SavedCharts,
+    },
 }
 
 pub fn start() {
@@ -117,6 +123,9 @@ pub fn start() {
                 }
                 ToReader::ReadSheets { id, from } => {
                     helper::read_sheets(&reply_scope, id, from as usize, &opened.file)
+                }
+                ToReader::ReadRows { id, cut } => {
+                    helper::read_rows(&reply_scope, id, cut, &opened.file)
                 }
                 ToReader::Retype {
                     id,
@@ -236,12 +245,39 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
                     WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
                     None
                 }
-                None => {
-                    let workbook =
-                        read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
-                    // A chart's problems are its own: the sheets open whatever they are.
-                    Some((workbook, read_saved_charts(&bytes)))
-                }
+                None => match rows_apart(&open, &bytes, asked.apart_min) {
+                    Some((cut, helper)) => {
+                        match read_rows_before(&bytes, cut, &report).map_err(ReaderError::Read)? {
+                            Before::Whole(sheets) => {
+                                drop(helper);
+                                Some((Workbook { sheets }, read_saved_charts(&bytes)))
+                            }
+                            Before::Part(before) => {
+                                let waiting = Waiting {
+                                    id,
+                                    reply: Reply::Workbook {
+                                        name: name.clone(),
+                                        started,
+                                    },
+                                    first: First::Rows {
+                                        before,
+                                        charts: read_saved_charts(&bytes),
+                                    },
+                                    blob: blob.clone(),
+                                    helper,
+                                };
+                                WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
+                                None
+                            }
+                        }
+                    }
+                    None => {
+                        let workbook =
+                            read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
+                        // A chart's problems are its own: the sheets open whatever they are.
+                        Some((workbook, read_saved_charts(&bytes)))
+                    }
+                },
             },
         };
         OPEN_FILE.with_borrow_mut(|slot| *slot = Some(open));
@@ -276,6 +312,19 @@ fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: f64) -> Option<(usize,
     };
     let helper = helper::give(&message, &open.blob)?;
     Some((from, helper))
+}
+
+/// Where a one-sheet workbook of `apart_min` bytes or more is cut: this
+/// worker reads the rows above the cut, the helper (when one is ready)
+/// those from it.
+fn rows_apart(open: &OpenFile, bytes: &[u8], apart_min: f64) -> Option<(u32, Helper)> {
+    if open.threads < 2 || (bytes.len() as f64) < apart_min {
+        return None;
+    }
+    let cut = rows_cut(bytes)?;
+    let message = ToReader::ReadRows { id: open.id, cut };
+    let helper = helper::give(&message, &open.blob)?;
+    Some((cut, helper))
 }
 
 fn one_sheet(sheet: Sheet) -> Workbook {
@@ -695,6 +744,61 @@ pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
                 }
             };
             answer(&scope, id, reply, sheet, threads);
+        }
+        First::Rows { before, charts } => {
+            let joined = match opened {
+                Ok(Opened {
+                    msg: FromHelper::Part { part, .. },
+                    data,
+                    ..
+                }) if before.can_join() => {
+                    let read = (part.first_cell, part.last_row, part.width);
+                    let columns = part_columns(part.columns, |n| data.part_arrays(n));
+                    before
+                        .join_columns(read, columns)
+                        .map_err(ReaderError::Read)
+                }
+                Ok(Opened {
+                    msg: FromHelper::Part { .. },
+                    ..
+                }) => Ok(Err(before)),
+                Ok(_) => {
+                    warn("the helper answered out of turn");
+                    Ok(Err(before))
+                }
+                Err(why) => {
+                    warn(&why);
+                    Ok(Err(before))
+                }
+            };
+            // The helper failed, or its part does not start where this
+            // read stopped: the rows from the cut are read here.
+            let sheets = joined.and_then(|joined| match joined {
+                Ok(sheets) => Ok((sheets, 2)),
+                Err(before) => {
+                    let Contents::Bytes(bytes) = contents(&blob)? else {
+                        return Err(ReaderError::Browser("the workbook changed".into()));
+                    };
+                    let sheets = before.read_rest(&bytes).map_err(ReaderError::Read)?;
+                    Ok((sheets, 1))
+                }
+            });
+            match (reply, sheets) {
+                (Reply::Workbook { name, started }, Ok((sheets, threads))) => {
+                    let parse_ms = now_ms(&scope) - started;
+                    let workbook = Workbook { sheets };
+                    send_workbook(&scope, id, &name, (parse_ms, threads), &workbook, charts);
+                }
+                (reply, sheets) => {
+                    // Only a workbook's first read is cut by rows.
+                    let error = sheets.err().unwrap_or(ReaderError::NotOpen);
+                    let name = match reply {
+                        Reply::Workbook { name, .. } => name,
+                        Reply::Sheet { .. } => String::new(),
+                    };
+                    post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+                }
+            }
         }
         First::Sheets {
             mut sheets,
