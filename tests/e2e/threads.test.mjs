@@ -4,7 +4,9 @@
 // numeric ones against the test's own parse. A cut that falls in a quoted
 // field is not trusted; cancel stops both workers. A workbook's sheets are
 // read apart (the reader the first half, the helper the rest) and give the
-// same sheets as one worker, on the corpus. Run through scripts/test.
+// same sheets as one worker, on the corpus; a one-sheet workbook's rows
+// are read apart (the reader those above a cut, the helper the rest) and
+// give the sheet one worker reads. Run through scripts/test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -22,6 +24,8 @@ const quoted = join(artifacts, 'threads-quoted-middle.csv');
 const long = join(artifacts, 'threads-long.csv');
 /** Two sheets of 150,000 rows (about 14 MB): read apart by default. */
 const twoSheets = join(artifacts, 'threads-two-sheets.xlsx');
+/** One sheet of 150,000 rows (about 7 MB): its rows read apart by default. */
+const oneSheet = join(artifacts, 'threads-one-sheet.xlsx');
 const steps = [];
 const levels = [];
 const waves = [];
@@ -50,6 +54,7 @@ before(async () => {
   const half = rows.length / 2;
   writeFileSync(quoted, header + rows.slice(0, half).join('') + `-1,0,2024-01-01T00:00:00,quoted,${field}\n` + rows.slice(half).join(''));
   execFileSync(join(repo, 'scripts', 'make-bench-workbook'), ['150000', twoSheets, '2']);
+  execFileSync(join(repo, 'scripts', 'make-bench-workbook'), ['150000', oneSheet]);
   browser = await launch();
 });
 after(async () => { await browser?.close(); });
@@ -177,6 +182,23 @@ test('a workbook\'s sheets read apart by two workers are the sheets one reads', 
   // Below the size a workbook is read apart from, one worker reads it.
   const small = await everySheet(sample('charts.xlsx'), '?checksums&threads=2');
   assert.equal(small.threads, 1);
+});
+
+test('a big one-sheet workbook\'s rows are read apart by default into the sheet one worker reads', async () => {
+  const two = await everySheet(oneSheet, '?checksums');
+  const one = await everySheet(oneSheet, '?checksums&threads=1');
+  assert.equal(two.threads, 2, 'over 1 MB: its rows read apart');
+  assert.equal(one.threads, 1);
+  assert.equal(two.sheets.length, 1);
+  assert.equal(two.sheets[0].rows, 150_000);
+  assert.deepEqual(two.sheets, one.sheets, 'every column the same');
+  // A sample of 500 rows or more (731), cut too with ?apart_min=0, and one
+  // too short to share.
+  const weather = await everySheet(sample('weather.xlsx'), '?checksums&apart_min=0');
+  assert.equal(weather.threads, 2, 'weather.xlsx read apart by rows');
+  assert.deepEqual(weather.sheets, (await everySheet(sample('weather.xlsx'), '?checksums&threads=1')).sheets);
+  const regions = await everySheet(sample('regions.xlsx'), '?checksums&apart_min=0');
+  assert.equal(regions.threads, 1, 'a short sheet is read by one worker');
 });
 
 test('a big workbook of two sheets is read apart by default, and cancel stops both workers', async () => {

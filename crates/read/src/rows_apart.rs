@@ -28,7 +28,7 @@ use crate::{guarded, streamable, Counting, Progress, Rows, SheetRead, Source, St
 pub use crate::delimited::Records;
 
 /// A sheet of fewer rows than this (by its dimension) is read by one worker.
-pub const ROWS_APART_MIN: u32 = 1000;
+pub const ROWS_APART_MIN: u32 = 500;
 
 /// The share of the rows the first reader takes: the second inflates the
 /// part up to the cut before it starts, so it is given fewer rows.
@@ -613,7 +613,7 @@ mod tests {
         let whole = read_workbook(&commented).unwrap().sheets;
         assert_eq!(before.read_rest(&commented).unwrap(), whole);
         // A sheet too short to share is read by one worker.
-        assert_eq!(rows_cut(&workbook(500, "", "")), None);
+        assert_eq!(rows_cut(&workbook(400, "", "")), None);
     }
 
     #[test]
