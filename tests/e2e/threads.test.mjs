@@ -24,7 +24,7 @@ const quoted = join(artifacts, 'threads-quoted-middle.csv');
 const long = join(artifacts, 'threads-long.csv');
 /** Two sheets of 150,000 rows (about 14 MB): read apart by default. */
 const twoSheets = join(artifacts, 'threads-two-sheets.xlsx');
-/** One sheet of 150,000 rows (about 7 MB): its rows read apart by default. */
+/** One sheet of 300,000 rows (about 14 MB): its rows read apart by default. */
 const oneSheet = join(artifacts, 'threads-one-sheet.xlsx');
 const steps = [];
 const levels = [];
@@ -54,7 +54,7 @@ before(async () => {
   const half = rows.length / 2;
   writeFileSync(quoted, header + rows.slice(0, half).join('') + `-1,0,2024-01-01T00:00:00,quoted,${field}\n` + rows.slice(half).join(''));
   execFileSync(join(repo, 'scripts', 'make-bench-workbook'), ['150000', twoSheets, '2']);
-  execFileSync(join(repo, 'scripts', 'make-bench-workbook'), ['150000', oneSheet]);
+  execFileSync(join(repo, 'scripts', 'make-bench-workbook'), ['300000', oneSheet]);
   browser = await launch();
 });
 after(async () => { await browser?.close(); });
@@ -187,11 +187,13 @@ test('a workbook\'s sheets read apart by two workers are the sheets one reads', 
 test('a big one-sheet workbook\'s rows are read apart by default into the sheet one worker reads', async () => {
   const two = await everySheet(oneSheet, '?checksums');
   const one = await everySheet(oneSheet, '?checksums&threads=1');
-  assert.equal(two.threads, 2, 'over 1 MB: its rows read apart');
+  assert.equal(two.threads, 2, 'over 12 MB: its rows read apart');
   assert.equal(one.threads, 1);
   assert.equal(two.sheets.length, 1);
-  assert.equal(two.sheets[0].rows, 150_000);
+  assert.equal(two.sheets[0].rows, 300_000);
   assert.deepEqual(two.sheets, one.sheets, 'every column the same');
+  // Below 12 MB a sheet's rows are read by one worker.
+  assert.equal((await everySheet(sample('weather.xlsx'), '?checksums')).threads, 1);
   // A sample of 500 rows or more (731), cut too with ?apart_min=0, and one
   // too short to share.
   const weather = await everySheet(sample('weather.xlsx'), '?checksums&apart_min=0');

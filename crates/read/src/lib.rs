@@ -86,8 +86,7 @@ struct Source<'a> {
 
 /// A reader over the file that counts what is read from it (all clones
 /// count together), reporting each further [`PROGRESS_STEP`].
-#[derive(Clone)]
-struct Counting<'a, R = Cursor<&'a [u8]>> {
+struct Counting<'a, R = Box<dyn ReadSeek + 'a>> {
     inner: R,
     read: Rc<Cell<u64>>,
     total: u64,
@@ -109,10 +108,12 @@ impl<'a, R> Counting<'a, R> {
 }
 
 impl<'a> Counting<'a> {
-    /// Over the bytes of `source`, for calamine.
+    /// Over the bytes of `source`, for calamine. (Boxed: calamine's readers
+    /// are generic over their source, and each source type would add a
+    /// copy of them to the wasm.)
     fn over(source: Source<'a>) -> Self {
         Counting::new(
-            Cursor::new(source.bytes),
+            Box::new(Cursor::new(source.bytes)),
             source.bytes.len() as u64,
             source.progress,
         )
@@ -510,9 +511,9 @@ impl Streamable {
 
     /// [`Streamable::stream`] of the workbook `reader` reads, the sheets'
     /// rows `rows`, their builders left open.
-    fn stream_rows<RS: Read + Seek>(
+    fn stream_rows(
         self,
-        reader: RS,
+        reader: Counting<'_>,
         choices: Choices,
         only: Option<std::ops::Range<usize>>,
         rows: Rows,
@@ -522,9 +523,9 @@ impl Streamable {
 
     /// [`Streamable::stream_rows`], the first sheet read into `resume`
     /// (a read begun before) when given.
-    fn stream_rows_into<RS: Read + Seek>(
+    fn stream_rows_into(
         self,
-        reader: RS,
+        reader: Counting<'_>,
         choices: Choices,
         only: Option<std::ops::Range<usize>>,
         rows: Rows,
@@ -570,6 +571,11 @@ impl Streamable {
         }
     }
 }
+
+/// A workbook's bytes as calamine reads them.
+pub(crate) trait ReadSeek: Read + Seek {}
+
+impl<T: Read + Seek> ReadSeek for T {}
 
 /// Which rows of each sheet a read takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -220,6 +220,11 @@ pub fn read_rows_before(
     if sheets.is_empty() {
         return Err(ReadError::NoSheets);
     }
+    if sheets.iter().filter(|s| s.stopped_at.is_some()).count() > 1 {
+        // Another sheet (a macro sheet, say) reached the cut too: only the
+        // worksheet is read apart, so the workbook is read whole here.
+        return crate::read_workbook_with(bytes, progress).map(|w| Before::Whole(w.sheets));
+    }
     match sheets.iter().position(|s| s.stopped_at.is_some()) {
         None => Ok(Before::Whole(
             sheets.into_iter().map(|s| s.builder.finish()).collect(),
@@ -281,7 +286,9 @@ pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
     )
     .ok_or_else(unsplittable)?;
     let mut sheets = guarded(|| {
-        Streamable::Xlsx.stream_rows(spliced, Choices::default(), None, Rows::From(cut))
+        let spliced: Box<dyn crate::ReadSeek> = Box::new(spliced);
+        let reader = Counting::new(spliced, bytes.len() as u64, &|_| {});
+        Streamable::Xlsx.stream_rows(reader, Choices::default(), None, Rows::From(cut))
     })?;
     let index = sheets
         .iter()
@@ -480,7 +487,8 @@ impl RowsBefore {
         let only = Some(stopped..stopped + 1);
         let mut rest = guarded(|| {
             let reader = Counting::over(source);
-            Streamable::Xlsx.stream_rows_into(reader, Choices::default(), only, rows, Some(read))
+            let choices = Choices::default();
+            Streamable::Xlsx.stream_rows_into(reader, choices, only, rows, Some(read))
         })?;
         self.sheets[stopped] = rest.pop().ok_or(ReadError::NoSheets)?;
         Ok(self.finish())
@@ -505,6 +513,11 @@ mod tests {
     /// string and an inline string), its tags with the prefix `prefix`
     /// (`""` or `"x:"`), `between` written after the 100th row.
     fn workbook(rows: u32, prefix: &str, between: &str) -> Vec<u8> {
+        workbook_of(rows, prefix, between, "")
+    }
+
+    /// [`workbook`] with `more` sheets in its workbook part after the first.
+    fn workbook_of(rows: u32, prefix: &str, between: &str, more: &str) -> Vec<u8> {
         let ns = if prefix.is_empty() {
             "xmlns"
         } else {
@@ -548,7 +561,7 @@ mod tests {
         let parts = [
             ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_owned()),
             ("_rels/.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")),
-            ("xl/workbook.xml", format!("<?xml version=\"1.0\"?><workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"data\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+            ("xl/workbook.xml", format!("<?xml version=\"1.0\"?><workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"data\" sheetId=\"1\" r:id=\"rId1\"/>{more}</sheets></workbook>")),
             ("xl/_rels/workbook.xml.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"{rel}/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId3\" Type=\"{rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>")),
             ("xl/styles.xml", format!("<?xml version=\"1.0\"?><styleSheet xmlns=\"{main}\"><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd hh:mm\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>")),
             ("xl/sharedStrings.xml", format!("<?xml version=\"1.0\"?><sst xmlns=\"{main}\"><si><t>site</t></si><si><t>north</t></si><si><t>south</t></si><si><t>east</t></si></sst>")),
@@ -614,6 +627,23 @@ mod tests {
         assert_eq!(before.read_rest(&commented).unwrap(), whole);
         // A sheet too short to share is read by one worker.
         assert_eq!(rows_cut(&workbook(400, "", "")), None);
+    }
+
+    #[test]
+    fn a_part_two_sheets_name_is_read_whole() {
+        let bytes = workbook_of(
+            600,
+            "",
+            "",
+            "<sheet name=\"again\" sheetId=\"2\" r:id=\"rId1\"/>",
+        );
+        let whole = read_workbook(&bytes).unwrap().sheets;
+        assert_eq!(whole.len(), 2);
+        let cut = rows_cut(&bytes).expect("one worksheet part");
+        let Before::Whole(sheets) = read_rows_before(&bytes, cut, &|_| {}).unwrap() else {
+            panic!("two sheets stopped at the cut: read whole");
+        };
+        assert_eq!(sheets, whole);
     }
 
     #[test]

@@ -4,7 +4,6 @@ use sheetplot_chart::settings::Settings;
 use wasm_bindgen::JsValue;
 
 use super::dom::window;
-use crate::protocol::SHEETS_APART_MIN_BYTES;
 
 /// The settings the URL hash holds, if any.
 pub fn settings() -> Option<Settings> {
@@ -36,11 +35,9 @@ pub fn threads() -> u32 {
     asked.unwrap_or(2).clamp(1, 2).min((cores as u32).max(1))
 }
 
-/// The least size of a workbook whose sheets two workers read apart:
-/// [`SHEETS_APART_MIN_BYTES`] unless `?apart_min=BYTES` says otherwise (the
-/// tests read small workbooks apart).
-pub fn apart_min_bytes() -> f64 {
-    query("apart_min")
-        .and_then(|b| b.parse::<f64>().ok())
-        .unwrap_or(SHEETS_APART_MIN_BYTES)
+/// The least size of a workbook that two workers read apart, when
+/// `?apart_min=BYTES` gives one (the tests read small workbooks apart);
+/// else the reader's own (`SHEETS_APART_MIN_BYTES`, `ROWS_APART_MIN_BYTES`).
+pub fn apart_min_bytes() -> Option<f64> {
+    query("apart_min").and_then(|b| b.parse::<f64>().ok())
 }

@@ -29,7 +29,7 @@ use super::helper::{self, Helper};
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
     join_sheets, part_columns, part_read, split_column, FromHelper, FromReader, ReaderError,
-    SheetOutline, ToReader,
+    SheetOutline, ToReader, ROWS_APART_MIN_BYTES, SHEETS_APART_MIN_BYTES,
 };
 
 thread_local! {
@@ -57,8 +57,8 @@ struct OpenFile {
 struct Asked {
     /// How many workers may read it at once.
     threads: u32,
-    /// The least size of a workbook whose sheets are read apart.
-    apart_min: f64,
+    /// The least size of a workbook that is read apart, if the page says.
+    apart_min: Option<f64>,
 }
 
 /// What a request that is read in two parts answers with, once both are in.
@@ -147,6 +147,8 @@ pub fn start() {
     // The handler lives as long as the worker.
     on_message.forget();
     if helper {
+        // It reads the same formats: compiled now, not during its part.
+        warm_up();
         // Messages sent before the wasm module loaded were dropped: say we
         // are ready.
         post(&scope, &FromReader::Ready, |_| {});
@@ -297,10 +299,12 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
     start_idle_helper(scope);
 }
 
-/// Where a workbook of two sheets or more, of `apart_min` bytes or more,
-/// is read apart: this worker reads the first half of its sheets, the
-/// helper (when one is ready) the rest from the sheet returned.
-fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: f64) -> Option<(usize, Helper)> {
+/// Where a workbook of two sheets or more, of `apart_min` bytes or more
+/// (else [`SHEETS_APART_MIN_BYTES`]), is read apart: this worker reads the
+/// first half of its sheets, the helper (when one is ready) the rest from
+/// the sheet returned.
+fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: Option<f64>) -> Option<(usize, Helper)> {
+    let apart_min = apart_min.unwrap_or(SHEETS_APART_MIN_BYTES);
     if open.threads < 2 || (bytes.len() as f64) < apart_min {
         return None;
     }
@@ -314,10 +318,12 @@ fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: f64) -> Option<(usize,
     Some((from, helper))
 }
 
-/// Where a one-sheet workbook of `apart_min` bytes or more is cut: this
+/// Where a one-sheet workbook of `apart_min` bytes or more (else
+/// [`ROWS_APART_MIN_BYTES`]) is cut: this
 /// worker reads the rows above the cut, the helper (when one is ready)
 /// those from it.
-fn rows_apart(open: &OpenFile, bytes: &[u8], apart_min: f64) -> Option<(u32, Helper)> {
+fn rows_apart(open: &OpenFile, bytes: &[u8], apart_min: Option<f64>) -> Option<(u32, Helper)> {
+    let apart_min = apart_min.unwrap_or(ROWS_APART_MIN_BYTES);
     if open.threads < 2 || (bytes.len() as f64) < apart_min {
         return None;
     }
