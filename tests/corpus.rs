@@ -278,18 +278,7 @@ fn every_corpus_workbook_reads_as_the_other_reader_reads_it() {
 /// share that holds the bad sheet.
 #[test]
 fn corpus_workbooks_read_apart_by_sheets_are_read_whole() {
-    let dir = corpus_dir().join("files");
-    let mut workbooks = Vec::new();
-    for source in std::fs::read_dir(&dir).unwrap() {
-        for entry in std::fs::read_dir(source.unwrap().path()).unwrap() {
-            let path = entry.unwrap().path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ["xlsx", "xlsm", "xlsb"].contains(&ext.to_ascii_lowercase().as_str()) {
-                workbooks.push(path);
-            }
-        }
-    }
-    workbooks.sort();
+    let workbooks = corpus_files(&["xlsx", "xlsm", "xlsb"]);
     let (mut compared, mut several) = (0, 0);
     for path in &workbooks {
         let bytes = std::fs::read(path).unwrap();
@@ -320,6 +309,22 @@ fn corpus_workbooks_read_apart_by_sheets_are_read_whole() {
     }
     assert!(compared >= 60, "{compared} workbooks compared");
     assert!(several >= 5, "{several} workbooks of several sheets");
+}
+
+/// The corpus files whose names end in one of `extensions`, in order.
+fn corpus_files(extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for source in std::fs::read_dir(corpus_dir().join("files")).unwrap() {
+        for entry in std::fs::read_dir(source.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if extensions.contains(&ext.to_ascii_lowercase().as_str()) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// The sheets of `bytes` read in two parts cut at sheet row `cut`, as the
@@ -356,18 +361,7 @@ fn read_rows_apart(
 #[test]
 fn corpus_workbooks_read_apart_by_rows_are_read_whole() {
     use sheetplot::read::rows_apart::{read_rows_before, Before};
-    let dir = corpus_dir().join("files");
-    let mut workbooks = Vec::new();
-    for source in std::fs::read_dir(&dir).unwrap() {
-        for entry in std::fs::read_dir(source.unwrap().path()).unwrap() {
-            let path = entry.unwrap().path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ["xlsx", "xlsm"].contains(&ext.to_ascii_lowercase().as_str()) {
-                workbooks.push(path);
-            }
-        }
-    }
-    workbooks.sort();
+    let workbooks = corpus_files(&["xlsx", "xlsm"]);
     let (mut compared, mut joined, mut rests) = (0, 0, 0);
     for path in &workbooks {
         let bytes = std::fs::read(path).unwrap();

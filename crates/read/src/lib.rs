@@ -505,25 +505,14 @@ impl Streamable {
         choices: Choices,
         only: Option<std::ops::Range<usize>>,
     ) -> Result<Vec<Sheet>, ReadError> {
-        let read = self.stream_rows(Counting::over(source), choices, only, Rows::All)?;
+        let read = self.stream_rows(Counting::over(source), choices, only, Rows::All, None)?;
         Ok(read.into_iter().map(|r| r.builder.finish()).collect())
     }
 
     /// [`Streamable::stream`] of the workbook `reader` reads, the sheets'
-    /// rows `rows`, their builders left open.
+    /// rows `rows`, their builders left open; the first sheet read into
+    /// `resume` (a read begun before) when given.
     fn stream_rows(
-        self,
-        reader: Counting<'_>,
-        choices: Choices,
-        only: Option<std::ops::Range<usize>>,
-        rows: Rows,
-    ) -> Result<Vec<SheetRead>, ReadError> {
-        self.stream_rows_into(reader, choices, only, rows, None)
-    }
-
-    /// [`Streamable::stream_rows`], the first sheet read into `resume`
-    /// (a read begun before) when given.
-    fn stream_rows_into(
         self,
         reader: Counting<'_>,
         choices: Choices,

@@ -216,7 +216,7 @@ pub fn read_rows_before(
     };
     let reader = Counting::over(source);
     let sheets =
-        guarded(|| format.stream_rows(reader, Choices::default(), None, Rows::Before(cut)))?;
+        guarded(|| format.stream_rows(reader, Choices::default(), None, Rows::Before(cut), None))?;
     if sheets.is_empty() {
         return Err(ReadError::NoSheets);
     }
@@ -288,7 +288,7 @@ pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
     let mut sheets = guarded(|| {
         let spliced: Box<dyn crate::ReadSeek> = Box::new(spliced);
         let reader = Counting::new(spliced, bytes.len() as u64, &|_| {});
-        Streamable::Xlsx.stream_rows(reader, Choices::default(), None, Rows::From(cut))
+        Streamable::Xlsx.stream_rows(reader, Choices::default(), None, Rows::From(cut), None)
     })?;
     let index = sheets
         .iter()
@@ -488,7 +488,7 @@ impl RowsBefore {
         let mut rest = guarded(|| {
             let reader = Counting::over(source);
             let choices = Choices::default();
-            Streamable::Xlsx.stream_rows_into(reader, choices, only, rows, Some(read))
+            Streamable::Xlsx.stream_rows(reader, choices, only, rows, Some(read))
         })?;
         self.sheets[stopped] = rest.pop().ok_or(ReadError::NoSheets)?;
         Ok(self.finish())

@@ -155,16 +155,21 @@ pub fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &J
     post_part(scope, id, part);
 }
 
+/// The bytes of the workbook `file` the helper was given.
+fn workbook_bytes(file: &JsValue) -> Result<Vec<u8>, ReaderError> {
+    match worker::contents(worker::blob_of(file)?)? {
+        worker::Contents::Bytes(bytes) => Ok(bytes),
+        worker::Contents::Text(_) => Err(ReaderError::Browser(
+            "the helper was given no workbook".into(),
+        )),
+    }
+}
+
 /// As a helper: reads the sheets from index `from` on of the workbook and
 /// posts them to the reader that started it.
 pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, file: &JsValue) {
     worker::working_on(id, String::new());
-    let sheets = worker::blob_of(file).and_then(|blob| {
-        let worker::Contents::Bytes(bytes) = worker::contents(blob)? else {
-            return Err(ReaderError::Browser(
-                "the helper was given no workbook".into(),
-            ));
-        };
+    let sheets = workbook_bytes(file).and_then(|bytes| {
         read_workbook_sheets(&bytes, from..usize::MAX, &|_| {}).map_err(ReaderError::Read)
     });
     let sheets = match sheets {
@@ -196,14 +201,8 @@ pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, fil
 /// workbook and posts them, as a part, to the reader that started it.
 pub fn read_rows(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u32, file: &JsValue) {
     worker::working_on(id, String::new());
-    let part = worker::blob_of(file).and_then(|blob| {
-        let worker::Contents::Bytes(bytes) = worker::contents(blob)? else {
-            return Err(ReaderError::Browser(
-                "the helper was given no workbook".into(),
-            ));
-        };
-        read_rows_from(&bytes, cut).map_err(ReaderError::Read)
-    });
+    let part = workbook_bytes(file)
+        .and_then(|bytes| read_rows_from(&bytes, cut).map_err(ReaderError::Read));
     post_part(scope, id, part);
 }
 

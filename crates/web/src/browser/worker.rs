@@ -226,61 +226,13 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
                 let sheet = read_text(&open, &head, 0, &report, Choices::default(), reply)?;
                 sheet.map(|sheet| (one_sheet(sheet), SavedCharts::default()))
             }
-            Contents::Bytes(bytes) => match sheets_apart(&open, &bytes, asked.apart_min) {
-                Some((from, helper)) => {
-                    let sheets = read_workbook_sheets(&bytes, 0..from, &report)
-                        .map_err(ReaderError::Read)?;
-                    let waiting = Waiting {
-                        id,
-                        reply: Reply::Workbook {
-                            name: name.clone(),
-                            started,
-                        },
-                        first: First::Sheets {
-                            sheets,
-                            charts: read_saved_charts(&bytes),
-                            from,
-                        },
-                        blob: blob.clone(),
-                        helper,
-                    };
-                    WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
-                    None
-                }
-                None => match rows_apart(&open, &bytes, asked.apart_min) {
-                    Some((cut, helper)) => {
-                        match read_rows_before(&bytes, cut, &report).map_err(ReaderError::Read)? {
-                            Before::Whole(sheets) => {
-                                drop(helper);
-                                Some((Workbook { sheets }, read_saved_charts(&bytes)))
-                            }
-                            Before::Part(before) => {
-                                let waiting = Waiting {
-                                    id,
-                                    reply: Reply::Workbook {
-                                        name: name.clone(),
-                                        started,
-                                    },
-                                    first: First::Rows {
-                                        before,
-                                        charts: read_saved_charts(&bytes),
-                                    },
-                                    blob: blob.clone(),
-                                    helper,
-                                };
-                                WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
-                                None
-                            }
-                        }
-                    }
-                    None => {
-                        let workbook =
-                            read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
-                        // A chart's problems are its own: the sheets open whatever they are.
-                        Some((workbook, read_saved_charts(&bytes)))
-                    }
-                },
-            },
+            Contents::Bytes(bytes) => {
+                let reply = Reply::Workbook {
+                    name: name.clone(),
+                    started,
+                };
+                read_bytes(&open, &bytes, asked.apart_min, reply, &report)?
+            }
         };
         OPEN_FILE.with_borrow_mut(|slot| *slot = Some(open));
         Ok(read)
@@ -297,6 +249,53 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
         }
     }
     start_idle_helper(scope);
+}
+
+/// The workbook and saved charts of `open`, whose `bytes` are in memory;
+/// `None` when a helper reads some of its sheets or rows meanwhile (then
+/// [`part_arrived`] gives the `reply`).
+fn read_bytes(
+    open: &OpenFile,
+    bytes: &[u8],
+    apart_min: Option<f64>,
+    reply: Reply,
+    report: &dyn Fn(Progress),
+) -> Result<Option<(Workbook, SavedCharts)>, ReaderError> {
+    let wait_for = |first: First, helper: Helper| {
+        let waiting = Waiting {
+            id: open.id,
+            reply,
+            first,
+            blob: open.blob.clone(),
+            helper,
+        };
+        WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
+        Ok(None)
+    };
+    if let Some((from, helper)) = sheets_apart(open, bytes, apart_min) {
+        let sheets = read_workbook_sheets(bytes, 0..from, report).map_err(ReaderError::Read)?;
+        let charts = read_saved_charts(bytes);
+        return wait_for(
+            First::Sheets {
+                sheets,
+                charts,
+                from,
+            },
+            helper,
+        );
+    }
+    if let Some((cut, helper)) = rows_apart(open, bytes, apart_min) {
+        return match read_rows_before(bytes, cut, report).map_err(ReaderError::Read)? {
+            Before::Whole(sheets) => Ok(Some((Workbook { sheets }, read_saved_charts(bytes)))),
+            Before::Part(before) => {
+                let charts = read_saved_charts(bytes);
+                wait_for(First::Rows { before, charts }, helper)
+            }
+        };
+    }
+    let workbook = read_workbook_with(bytes, report).map_err(ReaderError::Read)?;
+    // A chart's problems are its own: the sheets open whatever they are.
+    Ok(Some((workbook, read_saved_charts(bytes))))
 }
 
 /// Where a workbook of two sheets or more, of `apart_min` bytes or more
@@ -319,9 +318,8 @@ fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: Option<f64>) -> Option
 }
 
 /// Where a one-sheet workbook of `apart_min` bytes or more (else
-/// [`ROWS_APART_MIN_BYTES`]) is cut: this
-/// worker reads the rows above the cut, the helper (when one is ready)
-/// those from it.
+/// [`ROWS_APART_MIN_BYTES`]) is cut: this worker reads the rows above the
+/// cut, the helper (when one is ready) those from it.
 fn rows_apart(open: &OpenFile, bytes: &[u8], apart_min: Option<f64>) -> Option<(u32, Helper)> {
     let apart_min = apart_min.unwrap_or(ROWS_APART_MIN_BYTES);
     if open.threads < 2 || (bytes.len() as f64) < apart_min {
