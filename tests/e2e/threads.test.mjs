@@ -184,32 +184,37 @@ test('a workbook\'s sheets read apart by two workers are the sheets one reads', 
   assert.equal(small.threads, 1);
 });
 
+/**
+ * Reads `path` with `query` (as two workers read it) and with
+ * `?threads=1`: every sheet the same, read by two workers and by one.
+ */
+async function apartAndAlone(path, query) {
+  const two = await everySheet(path, `?checksums${query}`);
+  const one = await everySheet(path, '?checksums&threads=1');
+  assert.equal(two.threads, 2, `${path}: read apart`);
+  assert.equal(one.threads, 1, `${path}: read by one`);
+  assert.deepEqual(two.sheets, one.sheets, `${path}: every sheet the same`);
+  return two;
+}
+
 test('a big one-sheet workbook\'s rows are read apart by default into the sheet one worker reads', async () => {
-  const two = await everySheet(oneSheet, '?checksums');
-  const one = await everySheet(oneSheet, '?checksums&threads=1');
-  assert.equal(two.threads, 2, 'over 12 MB: its rows read apart');
-  assert.equal(one.threads, 1);
+  // Over 12 MB: its rows read apart.
+  const two = await apartAndAlone(oneSheet, '');
   assert.equal(two.sheets.length, 1);
   assert.equal(two.sheets[0].rows, 300_000);
-  assert.deepEqual(two.sheets, one.sheets, 'every column the same');
   // Below 12 MB a sheet's rows are read by one worker.
   assert.equal((await everySheet(sample('weather.xlsx'), '?checksums')).threads, 1);
   // A sample of 500 rows or more (731), cut too with ?apart_min=0, and one
   // too short to share.
-  const weather = await everySheet(sample('weather.xlsx'), '?checksums&apart_min=0');
-  assert.equal(weather.threads, 2, 'weather.xlsx read apart by rows');
-  assert.deepEqual(weather.sheets, (await everySheet(sample('weather.xlsx'), '?checksums&threads=1')).sheets);
+  await apartAndAlone(sample('weather.xlsx'), '&apart_min=0');
   const regions = await everySheet(sample('regions.xlsx'), '?checksums&apart_min=0');
   assert.equal(regions.threads, 1, 'a short sheet is read by one worker');
 });
 
 test('a big workbook of two sheets is read apart by default, and cancel stops both workers', async () => {
-  const two = await everySheet(twoSheets, '?checksums');
-  const one = await everySheet(twoSheets, '?checksums&threads=1');
-  assert.equal(two.threads, 2, 'over 1 MB: read apart');
-  assert.equal(one.threads, 1);
+  // Over 1 MB: read apart.
+  const two = await apartAndAlone(twoSheets, '');
   assert.equal(two.sheets.length, 2);
-  assert.deepEqual(two.sheets, one.sheets, 'both sheets the same');
   for (const sheet of two.sheets) assert.equal(sheet.rows, 150_000);
 
   await cancelDuringRead(twoSheets);

@@ -634,20 +634,6 @@ impl Extent {
         self.check(name)
     }
 
-    /// Both extents together (`later`'s rows counted from sheet row `cut`).
-    pub fn join(self, later: Extent, cut: u32, name: &str) -> Result<Extent, ReadError> {
-        if later.first_row == u32::MAX {
-            return Ok(self);
-        }
-        let joined = Extent {
-            first_row: self.first_row.min(cut.saturating_add(later.first_row)),
-            last_row: self.last_row.max(cut.saturating_add(later.last_row)),
-            last_col: self.last_col.max(later.last_col),
-        };
-        joined.check(name)?;
-        Ok(joined)
-    }
-
     fn check(&self, name: &str) -> Result<(), ReadError> {
         // In u64: a damaged .xlsb can name column 4,294,967,295.
         let rows = u64::from(self.last_row.saturating_sub(self.first_row)) + 1;

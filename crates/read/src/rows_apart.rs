@@ -290,13 +290,10 @@ pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
         let reader = Counting::new(spliced, bytes.len() as u64, &|_| {});
         Streamable::Xlsx.stream_rows(reader, Choices::default(), None, Rows::From(cut), None)
     })?;
-    let index = sheets
-        .iter()
-        .position(|s| s.first_cell.is_some())
-        .unwrap_or(0);
-    if index >= sheets.len() {
-        return Err(ReadError::NoSheets);
-    }
+    let Some(index) = sheets.iter().position(|s| s.first_cell.is_some()) else {
+        // No cell from the cut on.
+        return Ok(LaterPart::default());
+    };
     let read = sheets.swap_remove(index);
     let part = read.builder.into_part();
     Ok(LaterPart {
@@ -370,10 +367,6 @@ fn find_cut(
         let mut stop = None;
         for tag in row_tags(&buffer[scan_from..], &row_tag) {
             let at = scan_from + tag.at;
-            let quiet = &buffer[kept..at];
-            if memmem::find(quiet, b"<!").is_some() || memmem::find(quiet, b"<?").is_some() {
-                return Err(unsplittable("a comment or CDATA among the rows"));
-            }
             kept = at;
             match tag.number {
                 None => return Err(unsplittable("a row without its number")),
@@ -385,6 +378,7 @@ fn find_cut(
             }
         }
         if let Some(at) = stop {
+            markup_among_rows(&buffer[scan_from..at])?;
             hasher.update(&buffer[..at]);
             let head = head.take().expect("found before the rows");
             let before_cut = passed + at as u64;
@@ -410,14 +404,22 @@ fn find_cut(
             .rposition(|&b| b == b'<')
             .map(|p| kept + p);
         let keep_from = last_lt.unwrap_or(buffer.len()).max(kept);
-        let quiet = &buffer[kept..keep_from];
-        if memmem::find(quiet, b"<!").is_some() || memmem::find(quiet, b"<?").is_some() {
-            return Err(unsplittable("a comment or CDATA among the rows"));
-        }
+        markup_among_rows(&buffer[scan_from..keep_from])?;
         hasher.update(&buffer[..keep_from]);
         passed += keep_from as u64;
         buffer.drain(..keep_from);
     }
+}
+
+/// Refuses a cut after `rows` that hold a comment, CDATA or processing
+/// instruction, where a row tag would not be one.
+fn markup_among_rows(rows: &[u8]) -> Result<(), ReadError> {
+    if memmem::find(rows, b"<!").is_some() || memmem::find(rows, b"<?").is_some() {
+        return Err(ReadError::Corrupt(
+            "the sheet could not be cut: a comment or CDATA among the rows".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Reads until `buf` is full or the reader ends; how much was read.
@@ -461,13 +463,12 @@ impl RowsBefore {
             return Ok(Err(self));
         }
         let read = &mut self.sheets[self.stopped];
-        let later = crate::Extent {
-            first_row: 0,
-            last_row: last_row.unwrap_or(0) as u32,
-            last_col: width.saturating_sub(1) as u32,
-        };
-        let name = read.builder.name().to_owned();
-        read.extent = read.extent.join(later, cut, &name)?;
+        if let Some(last) = last_row {
+            // The sheet's span with the part's: its last row and column.
+            let corner = (cut + last as u32, width.saturating_sub(1) as u32);
+            let name = read.builder.name().to_owned();
+            read.extent.add(corner, &name)?;
+        }
         read.builder.join_columns(last_row, columns, cut as usize);
         Ok(Ok(self.finish()))
     }

@@ -673,13 +673,15 @@ mod tests {
         }
     }
 
+    /// The bytes of `name` in the project's `data/` folder.
+    fn sample(name: &str) -> Vec<u8> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/");
+        std::fs::read(format!("{dir}{name}")).unwrap()
+    }
+
     #[test]
     fn a_workbooks_later_sheets_arrive_as_they_left() {
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../data/charts.xlsx"
-        ))
-        .unwrap();
+        let bytes = sample("charts.xlsx");
         let whole = sheetplot_read::read_workbook(&bytes).unwrap().sheets;
         assert!(whole.len() >= 2, "a workbook of several sheets");
         assert_eq!(sheetplot_read::worksheet_count(&bytes), Some(whole.len()));
@@ -711,11 +713,7 @@ mod tests {
     #[test]
     fn a_workbooks_rows_from_a_cut_arrive_as_they_left_and_join() {
         use sheetplot_read::rows_apart::{read_rows_before, read_rows_from, Before};
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../data/weather.xlsx"
-        ))
-        .unwrap();
+        let bytes = sample("weather.xlsx");
         let whole = sheetplot_read::read_workbook(&bytes).unwrap().sheets;
         let cut = whole[0].first_row as u32 + 60;
         let Before::Part(before) = read_rows_before(&bytes, cut, &|_| {}).unwrap() else {

@@ -20,7 +20,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker
 use super::blob_reader::BlobReader;
 use super::wire::{open, Envelope, Opened};
 use super::worker;
-use crate::protocol::{split_part, split_sheets, FromHelper, FromReader, ReaderError, ToReader};
+use crate::protocol::{split_part, split_sheets, FromHelper, ReaderError, ToReader};
 
 /// The name a reader gives the helper it starts, so the helper knows it is
 /// one: it reads the later part of a text file, and nothing else.
@@ -175,8 +175,7 @@ pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, fil
     let sheets = match sheets {
         Ok(sheets) => sheets,
         Err(error) => {
-            let name = String::new();
-            worker::post(scope, &FromReader::Refused { id, name, error }, |_| {});
+            worker::refuse(scope, id, String::new(), error);
             return;
         }
     };
@@ -211,8 +210,7 @@ fn post_part(scope: &DedicatedWorkerGlobalScope, id: u32, later: Result<LaterPar
     let later = match later {
         Ok(later) => later,
         Err(error) => {
-            let name = String::new();
-            worker::post(scope, &FromReader::Refused { id, name, error }, |_| {});
+            worker::refuse(scope, id, String::new(), error);
             return;
         }
     };

@@ -68,6 +68,16 @@ enum Reply {
     Sheet { index: usize },
 }
 
+impl Reply {
+    /// The name of the file a refusal names (a sheet typed again names none).
+    fn into_name(self) -> String {
+        match self {
+            Reply::Workbook { name, .. } => name,
+            Reply::Sheet { .. } => String::new(),
+        }
+    }
+}
+
 /// A request whose first part is read, waiting for its helper's part.
 struct Waiting {
     id: u32,
@@ -103,7 +113,7 @@ pub fn start() {
             .unwrap_or((0, String::new()));
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let error = ReaderError::Damaged(sheetplot_read::panic_text(info.payload()));
-        post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+        refuse(&scope, id, name, error);
     }));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
@@ -245,7 +255,7 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
         // A helper reads the rest: `part_arrived` answers.
         Ok(None) => {}
         Err(error) => {
-            post(scope, &FromReader::Refused { id, name, error }, |_| {});
+            refuse(scope, id, name, error);
         }
     }
     start_idle_helper(scope);
@@ -388,7 +398,12 @@ fn send_workbook(
 
 pub fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
     let error = ReaderError::Browser("the result could not be handed to the page.".into());
-    let name = name.to_owned();
+    refuse(scope, id, name.to_owned(), error);
+}
+
+/// Tells the page (or, from a helper, its reader) that request `id`, of
+/// the file `name`, was refused.
+pub fn refuse(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, error: ReaderError) {
     post(scope, &FromReader::Refused { id, name, error }, |_| {});
 }
 
@@ -415,12 +430,7 @@ fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Ch
         Ok(Some(sheet)) => send_sheet(scope, id, index, &sheet),
         Ok(None) => {}
         Err(error) => {
-            let refused = FromReader::Refused {
-                id,
-                name: String::new(),
-                error,
-            };
-            post(scope, &refused, |_| {});
+            refuse(scope, id, String::new(), error);
         }
     }
     start_idle_helper(scope);
@@ -468,11 +478,7 @@ fn answer(
         }
         (Reply::Sheet { index }, Ok(sheet)) => send_sheet(scope, id, index, &sheet),
         (reply, Err(error)) => {
-            let name = match reply {
-                Reply::Workbook { name, .. } => name,
-                Reply::Sheet { .. } => String::new(),
-            };
-            post(scope, &FromReader::Refused { id, name, error }, |_| {});
+            refuse(scope, id, reply.into_name(), error);
         }
     }
 }
@@ -796,11 +802,7 @@ pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
                 (reply, sheets) => {
                     // Only a workbook's first read is cut by rows.
                     let error = sheets.err().unwrap_or(ReaderError::NotOpen);
-                    let name = match reply {
-                        Reply::Workbook { name, .. } => name,
-                        Reply::Sheet { .. } => String::new(),
-                    };
-                    post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+                    refuse(&scope, id, reply.into_name(), error);
                 }
             }
         }
@@ -847,17 +849,12 @@ pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
                         Some(sheet) => send_sheet(&scope, id, index, sheet),
                         None => {
                             let error = ReaderError::Read(sheetplot_model::ReadError::NoSheets);
-                            let name = String::new();
-                            post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+                            refuse(&scope, id, String::new(), error);
                         }
                     }
                 }
                 (reply, Err(error)) => {
-                    let name = match reply {
-                        Reply::Workbook { name, .. } => name,
-                        Reply::Sheet { .. } => String::new(),
-                    };
-                    post(&scope, &FromReader::Refused { id, name, error }, |_| {});
+                    refuse(&scope, id, reply.into_name(), error);
                 }
             }
         }
