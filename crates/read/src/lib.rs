@@ -7,6 +7,7 @@
 mod delimited;
 mod html;
 mod ole;
+pub mod read_at;
 mod spliced;
 mod spreadsheetml;
 

@@ -15,15 +15,18 @@
 //! or past it (a row tag the scan misread would move the later part's
 //! start); otherwise the first reader reads the rest itself.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use memchr::memmem;
 use sheetplot_model::{ReadError, Sheet};
 
+use crate::read_at::{AtCursor, ReadAt};
 use crate::spliced::{crc32_after, crc32_combine, entries, SplicedZip};
 use crate::split::LaterPart;
 use crate::typing::{Choices, ColumnPart};
-use crate::{guarded, streamable, Counting, Progress, Rows, SheetRead, Source, Streamable};
+use crate::{
+    guarded, streamable, Counting, Progress, ReadSeek, Rows, SheetRead, Source, Streamable,
+};
 
 pub use crate::delimited::Records;
 
@@ -39,7 +42,7 @@ const FIRST_SHARE: f64 = 0.56;
 const HEAD_WINDOW: u64 = 64 << 10;
 
 /// The one worksheet part of the .xlsx in `bytes`, when it has exactly one.
-fn only_worksheet(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
+fn only_worksheet(archive: &mut zip::ZipArchive<impl Read + Seek>) -> Option<String> {
     let mut parts = archive
         .file_names()
         .filter_map(Result::ok)
@@ -238,12 +241,19 @@ pub fn read_rows_before(
 }
 
 /// Reads the rows from sheet row `cut` on of the one-sheet .xlsx in
-/// `bytes`, as a later part. Its `first_cell` is the first cell read
+/// `source`, as a later part. Its `first_cell` is the first cell read
 /// (sheet, row from the cut, column).
-pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
+///
+/// `source` is read where calamine and the inflater ask, never whole: in
+/// the page it is the user's file, so the worker reading this part holds
+/// no copy of the workbook beside the first reader's.
+pub fn read_rows_from<S: ReadAt + ?Sized>(source: &S, cut: u32) -> Result<LaterPart, ReadError> {
     let unsplittable = || ReadError::Corrupt("the sheet could not be cut at a row".into());
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| crate::zip_refusal(&e))?;
+    // Boxed and counted, as calamine's source is: the zip reader's code is
+    // not instantiated again for this source.
+    let boxed = |at| -> Box<dyn ReadSeek + '_> { Box::new(AtCursor::at(source, at)) };
+    let mut archive = zip::ZipArchive::new(Counting::new(boxed(0), source.size(), &|_| {}))
+        .map_err(|e| crate::zip_refusal(&e))?;
     let part = only_worksheet(&mut archive).ok_or_else(unsplittable)?;
     let listed = entries(&mut archive).ok_or_else(unsplittable)?;
     let entry = listed
@@ -255,12 +265,14 @@ pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
         .by_name_raw(part.as_bytes())
         .ok()
         .and_then(|f| f.data_start())
+        .filter(|start| {
+            start
+                .checked_add(entry.compressed)
+                .is_some_and(|end| end <= source.size())
+        })
         .ok_or_else(unsplittable)?;
     drop(archive);
-    let data = usize::try_from(data_start)
-        .ok()
-        .and_then(|start| bytes.get(start..start.checked_add(entry.compressed as usize)?))
-        .ok_or_else(unsplittable)?;
+    let data = boxed(data_start).take(entry.compressed);
     let inflated: Box<dyn Read> = match entry.method {
         0 => Box::new(data),
         8 => Box::new(flate2::read::DeflateDecoder::new(data)),
@@ -277,7 +289,7 @@ pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
     );
     let rest: Box<dyn Read> = Box::new(Cursor::new(found.pending).chain(found.inflated));
     let spliced = SplicedZip::new(
-        bytes,
+        source,
         &listed,
         &part,
         &found.head,
@@ -287,7 +299,7 @@ pub fn read_rows_from(bytes: &[u8], cut: u32) -> Result<LaterPart, ReadError> {
     .ok_or_else(unsplittable)?;
     let mut sheets = guarded(|| {
         let spliced: Box<dyn crate::ReadSeek> = Box::new(spliced);
-        let reader = Counting::new(spliced, bytes.len() as u64, &|_| {});
+        let reader = Counting::new(spliced, source.size(), &|_| {});
         Streamable::Xlsx.stream_rows(reader, Choices::default(), None, Rows::From(cut), None)
     })?;
     let Some(index) = sheets.iter().position(|s| s.first_cell.is_some()) else {
@@ -618,7 +630,7 @@ mod tests {
     fn a_sheet_is_not_cut_where_a_row_tag_may_not_be_one() {
         let commented = workbook(3_000, "", "<!-- <row r=\"2500\"> -->");
         assert!(rows_cut(&commented).is_some());
-        let later = read_rows_from(&commented, 2_000);
+        let later = read_rows_from(&commented[..], 2_000);
         assert!(later.is_err(), "{later:?}");
         // The first reader reads on alone and gets the whole sheet.
         let Before::Part(before) = read_rows_before(&commented, 2_000, &|_| {}).unwrap() else {

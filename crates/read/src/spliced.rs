@@ -12,6 +12,8 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
+use crate::read_at::ReadAt;
+
 /// An entry of the original zip, as its central directory lists it.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -26,8 +28,8 @@ pub struct Entry {
 /// The original zip with entry `name`'s content replaced: [`Read`] and
 /// [`Seek`] anywhere, except that the streamed content is only read in
 /// order, once (as the zip crate reads an entry).
-pub struct SplicedZip<'a> {
-    original: &'a [u8],
+pub struct SplicedZip<'a, O: ReadAt + ?Sized> {
+    original: &'a O,
     /// The new entry's local header and the content's first bytes.
     head: Vec<u8>,
     /// The rest of the content, `rest_len` bytes, read as it is asked for.
@@ -54,13 +56,13 @@ const DOS_DATE: u16 = (1 << 5) | 1;
 /// General purpose flag: the name is UTF-8.
 const UTF8_NAME: u16 = 1 << 11;
 
-impl<'a> SplicedZip<'a> {
+impl<'a, O: ReadAt + ?Sized> SplicedZip<'a, O> {
     /// `original` (whose central directory lists `entries`) with entry
     /// `name`'s content replaced by `content_head` followed by `rest_len`
     /// bytes from `rest`, a content whose CRC-32 is `crc`. `None` when the
     /// entry is not listed or a size needs zip64.
     pub fn new(
-        original: &'a [u8],
+        original: &'a O,
         entries: &[Entry],
         name: &str,
         content_head: &[u8],
@@ -70,7 +72,7 @@ impl<'a> SplicedZip<'a> {
         if !entries.iter().any(|e| e.name == name) {
             return None;
         }
-        let start = original.len() as u64;
+        let start = original.size();
         let size = u32_of(content_head.len() as u64 + rest_len)?;
         let name_len = u16::try_from(name.len()).ok()?;
         let mut head = Vec::with_capacity(30 + name.len() + content_head.len());
@@ -135,28 +137,20 @@ impl<'a> SplicedZip<'a> {
 
     fn len(&self) -> u64 {
         let content = self.head.len() as u64 + self.rest_len;
-        self.original.len() as u64 + content + GAP + self.directory.len() as u64
+        self.original.size() + content + GAP + self.directory.len() as u64
     }
 }
 
-/// Copies what `from` holds at `offset` on into `buf`.
-fn copy_from(from: &[u8], offset: u64, buf: &mut [u8]) -> usize {
-    let from = &from[(offset as usize).min(from.len())..];
-    let n = from.len().min(buf.len());
-    buf[..n].copy_from_slice(&from[..n]);
-    n
-}
-
-impl Read for SplicedZip<'_> {
+impl<O: ReadAt + ?Sized> Read for SplicedZip<'_, O> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let original = self.original.len() as u64;
+        let original = self.original.size();
         let head_end = original + self.head.len() as u64;
         let rest_end = head_end + self.rest_len;
         let p = self.position;
         let n = if p < original {
-            copy_from(self.original, p, buf)
+            self.original.read_at(p, buf)?
         } else if p < head_end {
-            copy_from(&self.head, p - original, buf)
+            self.head.read_at(p - original, buf)?
         } else if p < rest_end {
             if p - head_end != self.rest_read {
                 return Err(io::Error::new(
@@ -176,14 +170,14 @@ impl Read for SplicedZip<'_> {
             buf[..n].fill(0);
             n
         } else {
-            copy_from(&self.directory, p - rest_end - GAP, buf)
+            self.directory.read_at(p - rest_end - GAP, buf)?
         };
         self.position += n as u64;
         Ok(n)
     }
 }
 
-impl Seek for SplicedZip<'_> {
+impl<O: ReadAt + ?Sized> Seek for SplicedZip<'_, O> {
     fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
         let position = match to {
             SeekFrom::Start(p) => Some(p),
@@ -319,7 +313,7 @@ mod tests {
         let content = format!("{head}{rest}");
         let stream: Box<dyn Read> = Box::new(Cursor::new(rest.clone().into_bytes()));
         let spliced = SplicedZip::new(
-            &original,
+            &original[..],
             &entries,
             "b.xml",
             head.as_bytes(),
@@ -354,8 +348,15 @@ mod tests {
         let mut archive = zip::ZipArchive::new(Cursor::new(original.as_slice())).unwrap();
         let entries = entries(&mut archive).unwrap();
         let stream: Box<dyn Read> = Box::new(Cursor::new(b"tail".to_vec()));
-        let spliced =
-            SplicedZip::new(&original, &entries, "b.xml", b"head ", (stream, 4), 12345).unwrap();
+        let spliced = SplicedZip::new(
+            &original[..],
+            &entries,
+            "b.xml",
+            b"head ",
+            (stream, 4),
+            12345,
+        )
+        .unwrap();
         let mut archive = zip::ZipArchive::new(spliced).unwrap();
         let mut text = String::new();
         let read = archive.by_name("b.xml").unwrap().read_to_string(&mut text);

@@ -719,7 +719,7 @@ mod tests {
         let Before::Part(before) = read_rows_before(&bytes, cut, &|_| {}).unwrap() else {
             panic!("rows past the cut");
         };
-        let later = read_rows_from(&bytes, cut).unwrap();
+        let later = read_rows_from(&bytes[..], cut).unwrap();
         assert!(later.first_cell.is_some());
         let (outline, arrays) = split_part(later.clone());
         let text = serde_json::to_string(&FromHelper::Part {

@@ -1,8 +1,11 @@
-//! A `Blob` (the page's `File`) read as a byte stream in a worker.
+//! A `Blob` (the page's `File`) read in a worker: as a byte stream, or
+//! from any offset ([`BlobAt`]).
 
+use std::cell::RefCell;
 use std::io::Read;
 
 use js_sys::Uint8Array;
+use sheetplot_read::read_at::ReadAt;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
 
@@ -13,31 +16,53 @@ pub fn browser_read_error(error: &std::io::Error) -> ReaderError {
 }
 
 /// How much of a file is read into JavaScript memory at a time.
-const READ_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
+const READ_CHUNK: usize = 4 << 20;
 
-/// A `Blob` as a byte stream: each read is one slice of at most
-/// [`READ_CHUNK`] bytes, read synchronously (a worker may) and copied
-/// straight into the caller's buffer, so only that slice is ever in
-/// JavaScript memory.
+fn file_reader() -> Result<FileReaderSync, ReaderError> {
+    FileReaderSync::new()
+        .map_err(|_| ReaderError::Browser("the browser cannot read files here.".into()))
+}
+
+/// Reads `blob`'s bytes from `from` into `out`, at most [`READ_CHUNK`]
+/// (read synchronously, as a worker may, and copied straight into `out`,
+/// so only that slice is ever in JavaScript memory): how many.
+fn read_slice(
+    blob: &Blob,
+    reader: &FileReaderSync,
+    from: u64,
+    out: &mut [u8],
+) -> std::io::Result<usize> {
+    let end = (from + out.len().min(READ_CHUNK) as u64).min(blob.size() as u64);
+    if end <= from {
+        return Ok(0);
+    }
+    let buffer = blob
+        .slice_with_f64_and_f64(from as f64, end as f64)
+        .and_then(|part| reader.read_as_array_buffer(&part))
+        .map_err(|e| std::io::Error::other(js_error_text(&e)))?;
+    let n = (buffer.byte_length() as usize).min(out.len());
+    Uint8Array::new_with_byte_offset_and_length(&buffer, 0, n as u32).copy_to(&mut out[..n]);
+    Ok(n)
+}
+
+/// A `Blob` as a byte stream: each read is one slice ([`read_slice`]).
 pub struct BlobReader<'a> {
     blob: &'a Blob,
     reader: FileReaderSync,
     /// Where the next slice starts.
-    next: f64,
+    next: u64,
 }
 
 impl<'a> BlobReader<'a> {
     pub fn new(blob: &'a Blob) -> Result<BlobReader<'a>, ReaderError> {
-        BlobReader::at(blob, 0.0)
+        BlobReader::at(blob, 0)
     }
 
     /// Reads `blob` from byte `from`.
-    pub fn at(blob: &'a Blob, from: f64) -> Result<BlobReader<'a>, ReaderError> {
-        let reader = FileReaderSync::new()
-            .map_err(|_| ReaderError::Browser("the browser cannot read files here.".into()))?;
+    pub fn at(blob: &'a Blob, from: u64) -> Result<BlobReader<'a>, ReaderError> {
         Ok(BlobReader {
             blob,
-            reader,
+            reader: file_reader()?,
             next: from,
         })
     }
@@ -45,19 +70,62 @@ impl<'a> BlobReader<'a> {
 
 impl Read for BlobReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let end = (self.next + (out.len() as f64).min(READ_CHUNK)).min(self.blob.size());
-        if end <= self.next {
-            return Ok(0);
-        }
-        let buffer = self
-            .blob
-            .slice_with_f64_and_f64(self.next, end)
-            .and_then(|part| self.reader.read_as_array_buffer(&part))
-            .map_err(|e| std::io::Error::other(js_error_text(&e)))?;
-        let n = (buffer.byte_length() as usize).min(out.len());
-        Uint8Array::new_with_byte_offset_and_length(&buffer, 0, n as u32).copy_to(&mut out[..n]);
-        self.next += n as f64;
+        let n = read_slice(self.blob, &self.reader, self.next, out)?;
+        self.next += n as u64;
         Ok(n)
+    }
+}
+
+/// How much of a file [`BlobAt`] reads at a time, and keeps: calamine and
+/// the zip crate read a few bytes to 32 KB a call, and each read of a
+/// `File` is a round trip to the browser's file store.
+const WINDOW: usize = 1 << 20;
+
+/// A `Blob` read from any offset: the last [`WINDOW`] read is kept, so
+/// small reads in order cost one round trip a window. Only that window is
+/// ever held.
+pub struct BlobAt<'a> {
+    blob: &'a Blob,
+    reader: FileReaderSync,
+    /// Where the kept window starts, and its bytes.
+    window: RefCell<(u64, Vec<u8>)>,
+}
+
+impl<'a> BlobAt<'a> {
+    pub fn new(blob: &'a Blob) -> Result<BlobAt<'a>, ReaderError> {
+        Ok(BlobAt {
+            blob,
+            reader: file_reader()?,
+            window: RefCell::new((0, Vec::new())),
+        })
+    }
+}
+
+impl ReadAt for BlobAt<'_> {
+    fn size(&self) -> u64 {
+        self.blob.size() as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.len() >= WINDOW {
+            return read_slice(self.blob, &self.reader, offset, buf);
+        }
+        let mut window = self.window.borrow_mut();
+        let (start, bytes) = &mut *window;
+        let kept = offset
+            .checked_sub(*start)
+            .filter(|&into| into < bytes.len() as u64);
+        let into = match kept {
+            Some(into) => into as usize,
+            None => {
+                bytes.resize(WINDOW, 0);
+                let n = read_slice(self.blob, &self.reader, offset, bytes)?;
+                bytes.truncate(n);
+                *start = offset;
+                0
+            }
+        };
+        bytes[into..].read_at(0, buf)
     }
 }
 

@@ -17,7 +17,7 @@ use sheetplot_read::split::{read_later_part, LaterPart};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
 
-use super::blob_reader::BlobReader;
+use super::blob_reader::{BlobAt, BlobReader};
 use super::wire::{open, Envelope, Opened};
 use super::worker;
 use crate::protocol::{split_part, split_sheets, FromHelper, ReaderError, ToReader};
@@ -149,7 +149,7 @@ pub fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &J
         let worker::Contents::Text(head) = worker::contents(blob)? else {
             return Err(ReaderError::Browser("the helper was given no text".into()));
         };
-        let reader = BlobReader::at(blob, cut as f64)?;
+        let reader = BlobReader::at(blob, cut)?;
         read_later_part(reader, &head, blob.size() as u64, cut).map_err(ReaderError::Read)
     });
     post_part(scope, id, part);
@@ -200,8 +200,11 @@ pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, fil
 /// workbook and posts them, as a part, to the reader that started it.
 pub fn read_rows(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u32, file: &JsValue) {
     worker::working_on(id, String::new());
-    let part = workbook_bytes(file)
-        .and_then(|bytes| read_rows_from(&bytes, cut).map_err(ReaderError::Read));
+    // The file is read where calamine asks, not copied: the reader holds
+    // the workbook's bytes already.
+    let part = worker::blob_of(file)
+        .and_then(BlobAt::new)
+        .and_then(|blob| read_rows_from(&blob, cut).map_err(ReaderError::Read));
     post_part(scope, id, part);
 }
 

@@ -692,14 +692,14 @@ fn read_deferred(deferred: Deferred) {
 
 /// Where to cut `blob` in two, from a look at the bytes at its middle.
 fn cut_of(blob: &Blob, head: &TextHead) -> Option<u64> {
-    let middle = (blob.size() / 2.0).floor();
+    let middle = blob.size() as u64 / 2;
     let mut reader = BlobReader::at(blob, middle).ok()?;
     let mut window = Vec::with_capacity(CUT_WINDOW);
     (&mut reader)
         .take(CUT_WINDOW as u64)
         .read_to_end(&mut window)
         .ok()?;
-    cut_in(head, &window, middle as u64)
+    cut_in(head, &window, middle)
 }
 
 /// What helper `n`, reading a request's later part or sheets, posted (or
@@ -747,7 +747,7 @@ pub fn part_arrived(n: u32, opened: Result<Opened<FromHelper>, String>) {
                         warn(why);
                     }
                     let report = progress_reporter(&scope, id);
-                    let rest = BlobReader::at(&blob, first.cut() as f64).and_then(|reader| {
+                    let rest = BlobReader::at(&blob, first.cut()).and_then(|reader| {
                         first.read_rest(reader, &report).map_err(ReaderError::Read)
                     });
                     (rest, 1)
