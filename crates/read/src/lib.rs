@@ -521,20 +521,24 @@ impl Streamable {
         rows: Rows,
         mut resume: Option<SheetRead>,
     ) -> Result<Vec<SheetRead>, ReadError> {
+        let file_bytes = reader.total;
         match self {
             Streamable::Xlsx => {
                 let mut workbook: Xlsx<_> = open_workbook_from_rs(reader).map_err(classify)?;
                 stream_sheets(
                     &mut workbook,
-                    (choices, only, rows, resume.take()),
-                    |wb, name, each| {
+                    (choices, only, rows, resume.take(), file_bytes),
+                    |wb, name, into| {
                         let mut cells = match wb.worksheet_cells_reader(name) {
                             Ok(cells) => cells,
                             Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
                             Err(e) => return Err(classify(e)),
                         };
+                        into.declared(cells.dimensions());
                         while let Some(cell) = cells.next_cell().map_err(classify)? {
-                            if !each(cell.get_position(), Data::from(cell.get_value().clone()))? {
+                            if !into
+                                .cell(cell.get_position(), Data::from(cell.get_value().clone()))?
+                            {
                                 break;
                             }
                         }
@@ -546,11 +550,14 @@ impl Streamable {
                 let mut workbook: Xlsb<_> = open_workbook_from_rs(reader).map_err(classify)?;
                 stream_sheets(
                     &mut workbook,
-                    (choices, only, rows, resume.take()),
-                    |wb, name, each| {
+                    (choices, only, rows, resume.take(), file_bytes),
+                    |wb, name, into| {
                         let mut cells = wb.worksheet_cells_reader(name).map_err(classify)?;
+                        into.declared(cells.dimensions());
                         while let Some(cell) = cells.next_cell().map_err(classify)? {
-                            if !each(cell.get_position(), Data::from(cell.get_value().clone()))? {
+                            if !into
+                                .cell(cell.get_position(), Data::from(cell.get_value().clone()))?
+                            {
                                 break;
                             }
                         }
@@ -649,22 +656,98 @@ impl Extent {
     }
 }
 
-/// Hands each cell to the caller, which says whether to go on.
-type EachCell<'e> = dyn FnMut((u32, u32), Data) -> Result<bool, ReadError> + 'e;
+/// Where a sheet's cell reader puts what it reads.
+trait SheetSink {
+    /// The rows and columns the sheet says it spans, told before its cells.
+    fn declared(&mut self, dimensions: calamine::Dimensions);
+    /// A cell (row, column); false to stop reading.
+    fn cell(&mut self, at: (u32, u32), value: Data) -> Result<bool, ReadError>;
+}
+
+/// One sheet's read: its cells, the rows `rows` of them, into `read`.
+struct IntoSheet<'r> {
+    read: &'r mut SheetRead,
+    rows: Rows,
+    name: &'r str,
+    /// The workbook's size: what a sheet's declared span is checked against.
+    file_bytes: u64,
+    /// Cells with a value passed over ([`Rows::After`]).
+    passed: usize,
+}
+
+/// The fewest bytes of a workbook file a cell is taken to cost: a sheet
+/// declaring more cells than its file could hold at this rate has a
+/// dimension its writer got wrong (a formatted range, say), and its
+/// columns are not made that long beforehand.
+const MIN_BYTES_PER_DECLARED_CELL: u64 = 4;
+
+impl SheetSink for IntoSheet<'_> {
+    fn declared(&mut self, dimensions: calamine::Dimensions) {
+        let (first, last) = (dimensions.start.0, dimensions.end.0);
+        let rows = match self.rows {
+            // The first part: the later parts join its columns, so they
+            // are made as long as the whole sheet.
+            Rows::All | Rows::Before(_) => last.saturating_sub(first) + 1,
+            Rows::From(cut) => (last + 1).saturating_sub(cut),
+            // A read resumed: its columns are already made.
+            Rows::After(_) => return,
+        };
+        let width = u64::from(dimensions.end.1.saturating_sub(dimensions.start.1)) + 1;
+        let plausible = self.file_bytes / MIN_BYTES_PER_DECLARED_CELL / width;
+        let cap = MAX_SHEET_CELLS as u64 / width;
+        let rows = u64::from(rows).min(plausible).min(cap);
+        // Only a sheet worth it: below this, growing the columns costs nothing.
+        if rows >= 4096 {
+            self.read.builder.expect_rows(rows as usize);
+        }
+    }
+
+    fn cell(&mut self, (row, col): (u32, u32), value: Data) -> Result<bool, ReadError> {
+        // Formatted but empty cells are not part of the data.
+        if value == Data::Empty {
+            return Ok(true);
+        }
+        let read = &mut *self.read;
+        let row = match self.rows {
+            Rows::All => row,
+            Rows::Before(cut) if row >= cut => {
+                read.stopped_at = Some((row, col));
+                return Ok(false);
+            }
+            Rows::Before(_) => row,
+            Rows::From(cut) => row.checked_sub(cut).ok_or_else(|| {
+                ReadError::Corrupt(format!("row {} comes after row {cut}", row + 1))
+            })?,
+            Rows::After(n) if self.passed < n => {
+                self.passed += 1;
+                return Ok(true);
+            }
+            Rows::After(_) => row,
+        };
+        read.first_cell.get_or_insert((row, col));
+        read.cells += 1;
+        read.extent.add((row, col), self.name)?;
+        read.builder.push(row as usize, col as usize, value);
+        Ok(true)
+    }
+}
 
 /// Runs `cells_of` over each sheet of `workbook` (only those `only` names
 /// by index) into a [`SheetBuilder`] (the first into `resume`, when
 /// given), its rows `rows`, refusing a sheet whose cells would span more
-/// than [`MAX_SHEET_CELLS`] or reach past [`MAX_COLUMNS`].
+/// than [`MAX_SHEET_CELLS`] or reach past [`MAX_COLUMNS`]. The columns are
+/// made as long as a sheet declares, where its file (of `file_bytes`)
+/// could hold that many cells.
 fn stream_sheets<W, RS>(
     workbook: &mut W,
-    (choices, only, rows, mut resume): (
+    (choices, only, rows, mut resume, file_bytes): (
         Choices,
         Option<std::ops::Range<usize>>,
         Rows,
         Option<SheetRead>,
+        u64,
     ),
-    cells_of: impl Fn(&mut W, &str, &mut EachCell<'_>) -> Result<(), ReadError>,
+    cells_of: impl Fn(&mut W, &str, &mut dyn SheetSink) -> Result<(), ReadError>,
 ) -> Result<Vec<SheetRead>, ReadError>
 where
     W: Reader<RS>,
@@ -683,36 +766,15 @@ where
             },
             ..SheetRead::default()
         });
-        let mut passed = 0;
         if sheet.typ != SheetType::ChartSheet {
-            let name = sheet.name.clone();
-            cells_of(workbook, &sheet.name, &mut |(row, col), value| {
-                // Formatted but empty cells are not part of the data.
-                if value == Data::Empty {
-                    return Ok(true);
-                }
-                let row = match rows {
-                    Rows::All => row,
-                    Rows::Before(cut) if row >= cut => {
-                        read.stopped_at = Some((row, col));
-                        return Ok(false);
-                    }
-                    Rows::Before(_) => row,
-                    Rows::From(cut) => row.checked_sub(cut).ok_or_else(|| {
-                        ReadError::Corrupt(format!("row {} comes after row {cut}", row + 1))
-                    })?,
-                    Rows::After(n) if passed < n => {
-                        passed += 1;
-                        return Ok(true);
-                    }
-                    Rows::After(_) => row,
-                };
-                read.first_cell.get_or_insert((row, col));
-                read.cells += 1;
-                read.extent.add((row, col), &name)?;
-                read.builder.push(row as usize, col as usize, value);
-                Ok(true)
-            })?;
+            let mut into = IntoSheet {
+                read: &mut read,
+                rows,
+                name: &sheet.name,
+                file_bytes,
+                passed: 0,
+            };
+            cells_of(workbook, &sheet.name, &mut into)?;
         }
         sheets.push(read);
     }
@@ -1000,6 +1062,35 @@ fn source_refusal(error: &dyn std::error::Error) -> Refusal {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// The rows a sheet declaring `dimensions` in a file of `file_bytes`
+    /// has its columns made for, read with `rows`.
+    fn expected(rows: Rows, dimensions: ((u32, u32), (u32, u32)), file_bytes: u64) -> usize {
+        let mut read = SheetRead::default();
+        let mut into = IntoSheet {
+            read: &mut read,
+            rows,
+            name: "data",
+            file_bytes,
+            passed: 0,
+        };
+        into.declared(calamine::Dimensions::new(dimensions.0, dimensions.1));
+        read.builder.expected_rows()
+    }
+
+    #[test]
+    fn a_later_part_has_its_columns_made_for_the_rows_from_its_cut() {
+        let sheet = ((0, 0), (999_999, 5));
+        assert_eq!(expected(Rows::From(500_000), sheet, 30 << 20), 500_000);
+        assert_eq!(expected(Rows::Before(500_000), sheet, 30 << 20), 1_000_000);
+        // A resumed read's columns are already made.
+        assert_eq!(expected(Rows::After(10), sheet, 30 << 20), 0);
+        // A file of 1 MB holds no million rows of six cells.
+        assert_eq!(expected(Rows::All, sheet, 1 << 20), (1 << 20) / 4 / 6);
+        // Nor more than sheetplot holds, whatever the file.
+        let wide = ((0, 0), (1_048_575, 99));
+        assert_eq!(expected(Rows::All, wide, 400 << 20), MAX_SHEET_CELLS / 100);
+    }
 
     /// A zip of `entries` (name, contents), stored uncompressed.
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {

@@ -531,6 +531,17 @@ mod tests {
 
     /// [`workbook`] with `more` sheets in its workbook part after the first.
     fn workbook_of(rows: u32, prefix: &str, between: &str, more: &str) -> Vec<u8> {
+        workbook_declaring(rows, prefix, between, more, &format!("A1:D{}", rows + 1))
+    }
+
+    /// [`workbook_of`] whose sheet declares the span `dimension`.
+    fn workbook_declaring(
+        rows: u32,
+        prefix: &str,
+        between: &str,
+        more: &str,
+        dimension: &str,
+    ) -> Vec<u8> {
         let ns = if prefix.is_empty() {
             "xmlns"
         } else {
@@ -540,11 +551,10 @@ mod tests {
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         let p = prefix;
         let mut sheet = format!(
-            "<?xml version=\"1.0\"?><{p}worksheet {ns}=\"{main}\"><{p}dimension ref=\"A1:D{}\"/>\
+            "<?xml version=\"1.0\"?><{p}worksheet {ns}=\"{main}\"><{p}dimension ref=\"{dimension}\"/>\
              <{p}sheetData><{p}row r=\"1\"><{p}c r=\"A1\" t=\"inlineStr\"><{p}is><{p}t>when</{p}t></{p}is></{p}c>\
              <{p}c r=\"B1\" t=\"inlineStr\"><{p}is><{p}t>value</{p}t></{p}is></{p}c>\
-             <{p}c r=\"C1\" t=\"s\"><{p}v>0</{p}v></{p}c><{p}c r=\"D1\" t=\"inlineStr\"><{p}is><{p}t>note</{p}t></{p}is></{p}c></{p}row>",
-            rows + 1
+             <{p}c r=\"C1\" t=\"s\"><{p}v>0</{p}v></{p}c><{p}c r=\"D1\" t=\"inlineStr\"><{p}is><{p}t>note</{p}t></{p}is></{p}c></{p}row>"
         );
         for i in 0..rows {
             let r = i + 2;
@@ -624,6 +634,46 @@ mod tests {
                 assert_eq!(apart, whole, "{prefix} cut at {cut}");
             }
         }
+    }
+
+    /// The rows each sheet's columns were made for, read with `rows`.
+    fn expected(bytes: &[u8], rows: Rows) -> Vec<usize> {
+        let source = crate::Source {
+            bytes,
+            progress: &|_| {},
+        };
+        let reads = Streamable::Xlsx
+            .stream_rows(Counting::over(source), Choices::default(), None, rows, None)
+            .unwrap();
+        reads.iter().map(|r| r.builder.expected_rows()).collect()
+    }
+
+    #[test]
+    fn columns_are_made_as_long_as_the_sheet_declares_where_its_file_could_hold_it() {
+        let bytes = workbook(20_000, "", "");
+        // The first part's columns are made for the whole sheet: the later
+        // part joins them.
+        assert_eq!(expected(&bytes, Rows::All), [20_001]);
+        assert_eq!(expected(&bytes, Rows::Before(10_000)), [20_001]);
+        // A small sheet's columns simply grow.
+        assert_eq!(expected(&workbook(3_000, "", ""), Rows::All), [0]);
+
+        // A span no file of this size holds (a writer's formatted range):
+        // the columns are not made that long, and the values are the same.
+        let bogus = workbook_declaring(20_000, "", "", "", "A1:XFD1048576");
+        assert_eq!(expected(&bogus, Rows::All), [0]);
+        let tall = workbook_declaring(20_000, "", "", "", "A1:D1048576");
+        let [rows] = expected(&tall, Rows::All)[..] else {
+            panic!("one sheet")
+        };
+        assert!(
+            rows <= tall.len() / 16,
+            "{rows} rows for {} bytes",
+            tall.len()
+        );
+        let sheets = |bytes: &[u8]| read_workbook(bytes).unwrap().sheets;
+        assert_eq!(sheets(&bogus), sheets(&bytes));
+        assert_eq!(sheets(&tall), sheets(&bytes));
     }
 
     #[test]

@@ -210,6 +210,12 @@ impl SheetBuilder {
         self.expected_rows = rows;
     }
 
+    /// What [`SheetBuilder::expect_rows`] was told.
+    #[cfg(test)]
+    pub(crate) fn expected_rows(&self) -> usize {
+        self.expected_rows
+    }
+
     /// Adds the cell at sheet `row` and `col`; cells come in row order.
     pub fn push(&mut self, row: usize, col: usize, value: Data) {
         if value == Data::Empty {
