@@ -289,26 +289,51 @@ export function assertPie(outcome, { labels, values }) {
   return { detail: d, slices, total };
 }
 
-/** The checksum sheetplot gives a number column (`Values::checksum`:
- * FNV-1a over 64-bit words, the type's name first, every gap alike), for
- * comparing the columns the page holds with the test's own parse. */
-export function numberChecksum(values) {
+/** FNV-1a over 64-bit words, as `Values::checksum` hashes: `word(w)`
+ * for a BigInt word, `text(s)` for a string (its length, then 8-byte
+ * little-endian chunks), `hex()` for the result. */
+function fnv() {
   const prime = 0x100000001b3n;
   const mask = (1n << 64n) - 1n;
   let hash = 0xcbf29ce484222325n;
   const word = (w) => { hash = ((hash ^ w) * prime) & mask; };
-  const name = Buffer.from('number');
-  word(BigInt(name.length));
-  for (let i = 0; i < name.length; i += 8) {
-    const chunk = Buffer.alloc(8);
-    name.copy(chunk, 0, i, Math.min(i + 8, name.length));
-    word(chunk.readBigUInt64LE(0));
-  }
+  const text = (s) => {
+    const bytes = Buffer.from(s);
+    word(BigInt(bytes.length));
+    for (let i = 0; i < bytes.length; i += 8) {
+      const chunk = Buffer.alloc(8);
+      bytes.copy(chunk, 0, i, Math.min(i + 8, bytes.length));
+      word(chunk.readBigUInt64LE(0));
+    }
+  };
+  return { word, text, hex: () => hash.toString(16).padStart(16, '0') };
+}
+
+/** The checksum sheetplot gives a number column (`Values::checksum`:
+ * the type's name first, every gap alike), for comparing the columns the
+ * page holds with the test's own parse. */
+export function numberChecksum(values) {
+  const hash = fnv();
+  hash.text('number');
   const float = new Float64Array(1);
   const bits = new BigUint64Array(float.buffer);
   for (const v of values) {
     float[0] = Number.isNaN(v) ? NaN : v;
-    word(bits[0]);
+    hash.word(bits[0]);
   }
-  return hash.toString(16).padStart(16, '0');
+  return hash.hex();
+}
+
+/** The checksum sheetplot gives a text column of `labels`, one a row
+ * (ids given to the labels in the order they first appear). */
+export function textChecksum(labels) {
+  const hash = fnv();
+  hash.text('text');
+  const ids = new Map();
+  for (const label of labels) {
+    if (!ids.has(label)) ids.set(label, ids.size);
+    hash.word(BigInt(ids.get(label)));
+  }
+  for (const label of ids.keys()) hash.text(label);
+  return hash.hex();
 }

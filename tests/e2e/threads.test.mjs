@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifacts, corpus, launch, openPage, outcomeOf, recordProgress, repo, sample } from './harness.mjs';
-import { numberChecksum } from './expect.mjs';
+import { numberChecksum, textChecksum } from './expect.mjs';
 
 let browser;
 /** 200,000 rows, about 19 MB: over the 16 MB a second worker reads from. */
@@ -86,6 +86,28 @@ test('two workers and one read a big CSV into the same columns', async (t) => {
   const unasked = await read(file, '?checksums');
   assert.equal(unasked.threads, 2);
   assert.deepEqual(unasked.checksums, two.checksums);
+});
+
+test('a column of over two million values reaches the page whole, in runs of a million', async () => {
+  // Over two of the reader's runs (2^20 values a message): each column's
+  // values are sent ahead in runs and put back together by the page.
+  const rows = 2_200_001;
+  const halves = [];
+  const kinds = [];
+  const lines = ['half,kind\n'];
+  for (let i = 0; i < rows; i++) {
+    halves.push(i * 0.5);
+    kinds.push(`k${i % 5}`);
+    lines.push(`${i * 0.5},k${i % 5}\n`);
+  }
+  const path = join(artifacts, 'threads-runs.csv');
+  writeFileSync(path, lines.join(''));
+  const expected = [numberChecksum(halves), textChecksum(kinds)];
+  for (const query of ['?checksums', '?checksums&threads=1']) {
+    const detail = await read(path, query);
+    assert.equal(detail.rows, rows, query);
+    assert.deepEqual(detail.checksums, expected, query);
+  }
 });
 
 test('a cut that falls in a quoted field is not trusted: one worker reads on', async () => {

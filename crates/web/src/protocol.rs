@@ -5,7 +5,9 @@
 //! untouched: the `File` the page hands over, and each column's values and
 //! block summary as typed arrays whose buffers are transferred, not copied.
 //! A workbook arrives as an outline of its sheets, then one message (and so
-//! one page task) per column, then `Done`.
+//! one page task) per column, then `Done`; a column longer than
+//! [`RUN_VALUES`] sends its values ahead in runs of that many, a message
+//! each, so no page task copies more than 8 MB of it.
 //!
 //! This module is plain Rust, tested natively; `wire` (wasm32) moves the
 //! envelopes and arrays.
@@ -24,7 +26,7 @@ use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice};
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// The least size of a workbook whose sheets two workers read apart:
 /// below it a helper's start (reading the file and its shared strings
@@ -95,7 +97,14 @@ pub enum FromReader {
         sheets: Vec<SheetOutline>,
         charts: SavedCharts,
     },
-    /// One column of sheet `sheet`; its arrays travel beside the message.
+    /// A run of the next column's values (a typed array beside it), ahead
+    /// of its `Column`; the column holds `of` values in all.
+    Values {
+        id: u32,
+        of: usize,
+    },
+    /// One column of sheet `sheet`; its arrays travel beside the message
+    /// (its values after the runs sent ahead).
     Column {
         id: u32,
         sheet: usize,
@@ -512,6 +521,124 @@ pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
     )
 }
 
+/// The most values one message carries: a column's values beyond it go
+/// ahead of the column in runs of this many (8 MB of floats), each copied
+/// into the page in a task of its own.
+pub const RUN_VALUES: usize = 1 << 20;
+
+/// The runs of a column of `len` values sent ahead of it, `run` values
+/// each: all but its last `1..=run` values, which the column carries.
+fn runs_ahead(len: usize, run: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let ahead = len.saturating_sub(1) / run * run;
+    (0..ahead).step_by(run).map(move |start| start..start + run)
+}
+
+/// A run of a column's values, as it is sent ahead of the column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Run<'a> {
+    Floats(&'a [f64]),
+    Ids(&'a [u32]),
+}
+
+impl ColumnArrays {
+    /// How many values: floats, or a text column's ids.
+    pub fn len(&self) -> usize {
+        self.floats.len().max(self.ids.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Hands all but the last `1..=run` values to `send`, a run at a time,
+    /// and keeps only those last ones; false as soon as `send` fails.
+    pub fn send_runs_ahead(&mut self, run: usize, mut send: impl FnMut(Run<'_>) -> bool) -> bool {
+        let floats = !self.floats.is_empty();
+        let mut sent = 0;
+        for r in runs_ahead(self.len(), run) {
+            let run = if floats {
+                Run::Floats(&self.floats[r.clone()])
+            } else {
+                Run::Ids(&self.ids[r.clone()])
+            };
+            if !send(run) {
+                return false;
+            }
+            sent = r.end;
+        }
+        if sent > 0 && floats {
+            self.floats = self.floats.split_off(sent);
+        } else if sent > 0 {
+            self.ids = self.ids.split_off(sent);
+        }
+        true
+    }
+}
+
+/// A column's values arriving in runs ([`FromReader::Values`]), kept
+/// until its `Column` brings the rest.
+#[derive(Debug, Default)]
+pub struct Arriving {
+    id: u32,
+    floats: Vec<f64>,
+    ids: Vec<u32>,
+}
+
+impl Arriving {
+    /// Room for the next `n` floats of a column of `of` values of request
+    /// `id`, to copy a run into; a run of another request starts afresh.
+    pub fn floats(&mut self, id: u32, of: usize, n: usize) -> &mut [f64] {
+        self.start(id);
+        room(&mut self.floats, of, n)
+    }
+
+    /// As [`Arriving::floats`], for a text column's ids.
+    pub fn ids(&mut self, id: u32, of: usize, n: usize) -> &mut [u32] {
+        self.start(id);
+        room(&mut self.ids, of, n)
+    }
+
+    fn start(&mut self, id: u32) {
+        if self.id != id {
+            *self = Arriving {
+                id,
+                ..Arriving::default()
+            };
+        }
+    }
+
+    /// `arrays`, the column of request `id` that the runs so far were of,
+    /// with those runs before its values; the next run starts a new column.
+    pub fn finish(&mut self, id: u32, mut arrays: ColumnArrays) -> ColumnArrays {
+        let ahead = std::mem::take(self);
+        if ahead.id != id {
+            return arrays;
+        }
+        prepend(ahead.floats, &mut arrays.floats);
+        prepend(ahead.ids, &mut arrays.ids);
+        arrays
+    }
+}
+
+/// `values` with `ahead` before them.
+fn prepend<T: Copy>(mut ahead: Vec<T>, values: &mut Vec<T>) {
+    if !ahead.is_empty() {
+        ahead.extend_from_slice(values);
+        *values = ahead;
+    }
+}
+
+/// The next `n` slots of `values`, a column of `of` values in all (made
+/// that long at its first run, so the runs never move it).
+fn room<T: Copy + Default>(values: &mut Vec<T>, of: usize, n: usize) -> &mut [T] {
+    if values.is_empty() {
+        values.reserve_exact(of);
+    }
+    let start = values.len();
+    values.resize(start + n, T::default());
+    &mut values[start..]
+}
+
 /// The column `outline` and `arrays` describe, its stats as shipped (not
 /// worked out again on the page).
 pub fn join_column(outline: ColumnOutline, arrays: ColumnArrays) -> Column {
@@ -602,6 +729,87 @@ mod tests {
         }
     }
 
+    /// `arrays` as the page has them after the worker sent them in runs
+    /// of `run` values (as `Values` messages), then the rest as the column.
+    fn through_runs(
+        id: u32,
+        arrays: &ColumnArrays,
+        run: usize,
+        page: &mut Arriving,
+    ) -> ColumnArrays {
+        let of = arrays.len();
+        let mut column = arrays.clone();
+        let sent = column.send_runs_ahead(run, |values| {
+            match values {
+                Run::Floats(f) => {
+                    assert!(f.len() <= run);
+                    page.floats(id, of, f.len()).copy_from_slice(f);
+                }
+                Run::Ids(i) => {
+                    assert!(i.len() <= run);
+                    page.ids(id, of, i.len()).copy_from_slice(i);
+                }
+            }
+            true
+        });
+        assert!(sent);
+        assert!(
+            of == 0 || (1..=run).contains(&column.len()),
+            "the column carries its last 1..={run} of {of} values, not {}",
+            column.len()
+        );
+        page.finish(id, column)
+    }
+
+    #[test]
+    fn a_long_column_arrives_whole_through_runs_sent_ahead() {
+        let floats: Vec<f64> = (0..23).map(|i| f64::from(i) * 0.5).collect();
+        let ids: Vec<u32> = (0..9).collect();
+        let mut page = Arriving::default();
+        for run in [1, 4, 5, 22, 23, 24, 100] {
+            for len in [0, 1, 4, 5, 9, 20, 21, 23] {
+                let numbers = ColumnArrays {
+                    floats: floats[..len].to_vec(),
+                    ids: Vec::new(),
+                    blocks: vec![0, 1, 0],
+                };
+                assert_eq!(
+                    through_runs(3, &numbers, run, &mut page),
+                    numbers,
+                    "{len} in runs of {run}"
+                );
+                let text = ColumnArrays {
+                    floats: Vec::new(),
+                    ids: ids[..len.min(9)].to_vec(),
+                    blocks: Vec::new(),
+                };
+                assert_eq!(
+                    through_runs(3, &text, run, &mut page),
+                    text,
+                    "{len} ids in runs of {run}"
+                );
+            }
+        }
+        assert_eq!(runs_ahead(RUN_VALUES * 10, RUN_VALUES).count(), 9);
+        assert_eq!(runs_ahead(RUN_VALUES * 10 + 1, RUN_VALUES).count(), 10);
+    }
+
+    #[test]
+    fn runs_of_a_request_given_up_do_not_join_the_next_ones_column() {
+        let mut page = Arriving::default();
+        page.floats(1, 10, 4).copy_from_slice(&[9.0; 4]);
+        // Request 1 was cancelled; request 2's column is sent whole…
+        let whole = ColumnArrays {
+            floats: vec![1.0, 2.0],
+            ..ColumnArrays::default()
+        };
+        assert_eq!(page.finish(2, whole.clone()), whole);
+        // …or in runs of its own.
+        page.floats(1, 10, 4).copy_from_slice(&[9.0; 4]);
+        page.floats(2, 3, 1).copy_from_slice(&[0.5]);
+        assert_eq!(page.finish(2, whole).floats, vec![0.5, 1.0, 2.0]);
+    }
+
     #[test]
     fn shipped_stats_are_used_not_recomputed() {
         let column = &columns()[0];
@@ -634,6 +842,10 @@ mod tests {
                 id: 3,
                 sheet: 0,
                 column: split_column(&columns()[3]).0,
+            },
+            FromReader::Values {
+                id: 3,
+                of: 2_000_000,
             },
         ];
         for message in messages {

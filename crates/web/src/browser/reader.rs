@@ -7,7 +7,7 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
 use super::glue::Emit;
 use super::wire::{open, Envelope, Opened};
-use crate::protocol::{join_column, Dates, FromReader, Header, ToReader, ValueKind};
+use crate::protocol::{join_column, Arriving, Dates, FromReader, Header, ToReader, ValueKind};
 use crate::session::Msg;
 use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
@@ -52,8 +52,11 @@ impl Reader {
         };
         let on_message = {
             let emit = self.emit.clone();
+            let mut arriving = Arriving::default();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                emit.send(message_of(&event.data()))
+                if let Some(msg) = message_of(&event.data(), &mut arriving) {
+                    emit.send(msg);
+                }
             })
         };
         let on_error = {
@@ -117,13 +120,14 @@ impl Reader {
     }
 }
 
-/// The session's message for what the worker posted.
-fn message_of(data: &JsValue) -> Msg<Blob> {
+/// The session's message for what the worker posted; none for a run of
+/// a column's values, kept in `arriving` until the column comes.
+fn message_of(data: &JsValue, arriving: &mut Arriving) -> Option<Msg<Blob>> {
     let Opened { msg, data, .. } = match open::<FromReader>(data) {
         Ok(opened) => opened,
-        Err(detail) => return Msg::ReaderCrashed { detail },
+        Err(detail) => return Some(Msg::ReaderCrashed { detail }),
     };
-    match msg {
+    Some(match msg {
         FromReader::Ready => Msg::ReaderReady,
         FromReader::Progress { id, done, total } => Msg::Progress { id, done, total },
         FromReader::Workbook {
@@ -145,8 +149,13 @@ fn message_of(data: &JsValue) -> Msg<Blob> {
                     .collect(),
             },
         },
+        FromReader::Values { id, of } => {
+            data.run_into(arriving, id, of);
+            return None;
+        }
         FromReader::Column { id, sheet, column } => {
             let arrays = data.arrays(0, column.kind == ValueKind::Text);
+            let arrays = arriving.finish(id, arrays);
             Msg::Column {
                 id,
                 sheet,
@@ -175,5 +184,5 @@ fn message_of(data: &JsValue) -> Msg<Blob> {
             }
         }
         FromReader::Refused { id, name, error } => Msg::Refused { id, name, error },
-    }
+    })
 }

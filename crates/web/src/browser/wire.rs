@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::protocol::{ColumnArrays, PartArrays, PROTOCOL_VERSION};
+use crate::protocol::{Arriving, ColumnArrays, PartArrays, Run, PROTOCOL_VERSION};
 
 /// An envelope being filled.
 pub struct Envelope {
@@ -48,6 +48,24 @@ impl Envelope {
         self.transfer.push(&blocks.buffer());
         self.data.push(&values);
         self.data.push(&blocks);
+    }
+
+    /// Adds a run of a column's values sent ahead of it (transferred).
+    pub fn push_run(&self, run: Run<'_>) {
+        let (values, buffer): (JsValue, _) = match run {
+            Run::Floats(floats) => {
+                let a = Float64Array::from(floats);
+                let buffer = a.buffer();
+                (a.into(), buffer)
+            }
+            Run::Ids(ids) => {
+                let a = Uint32Array::from(ids);
+                let buffer = a.buffer();
+                (a.into(), buffer)
+            }
+        };
+        self.transfer.push(&buffer);
+        self.data.push(&values);
     }
 
     /// Adds a later part's column arrays (transferred), in the order of
@@ -126,6 +144,17 @@ impl Data {
 }
 
 impl Data {
+    /// Copies the run of values beside a `Values` message of request `id`
+    /// (a column of `of` values) into `arriving`.
+    pub fn run_into(&self, arriving: &mut Arriving, id: u32, of: usize) {
+        let values = self.0.get(0);
+        if let Some(floats) = values.dyn_ref::<Float64Array>() {
+            floats.copy_to(arriving.floats(id, of, floats.length() as usize));
+        } else if let Some(ids) = values.dyn_ref::<Uint32Array>() {
+            ids.copy_to(arriving.ids(id, of, ids.length() as usize));
+        }
+    }
+
     /// The arrays of the `n`th column of a later part.
     pub fn part_arrays(&self, n: u32) -> PartArrays {
         let at = |i: u32| self.0.get(PART_ARRAYS * n + i);

@@ -29,7 +29,7 @@ use super::helper::{self, Helper};
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
     join_sheets, part_columns, part_read, split_column, FromHelper, FromReader, ReaderError,
-    SheetOutline, ToReader, ROWS_APART_MIN_BYTES, SHEETS_APART_MIN_BYTES,
+    SheetOutline, ToReader, ROWS_APART_MIN_BYTES, RUN_VALUES, SHEETS_APART_MIN_BYTES,
 };
 
 thread_local! {
@@ -360,7 +360,8 @@ fn progress_reporter(scope: &DedicatedWorkerGlobalScope, id: u32) -> impl Fn(Pro
 }
 
 /// The sheets first, then each column in a message (and so a page task)
-/// of its own: no single task on the page copies a whole workbook.
+/// of its own, a long one's values in runs ahead of it: no single task on
+/// the page copies a whole workbook, nor a whole long column.
 fn send_workbook(
     scope: &DedicatedWorkerGlobalScope,
     id: u32,
@@ -382,7 +383,16 @@ fn send_workbook(
     }
     for (n, sheet) in workbook.sheets.iter().enumerate() {
         for column in &sheet.columns {
-            let (outline, arrays) = split_column(column);
+            let (outline, mut arrays) = split_column(column);
+            let of = arrays.len();
+            let ahead = arrays.send_runs_ahead(RUN_VALUES, |run| {
+                post(scope, &FromReader::Values { id, of }, |envelope| {
+                    envelope.push_run(run)
+                })
+            });
+            if !ahead {
+                return refuse_handover(scope, id, name);
+            }
             let message = FromReader::Column {
                 id,
                 sheet: n,
