@@ -53,16 +53,20 @@ impl<S: ReadAt + ?Sized> Read for AtCursor<'_, S> {
 
 impl<S: ReadAt + ?Sized> Seek for AtCursor<'_, S> {
     fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-        let position = match to {
-            SeekFrom::Start(p) => Some(p),
-            SeekFrom::End(d) => self.source.size().checked_add_signed(d),
-            SeekFrom::Current(d) => self.position.checked_add_signed(d),
-        };
-        self.position = position.ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, "a seek before the start")
-        })?;
+        self.position = seek_within(self.position, self.source.size(), to)?;
         Ok(self.position)
     }
+}
+
+/// Where a seek `to` from `position` in `size` bytes lands; an error
+/// before the start (past the end is allowed, as for a file).
+pub fn seek_within(position: u64, size: u64, to: SeekFrom) -> io::Result<u64> {
+    match to {
+        SeekFrom::Start(p) => Some(p),
+        SeekFrom::End(d) => size.checked_add_signed(d),
+        SeekFrom::Current(d) => position.checked_add_signed(d),
+    }
+    .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a seek before the start"))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use crate::read_at::ReadAt;
+use crate::read_at::{seek_within, ReadAt};
 
 /// An entry of the original zip, as its central directory lists it.
 #[derive(Debug, Clone)]
@@ -179,14 +179,7 @@ impl<O: ReadAt + ?Sized> Read for SplicedZip<'_, O> {
 
 impl<O: ReadAt + ?Sized> Seek for SplicedZip<'_, O> {
     fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-        let position = match to {
-            SeekFrom::Start(p) => Some(p),
-            SeekFrom::End(d) => self.len().checked_add_signed(d),
-            SeekFrom::Current(d) => self.position.checked_add_signed(d),
-        };
-        self.position = position.ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, "a seek before the start")
-        })?;
+        self.position = seek_within(self.position, self.len(), to)?;
         Ok(self.position)
     }
 }
