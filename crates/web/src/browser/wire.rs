@@ -35,22 +35,18 @@ impl Envelope {
 
     /// Adds a column's arrays (transferred).
     pub fn push_arrays(&self, arrays: &ColumnArrays) {
-        let values: JsValue = if arrays.ids.is_empty() && !arrays.floats.is_empty() {
-            let a = Float64Array::from(arrays.floats.as_slice());
-            self.transfer.push(&a.buffer());
-            a.into()
+        self.push_run(if arrays.ids.is_empty() && !arrays.floats.is_empty() {
+            Run::Floats(&arrays.floats)
         } else {
-            let a = Uint32Array::from(arrays.ids.as_slice());
-            self.transfer.push(&a.buffer());
-            a.into()
-        };
+            Run::Ids(&arrays.ids)
+        });
         let blocks = Uint32Array::from(arrays.blocks.as_slice());
         self.transfer.push(&blocks.buffer());
-        self.data.push(&values);
         self.data.push(&blocks);
     }
 
-    /// Adds a run of a column's values sent ahead of it (transferred).
+    /// Adds a column's values, or a run of them sent ahead of it
+    /// (transferred).
     pub fn push_run(&self, run: Run<'_>) {
         let (values, buffer): (JsValue, _) = match run {
             Run::Floats(floats) => {
