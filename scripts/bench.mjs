@@ -4,13 +4,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { launch, median } from './chromium.mjs';
 
-const require = createRequire(join(process.cwd(), 'tests/e2e/package.json'));
-const { chromium } = require('playwright-core');
 const [url, dist, ...natives] = process.argv.slice(2);
-const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Peak resident memory (VmHWM) of the browser's renderer processes, in MB. */
 async function rendererPeakMb(browser) {
@@ -26,11 +22,9 @@ async function rendererPeakMb(browser) {
   return peak;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function measure(nativeLine) {
   const native = JSON.parse(nativeLine);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: flags });
+  const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(() => {
     window.__tasks = [];
@@ -121,7 +115,7 @@ async function measure(nativeLine) {
  * (took files) and when its reader was ready, from navigation start, and
  * the bytes that came over the wire before it was interactive. */
 async function coldLoad() {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: flags });
+  const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('sheetplot:reader-ready').length > 0);

@@ -681,6 +681,10 @@ struct IntoSheet<'r> {
 /// columns are not made that long beforehand.
 const MIN_BYTES_PER_DECLARED_CELL: u64 = 4;
 
+/// Below this many declared rows a sheet's columns simply grow: doubling
+/// them costs nothing worth a guess.
+const MIN_DECLARED_ROWS_TO_MAKE: u64 = 4096;
+
 impl SheetSink for IntoSheet<'_> {
     fn declared(&mut self, dimensions: calamine::Dimensions) {
         let (first, last) = (dimensions.start.0, dimensions.end.0);
@@ -696,8 +700,7 @@ impl SheetSink for IntoSheet<'_> {
         let plausible = self.file_bytes / MIN_BYTES_PER_DECLARED_CELL / width;
         let cap = MAX_SHEET_CELLS as u64 / width;
         let rows = u64::from(rows).min(plausible).min(cap);
-        // Only a sheet worth it: below this, growing the columns costs nothing.
-        if rows >= 4096 {
+        if rows >= MIN_DECLARED_ROWS_TO_MAKE {
             self.read.builder.expect_rows(rows as usize);
         }
     }
