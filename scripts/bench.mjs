@@ -1,7 +1,7 @@
 // The browser half of scripts/bench: one fresh headless Chromium per file,
 // measuring what a user feels. Arguments: URL, DIST_DIR, then one JSON line
 // per file from examples/bench_read (the native read of the same file).
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { launch, median } from './chromium.mjs';
@@ -111,21 +111,28 @@ async function measure(nativeLine) {
   };
 }
 
-/** One cold load in a fresh browser: when the page became interactive
- * (took files) and when its reader was ready, from navigation start, and
- * the bytes that came over the wire before it was interactive. */
+/** One cold load in a fresh browser, from navigation start: when the page
+ * was interactive (painted, and taking files: the later of its first
+ * contentful paint and early.js's handlers), when its app (the wasm) and its
+ * reader were ready, and the bytes that came over the wire before it was
+ * interactive. */
 async function coldLoad() {
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('sheetplot:reader-ready').length > 0);
+  await page.waitForFunction(() => performance.getEntriesByName('sheetplot:reader-ready').length > 0
+    && performance.getEntriesByName('first-contentful-paint').length > 0);
   const load = await page.evaluate(() => {
     const at = (name) => performance.getEntriesByName(name)[0].startTime;
-    const interactive = at('sheetplot:interactive');
+    const paint = at('first-contentful-paint');
+    const interactive = Math.max(paint, at('sheetplot:interactive'));
     const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
     const before = entries.filter((e) => e.responseEnd <= interactive);
     return {
       interactive,
+      handlers: at('sheetplot:interactive'),
+      paint,
+      app: at('sheetplot:app-ready'),
       reader: at('sheetplot:reader-ready'),
       wire: before.reduce((sum, e) => sum + e.encodedBodySize, 0),
       files: before.map((e) => e.name.split('/').pop() || 'index.html'),
@@ -135,8 +142,11 @@ async function coldLoad() {
   return load;
 }
 
-// Sizes as nginx sends them (gzip level 6, as nginx.conf sets it).
-const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 6 }).length;
+// Sizes as nginx sends them: the .gz the build wrote beside each file
+// (gzip_static in nginx.conf), else compressed as nginx.conf does on the fly.
+const gz = (f) => (existsSync(join(dist, `${f}.gz`))
+  ? statSync(join(dist, `${f}.gz`)).size
+  : gzipSync(readFileSync(join(dist, f)), { level: 6 }).length);
 const files = readdirSync(dist).filter((f) => /\.(js|wasm|css|html)$/.test(f));
 const isReader = (f) => f.startsWith('worker');
 const sum = (fs) => fs.reduce((total, f) => total + gz(f), 0);
@@ -150,7 +160,8 @@ const f0 = (n) => n.toFixed(0);
 const range = (xs) => `${f0(median(xs))} ms (median of ${xs.length} cold loads; ${f0(Math.min(...xs))}–${f0(Math.max(...xs))})`;
 console.log(`\nFirst load: ${kb(loads[0].wire)} KB over the wire before the page is interactive (${loads[0].files.join(', ')})`);
 console.log(`Bundle, gzipped: page ${kb(sum(files.filter((f) => !isReader(f))))} KB + reader ${kb(sum(files.filter(isReader)))} KB (worker, fetched once the page runs) = ${kb(sum(files))} KB`);
-console.log(`Page interactive (takes files): ${range(loads.map((l) => l.interactive))}`);
+console.log(`Page interactive (painted, takes files): ${range(loads.map((l) => l.interactive))}`);
+console.log(`  first contentful paint ${f0(median(loads.map((l) => l.paint)))} ms, early.js taking files ${f0(median(loads.map((l) => l.handlers)))} ms, app (wasm) started ${f0(median(loads.map((l) => l.app)))} ms (medians)`);
 console.log(`Reader ready: ${range(loads.map((l) => l.reader))}\n`);
 console.log('| rows | file MB | drop → chart ms | parse ms | reader threads | render ms | series / points drawn | longest main-thread task ms, during parse / after | zoom frame ms (median / max), series | pan frame ms (median / max) | peak renderer MB | native calamine ms | browser / native |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');

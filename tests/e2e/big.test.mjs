@@ -15,6 +15,56 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
+/** Holds the page's own wasm back until the returned function is called. */
+async function holdAppWasm(page) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/app-[0-9a-f]{16}_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  return () => release();
+}
+
+const marks = (page) => page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+
+test('the page takes a file chosen before its wasm has loaded, and opens it once the app starts', async () => {
+  let release;
+  const { page, log } = await openPage(browser, { waitForApp: false, beforeLoad: async (p) => { release = await holdAppWasm(p); } });
+  await page.waitForFunction(() => performance.getEntriesByName('sheetplot:interactive').length === 1);
+  assert.ok(!(await marks(page)).includes('sheetplot:app-ready'), 'the app has not started');
+  const outcome = await outcomeOf(page, async () => {
+    await page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'weather.xlsx'));
+    await page.locator('[data-testid=status]').getByText('Opening weather.xlsx once sheetplot has loaded').waitFor();
+    release();
+  });
+  assert.equal(outcome.name, 'sheetplot:rendered');
+  assert.equal(outcome.detail.file, 'weather.xlsx');
+  assert.ok((await marks(page)).includes('sheetplot:app-ready'));
+  // The app's own handlers have taken over: the next file opens as ever.
+  const next = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'regions.xlsx')));
+  assert.equal(next.detail.file, 'regions.xlsx');
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(await log.violations(), []);
+  await page.close();
+});
+
+test('a file dropped before the wasm has loaded is kept, not opened by the browser, and drawn once the app starts', async () => {
+  let release;
+  const { page } = await openPage(browser, { waitForApp: false, beforeLoad: async (p) => { release = await holdAppWasm(p); } });
+  await page.waitForFunction(() => performance.getEntriesByName('sheetplot:interactive').length === 1);
+  // An event whose default is not prevented would make the browser open the file.
+  const prevented = await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['when,rain\n2024-01-01,3\n2024-01-02,5\n2024-01-03,1\n'], 'rain.csv'));
+    const zone = document.querySelector('[data-testid=drop-zone]');
+    return ['dragover', 'drop'].map((type) => !zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })));
+  });
+  assert.deepEqual(prevented, [true, true]);
+  const outcome = await outcomeOf(page, async () => release());
+  assert.equal(outcome.name, 'sheetplot:rendered');
+  assert.equal(outcome.detail.file, 'rain.csv');
+  assert.equal(outcome.detail.rows, 3);
+  await page.close();
+});
+
 test('the page takes a file before its reader has loaded, and reads it once the reader is ready', async () => {
   // Hold the reader's wasm back, as a slow network would.
   let release;

@@ -41,7 +41,7 @@ export async function launch() {
 /** Opens the page (with `query`, such as `?threads=1`) and waits until the
  * app has started, listed the data folder and (unless told not to) loaded
  * its reader. */
-export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForReader = true, query = '' } = {}) {
+export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForApp = true, waitForReader = true, query = '' } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
   if (beforeLoad) await beforeLoad(page);
   const log = { errors: [], violations: [], requests: [] };
@@ -59,10 +59,11 @@ export async function openPage(browser, { width = 1280, height = 800, scale = 2,
     }
   });
   await page.goto(baseUrl + query);
+  log.violations = () => page.evaluate(() => window.__violations);
+  if (!waitForApp) return { page, log };
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Ready'));
   await page.waitForFunction(() => !document.querySelector('[data-testid=data-list]')?.textContent.includes('Looking'));
   if (waitForReader) await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
-  log.violations = () => page.evaluate(() => window.__violations);
   return { page, log };
 }
 

@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { canvasInk, corpus, dropFile, fetchRaw, launch, openPage, outcomeOf, repo, screenshot, sample } from './harness.mjs';
 import { assertBars, assertSeries, readXlsx, serialToSeconds, table } from './expect.mjs';
@@ -85,6 +86,15 @@ test('nginx serves the bundle with the right types, compression, caching and hea
   assert.equal(wasm.headers['content-encoding'], 'gzip');
   assert.equal(wasm.headers['cache-control'], 'public, max-age=31536000, immutable');
   assert.ok(wasm.headers['content-security-policy'], 'the security headers are on every response');
+  // Compressed at build time, not per request: nginx sends the .gz beside
+  // the file, whose length it knows (compressing on the fly, it would send
+  // the body in chunks of unknown total length).
+  assert.equal(wasm.headers['transfer-encoding'], undefined);
+  assert.equal(Number(wasm.headers['content-length']), wasm.body.length);
+  assert.deepEqual(gunzipSync(wasm.body), (await fetchRaw(wasmPath)).body);
+  const early = await fetchRaw(html.match(/src="(\/early-[0-9a-f]+\.js)"/)[1], { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(early.headers['content-encoding'], 'gzip');
+  assert.equal(Number(early.headers['content-length']), early.body.length);
   const jsPath = html.match(/src="(\/boot-[0-9a-f]+\.js)"/)[1];
   const js = await fetchRaw(jsPath, { headers: { 'accept-encoding': 'gzip' } });
   assert.match(js.headers['content-type'], /javascript/);

@@ -78,9 +78,12 @@ pub fn start() {
     }
     interact::wire(app.dom.clone(), app.session.clone(), emit.clone());
     export::wire(app.dom.clone(), app.session.clone());
-    // The page takes files from here on; one chosen before the reader (the
-    // worker, loading meanwhile) is ready waits for it.
-    mark("sheetplot:interactive");
+    // The page's own handlers take files from here on (early.js took them
+    // while the wasm loaded, and marked `sheetplot:interactive`); a file
+    // chosen before the reader (the worker, loading meanwhile) is ready
+    // waits for it.
+    inputs::take_early_file(&emit);
+    mark("sheetplot:app-ready");
     later(canvas::warm_up);
     // The page lives as long as its tab.
     std::mem::forget(app);

@@ -25,6 +25,25 @@ fn chosen(emit: &Emit, name: String, file: Blob) {
     emit.send(Msg::FileChosen { name, file, size });
 }
 
+/// Stops early.js's handlers, which took files while the wasm loaded, and
+/// opens the file one of them kept.
+pub fn take_early_file(emit: &Emit) {
+    let Ok(win) = window() else { return };
+    let Ok(early) = js_sys::Reflect::get(&win, &JsValue::from_str("sheetplotEarly")) else {
+        return;
+    };
+    let stop = js_sys::Reflect::get(&early, &JsValue::from_str("stop"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(stop) = stop else { return };
+    if let Ok(file) = stop
+        .call0(&early)
+        .and_then(|f| f.dyn_into::<web_sys::File>())
+    {
+        chosen(emit, file.name(), file.into());
+    }
+}
+
 pub fn wire(dom: &Rc<Dom>, emit: &Emit) {
     let Ok(win) = window() else { return };
     {
