@@ -19,7 +19,7 @@ after(async () => { await browser?.close(); });
 async function holdAppWasm(page) {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route(/\/app-[0-9a-f]{16}_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.route(/\/app-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
   return () => release();
 }
 

@@ -108,6 +108,17 @@ test('a column of over two million values reaches the page whole, in runs of a m
     assert.equal(detail.rows, rows, query);
     assert.deepEqual(detail.checksums, expected, query);
   }
+  // Typed again (no header row: the names become the first row), the
+  // sheet's columns come back in runs too.
+  const { page, log } = await openPage(browser, { scale: 1, query: '?checksums' });
+  const first = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', path));
+  assert.deepEqual(first.detail.checksums, expected);
+  const retyped = await outcomeOf(page, () => page.selectOption('[data-testid=header-row]', 'none'));
+  assert.equal(retyped.name, 'sheetplot:rendered', JSON.stringify(retyped.detail));
+  assert.equal(retyped.detail.rows, rows + 1);
+  assert.deepEqual(retyped.detail.checksums, [numberChecksum([NaN, ...halves]), textChecksum(['kind', ...kinds])]);
+  assert.deepEqual(log.errors, []);
+  await page.close();
 });
 
 test('a cut that falls in a quoted field is not trusted: one worker reads on', async () => {

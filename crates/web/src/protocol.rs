@@ -26,7 +26,7 @@ use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice};
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 7;
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// The least size of a workbook whose sheets two workers read apart:
 /// below it a helper's start (reading the file and its shared strings
@@ -114,12 +114,12 @@ pub enum FromReader {
     Done {
         id: u32,
     },
-    /// Sheet `index` typed again; its columns' arrays travel beside it, in order.
+    /// Sheet `index` typed again, without its columns: they follow as
+    /// `Column`s of sheet `index` (and their runs), then `Done`.
     Sheet {
         id: u32,
         index: usize,
         sheet: SheetOutline,
-        columns: Vec<ColumnOutline>,
     },
     Refused {
         id: u32,
@@ -163,7 +163,7 @@ pub fn split_sheets(
 ) -> (
     Vec<SheetOutline>,
     Vec<Vec<ColumnOutline>>,
-    Vec<ColumnArrays>,
+    Vec<Outgoing<'_>>,
 ) {
     let mut arrays = Vec::new();
     let columns = sheets
@@ -471,8 +471,9 @@ pub fn part_columns(
     })
 }
 
-/// Splits `column` into what travels as a message and what as arrays.
-pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
+/// Splits `column` into what travels as a message and what as arrays, its
+/// values borrowed: they are copied once, into the typed array that travels.
+pub fn split_column(column: &Column) -> (ColumnOutline, Outgoing<'_>) {
     let stats = column.stats();
     let kind = match &column.values {
         Values::Number(_) => ValueKind::Number,
@@ -485,13 +486,9 @@ pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
             TimeKind::Duration => ValueKind::Duration,
         },
     };
-    let (labels, floats, ids) = match &column.values {
-        Values::Text { ids, labels } => (labels.clone(), Vec::new(), ids.clone()),
-        other => (
-            Vec::new(),
-            other.as_floats().unwrap_or(&[]).to_vec(),
-            Vec::new(),
-        ),
+    let (labels, values) = match &column.values {
+        Values::Text { ids, labels } => (labels.clone(), Run::Ids(ids)),
+        other => (Vec::new(), Run::Floats(other.as_floats().unwrap_or(&[]))),
     };
     let blocks = stats.map_or(Vec::new(), |s| {
         s.blocks
@@ -511,14 +508,7 @@ pub fn split_column(column: &Column) -> (ColumnOutline, ColumnArrays) {
         text_dates: column.text_dates,
         origin: column.origin,
     };
-    (
-        outline,
-        ColumnArrays {
-            floats,
-            ids,
-            blocks,
-        },
-    )
+    (outline, Outgoing { values, blocks })
 }
 
 /// The most values one message carries: a column's values beyond it go
@@ -540,38 +530,62 @@ pub enum Run<'a> {
     Ids(&'a [u32]),
 }
 
-impl ColumnArrays {
-    /// How many values: floats, or a text column's ids.
+impl<'a> Run<'a> {
     pub fn len(&self) -> usize {
-        self.floats.len().max(self.ids.len())
+        match self {
+            Run::Floats(floats) => floats.len(),
+            Run::Ids(ids) => ids.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    fn within(self, range: std::ops::Range<usize>) -> Run<'a> {
+        match self {
+            Run::Floats(floats) => Run::Floats(&floats[range]),
+            Run::Ids(ids) => Run::Ids(&ids[range]),
+        }
+    }
+}
+
+/// A column's arrays as they are sent: its values, borrowed from the
+/// column (a text column's ids, else its floats), and its block summary as
+/// `min row, max row, gap` triples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing<'a> {
+    pub values: Run<'a>,
+    pub blocks: Vec<u32>,
+}
+
+impl<'a> Outgoing<'a> {
     /// Hands all but the last `1..=run` values to `send`, a run at a time,
     /// and keeps only those last ones; false as soon as `send` fails.
-    pub fn send_runs_ahead(&mut self, run: usize, mut send: impl FnMut(Run<'_>) -> bool) -> bool {
-        let floats = !self.floats.is_empty();
+    pub fn send_runs_ahead(&mut self, run: usize, mut send: impl FnMut(Run<'a>) -> bool) -> bool {
+        let len = self.values.len();
         let mut sent = 0;
-        for r in runs_ahead(self.len(), run) {
-            let run = if floats {
-                Run::Floats(&self.floats[r.clone()])
-            } else {
-                Run::Ids(&self.ids[r.clone()])
-            };
-            if !send(run) {
+        for r in runs_ahead(len, run) {
+            sent = r.end;
+            if !send(self.values.within(r)) {
                 return false;
             }
-            sent = r.end;
         }
-        if sent > 0 && floats {
-            self.floats = self.floats.split_off(sent);
-        } else if sent > 0 {
-            self.ids = self.ids.split_off(sent);
-        }
+        self.values = self.values.within(sent..len);
         true
+    }
+
+    /// The arrays as they arrive.
+    pub fn to_arrays(&self) -> ColumnArrays {
+        let (floats, ids) = match self.values {
+            Run::Floats(floats) => (floats.to_vec(), Vec::new()),
+            Run::Ids(ids) => (Vec::new(), ids.to_vec()),
+        };
+        ColumnArrays {
+            floats,
+            ids,
+            blocks: self.blocks.clone(),
+        }
     }
 }
 
@@ -724,7 +738,7 @@ mod tests {
         // Debug text, not ==: a gap (NaN) is never equal to itself.
         for column in columns() {
             let (outline, arrays) = split_column(&column);
-            let joined = join_column(outline, arrays);
+            let joined = join_column(outline, arrays.to_arrays());
             assert_eq!(format!("{joined:?}"), format!("{column:?}"));
         }
     }
@@ -733,11 +747,11 @@ mod tests {
     /// of `run` values (as `Values` messages), then the rest as the column.
     fn through_runs(
         id: u32,
-        arrays: &ColumnArrays,
+        arrays: &Outgoing<'_>,
         run: usize,
         page: &mut Arriving,
     ) -> ColumnArrays {
-        let of = arrays.len();
+        let of = arrays.values.len();
         let mut column = arrays.clone();
         let sent = column.send_runs_ahead(run, |values| {
             match values {
@@ -754,11 +768,11 @@ mod tests {
         });
         assert!(sent);
         assert!(
-            of == 0 || (1..=run).contains(&column.len()),
+            of == 0 || (1..=run).contains(&column.values.len()),
             "the column carries its last 1..={run} of {of} values, not {}",
-            column.len()
+            column.values.len()
         );
-        page.finish(id, column)
+        page.finish(id, column.to_arrays())
     }
 
     #[test]
@@ -768,24 +782,22 @@ mod tests {
         let mut page = Arriving::default();
         for run in [1, 4, 5, 22, 23, 24, 100] {
             for len in [0, 1, 4, 5, 9, 20, 21, 23] {
-                let numbers = ColumnArrays {
-                    floats: floats[..len].to_vec(),
-                    ids: Vec::new(),
+                let numbers = Outgoing {
+                    values: Run::Floats(&floats[..len]),
                     blocks: vec![0, 1, 0],
                 };
                 assert_eq!(
                     through_runs(3, &numbers, run, &mut page),
-                    numbers,
+                    numbers.to_arrays(),
                     "{len} in runs of {run}"
                 );
-                let text = ColumnArrays {
-                    floats: Vec::new(),
-                    ids: ids[..len.min(9)].to_vec(),
+                let text = Outgoing {
+                    values: Run::Ids(&ids[..len.min(9)]),
                     blocks: Vec::new(),
                 };
                 assert_eq!(
                     through_runs(3, &text, run, &mut page),
-                    text,
+                    text.to_arrays(),
                     "{len} ids in runs of {run}"
                 );
             }
@@ -815,7 +827,7 @@ mod tests {
         let column = &columns()[0];
         let (mut outline, arrays) = split_column(column);
         outline.min = Some(-1000.0);
-        let joined = join_column(outline, arrays);
+        let joined = join_column(outline, arrays.to_arrays());
         assert_eq!(joined.stats().and_then(|s| s.min), Some(-1000.0));
         assert_eq!(
             joined.stats().map(|s| s.blocks.as_slice().len()),
@@ -912,7 +924,7 @@ mod tests {
         else {
             panic!("{text}");
         };
-        let arrived = join_sheets(sheets, columns, |n, _| arrays[n as usize].clone());
+        let arrived = join_sheets(sheets, columns, |n, _| arrays[n as usize].to_arrays());
         let together: Vec<Sheet> = first.into_iter().chain(arrived).collect();
         assert_eq!(format!("{together:?}"), format!("{whole:?}"));
         // Past the last sheet there are none; a CSV is not read apart.

@@ -119,6 +119,8 @@ pub struct OpenFile {
     pub stats: Option<RenderStats>,
     /// The x span of all the data, for zooming out no further than it.
     full_x: Option<(f64, f64)>,
+    /// A sheet typed again (its index), its columns arriving one by one.
+    retyped: Option<(usize, Sheet)>,
 }
 
 /// A saved chart on screen.
@@ -306,7 +308,9 @@ pub enum Msg<F> {
         name: String,
         error: ReaderError,
     },
-    /// Sheet `index` of file `id`, typed again with another header.
+    /// Sheet `index` of file `id`, typed again with another header,
+    /// without its columns: they follow as `Column`s of that sheet, then
+    /// `Done`.
     Retyped {
         id: u32,
         index: usize,
@@ -706,6 +710,14 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
                 if let Some(sheet) = workbook.sheets.get_mut(sheet) {
                     sheet.columns.push(column);
                 }
+            } else if let Some((_, retyped)) = session
+                .open
+                .as_mut()
+                .filter(|o| o.id == id)
+                .and_then(|o| o.retyped.as_mut())
+                .filter(|(index, _)| *index == sheet)
+            {
+                retyped.columns.push(column);
             }
         }
         Msg::Done { id } => {
@@ -714,6 +726,20 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
                 .as_ref()
                 .is_some_and(|r| r.id == id && matches!(r.phase, Phase::Arriving { .. }));
             if !arrived {
+                // Or every column of a sheet typed again has come.
+                let replaced = session
+                    .open
+                    .as_mut()
+                    .filter(|o| o.id == id)
+                    .is_some_and(|open| {
+                        open.retyped.take().is_some_and(|(index, sheet)| {
+                            let slot = open.workbook.sheets.get_mut(index);
+                            slot.map(|slot| *slot = sheet).is_some()
+                        })
+                    });
+                if replaced {
+                    session.show_sheet(&mut fx);
+                }
                 return fx;
             }
             if let Some(Request {
@@ -744,20 +770,17 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
                 fx.push(Effect::Progress(None));
                 refuse(&name, &error.to_string(), &mut fx);
                 fx.push(Effect::Status("Ready for the next file.".into()));
-            } else if let Some(open) = session.open.as_ref().filter(|o| o.id == id) {
-                // Typing a sheet of the open file again failed.
+            } else if let Some(open) = session.open.as_mut().filter(|o| o.id == id) {
+                // Typing a sheet of the open file again failed (perhaps
+                // with some of its columns sent: they are dropped).
+                open.retyped = None;
                 refuse(&open.file, &error.to_string(), &mut fx);
             }
         }
         Msg::Retyped { id, index, sheet } => {
-            let Some(open) = session.open.as_mut().filter(|o| o.id == id) else {
-                return fx;
-            };
-            let Some(slot) = open.workbook.sheets.get_mut(index) else {
-                return fx;
-            };
-            *slot = sheet;
-            session.show_sheet(&mut fx);
+            if let Some(open) = session.open.as_mut().filter(|o| o.id == id) {
+                open.retyped = Some((index, sheet));
+            }
         }
         Msg::NotHandedOver { name, reason } => {
             if session.request.as_ref().is_some_and(|r| r.name == name) {
@@ -1012,6 +1035,7 @@ impl<F> Session<F> {
             chart: None,
             stats: None,
             full_x: None,
+            retyped: None,
         });
         if let Some(chart) = chart_shown {
             self.show_saved(chart, fx);

@@ -180,7 +180,6 @@ pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, fil
         }
     };
     let (outlines, columns, arrays) = split_sheets(&sheets);
-    drop(sheets);
     let message = FromHelper::Sheets {
         id,
         sheets: outlines,

@@ -163,26 +163,11 @@ fn message_of(data: &JsValue, arriving: &mut Arriving) -> Option<Msg<Blob>> {
             }
         }
         FromReader::Done { id } => Msg::Done { id },
-        FromReader::Sheet {
+        FromReader::Sheet { id, index, sheet } => Msg::Retyped {
             id,
             index,
-            sheet,
-            columns,
-        } => {
-            let columns = columns
-                .into_iter()
-                .enumerate()
-                .map(|(n, c)| {
-                    let arrays = data.arrays(n as u32, c.kind == ValueKind::Text);
-                    join_column(c, arrays)
-                })
-                .collect();
-            Msg::Retyped {
-                id,
-                index,
-                sheet: sheet.into_sheet(columns),
-            }
-        }
+            sheet: sheet.into_sheet(Vec::new()),
+        },
         FromReader::Refused { id, name, error } => Msg::Refused { id, name, error },
     })
 }

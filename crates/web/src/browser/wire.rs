@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::protocol::{Arriving, ColumnArrays, PartArrays, Run, PROTOCOL_VERSION};
+use crate::protocol::{Arriving, ColumnArrays, Outgoing, PartArrays, Run, PROTOCOL_VERSION};
 
 /// An envelope being filled.
 pub struct Envelope {
@@ -34,12 +34,8 @@ impl Envelope {
     }
 
     /// Adds a column's arrays (transferred).
-    pub fn push_arrays(&self, arrays: &ColumnArrays) {
-        self.push_run(if arrays.ids.is_empty() && !arrays.floats.is_empty() {
-            Run::Floats(&arrays.floats)
-        } else {
-            Run::Ids(&arrays.ids)
-        });
+    pub fn push_arrays(&self, arrays: &Outgoing<'_>) {
+        self.push_run(arrays.values);
         let blocks = Uint32Array::from(arrays.blocks.as_slice());
         self.transfer.push(&blocks.buffer());
         self.data.push(&blocks);

@@ -378,32 +378,33 @@ fn send_workbook(
         sheets: workbook.sheets.iter().map(SheetOutline::of).collect(),
         charts,
     };
-    if !post(scope, &outline, |_| {}) {
-        return refuse_handover(scope, id, name);
+    let sent = post(scope, &outline, |_| {})
+        && (workbook.sheets.iter().enumerate()).all(|(n, sheet)| send_columns(scope, id, n, sheet));
+    if sent {
+        post(scope, &FromReader::Done { id }, |_| {});
+    } else {
+        refuse_handover(scope, id, name);
     }
-    for (n, sheet) in workbook.sheets.iter().enumerate() {
-        for column in &sheet.columns {
-            let (outline, mut arrays) = split_column(column);
-            let of = arrays.len();
-            let ahead = arrays.send_runs_ahead(RUN_VALUES, |run| {
-                post(scope, &FromReader::Values { id, of }, |envelope| {
-                    envelope.push_run(run)
-                })
-            });
-            if !ahead {
-                return refuse_handover(scope, id, name);
-            }
-            let message = FromReader::Column {
-                id,
-                sheet: n,
-                column: outline,
-            };
-            if !post(scope, &message, |envelope| envelope.push_arrays(&arrays)) {
-                return refuse_handover(scope, id, name);
-            }
-        }
-    }
-    post(scope, &FromReader::Done { id }, |_| {});
+}
+
+/// Sends the columns of sheet `n`, each in a message of its own, a long
+/// one's values in runs ahead of it; false once one could not be sent.
+fn send_columns(scope: &DedicatedWorkerGlobalScope, id: u32, n: usize, sheet: &Sheet) -> bool {
+    sheet.columns.iter().all(|column| {
+        let (outline, mut arrays) = split_column(column);
+        let of = arrays.values.len();
+        let ahead = arrays.send_runs_ahead(RUN_VALUES, |run| {
+            post(scope, &FromReader::Values { id, of }, |envelope| {
+                envelope.push_run(run)
+            })
+        });
+        let message = FromReader::Column {
+            id,
+            sheet: n,
+            column: outline,
+        };
+        ahead && post(scope, &message, |envelope| envelope.push_arrays(&arrays))
+    })
 }
 
 pub fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) {
@@ -446,21 +447,17 @@ fn retype(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, choices: Ch
     start_idle_helper(scope);
 }
 
-/// Sends sheet `index` typed again, its columns' arrays beside it.
+/// Sends sheet `index` typed again, then its columns as a workbook's are
+/// sent, then `Done`.
 fn send_sheet(scope: &DedicatedWorkerGlobalScope, id: u32, index: usize, sheet: &Sheet) {
-    let parts: Vec<_> = sheet.columns.iter().map(split_column).collect();
     let message = FromReader::Sheet {
         id,
         index,
         sheet: SheetOutline::of(sheet),
-        columns: parts.iter().map(|(outline, _)| outline.clone()).collect(),
     };
-    let sent = post(scope, &message, |envelope| {
-        for (_, arrays) in &parts {
-            envelope.push_arrays(arrays);
-        }
-    });
-    if !sent {
+    if post(scope, &message, |_| {}) && send_columns(scope, id, index, sheet) {
+        post(scope, &FromReader::Done { id }, |_| {});
+    } else {
         refuse_handover(scope, id, "");
     }
 }

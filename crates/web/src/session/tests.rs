@@ -129,7 +129,7 @@ fn deliver_with_charts(
     for (n, sheet) in workbook.sheets.iter().enumerate() {
         for column in &sheet.columns {
             let (outline, arrays) = split_column(column);
-            let column = join_column(outline, arrays);
+            let column = join_column(outline, arrays.to_arrays());
             assert!(update(
                 session,
                 Msg::Column {
@@ -534,28 +534,54 @@ fn a_retyped_sheet_replaces_the_shown_one_and_is_charted_again() {
     update(&mut session, Msg::HeaderChosen(HeaderChoice::None));
     let mut retyped = weather(9);
     retyped.header_row = None;
-    let fx = update(
+    // The sheet comes first, then its columns one by one, then `Done`.
+    let columns = std::mem::take(&mut retyped.columns);
+    let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+    assert!(update(
         &mut session,
         Msg::Retyped {
             id: 1,
             index: 0,
             sheet: retyped,
         },
-    );
+    )
+    .is_empty());
+    for column in columns {
+        let msg = Msg::Column {
+            id: 1,
+            sheet: 0,
+            column,
+        };
+        assert!(update(&mut session, msg).is_empty());
+        assert_eq!(session.open().unwrap().sheet().rows, 8, "shown as it was");
+    }
+    let fx = update(&mut session, Msg::Done { id: 1 });
     assert_eq!(fx, vec![Effect::ShowSheet, Effect::Draw]);
     let open = session.open().unwrap();
     assert_eq!(open.sheet().rows, 9);
+    let shown: Vec<&String> = open.sheet().columns.iter().map(|c| &c.name).collect();
+    assert_eq!(shown, names.iter().collect::<Vec<_>>());
     assert_eq!(open.header, HeaderChoice::None, "the choice stays shown");
-    // A sheet typed for another file is dropped.
+    // A sheet typed for another file is dropped, its columns and end too.
+    let mut other = notes_sheet();
+    let column = other.columns.remove(0);
     assert!(update(
         &mut session,
         Msg::Retyped {
             id: 7,
             index: 0,
-            sheet: notes_sheet()
+            sheet: other
         }
     )
     .is_empty());
+    let msg = Msg::Column {
+        id: 7,
+        sheet: 0,
+        column,
+    };
+    assert!(update(&mut session, msg).is_empty());
+    assert!(update(&mut session, Msg::Done { id: 7 }).is_empty());
+    assert_eq!(session.open().unwrap().sheet().rows, 9);
 }
 
 #[test]
