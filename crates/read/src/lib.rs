@@ -341,7 +341,8 @@ pub fn read_workbook_with(
     let sheets = match streamable(bytes) {
         Some(format) => {
             check_size(bytes)?;
-            let sheets = guarded(|| format.stream(source, Choices::default(), None))?;
+            let sheets =
+                guarded(|| format.stream(Counting::over(source), Choices::default(), None))?;
             if sheets.is_empty() {
                 return Err(ReadError::NoSheets);
             }
@@ -399,10 +400,28 @@ pub fn read_workbook_sheets(
     sheets: std::ops::Range<usize>,
     progress: &dyn Fn(Progress),
 ) -> Result<Vec<Sheet>, ReadError> {
-    let format = streamable(bytes).ok_or(ReadError::NoSheets)?;
-    check_size(bytes)?;
-    let source = Source { bytes, progress };
-    guarded(|| format.stream(source, Choices::default(), Some(sheets)))
+    read_workbook_sheets_at(bytes, sheets, progress)
+}
+
+/// [`read_workbook_sheets`] of the workbook `source` holds, read where
+/// calamine asks: the page's helper reads the user's file so, and holds
+/// no copy of it.
+pub fn read_workbook_sheets_at<S: read_at::ReadAt + ?Sized>(
+    source: &S,
+    sheets: std::ops::Range<usize>,
+    progress: &dyn Fn(Progress),
+) -> Result<Vec<Sheet>, ReadError> {
+    let size = source.size();
+    let at = |progress| -> Counting<'_> {
+        Counting::new(Box::new(read_at::AtCursor::new(source)), size, progress)
+    };
+    let mut head = [0; 8];
+    let head_len = source
+        .read_at(0, &mut head)
+        .map_err(|e| read_on_error(&e))?;
+    let format = streamable_in(&head[..head_len], at(&|_| {})).ok_or(ReadError::NoSheets)?;
+    check_file_size(size)?;
+    guarded(|| format.stream(at(progress), Choices::default(), Some(sheets)))
 }
 
 /// Reads sheet `index` of the workbook in `bytes` again, typed with the
@@ -431,7 +450,8 @@ pub fn read_sheet_with_choices(
         progress: &|_| {},
     };
     if let Some(format) = streamable(bytes) {
-        let sheets = guarded(|| format.stream(source, choices, Some(index..index + 1)))?;
+        let sheets =
+            guarded(|| format.stream(Counting::over(source), choices, Some(index..index + 1)))?;
         return sheets.into_iter().next().ok_or(ReadError::NoSheets);
     }
     let (ranges, decimal_comma) = read_ranges(source)?;
@@ -453,10 +473,16 @@ enum Streamable {
 
 /// The streamable format of `bytes`, when its zip directory names it.
 fn streamable(bytes: &[u8]) -> Option<Streamable> {
-    if Container::sniff(bytes) != Container::Zip {
+    streamable_in(bytes, Cursor::new(bytes))
+}
+
+/// The streamable format of the file that starts with `head`, when the
+/// directory of its zip (read from `file`) names it.
+fn streamable_in(head: &[u8], file: impl Read + Seek) -> Option<Streamable> {
+    if Container::sniff(head) != Container::Zip {
         return None;
     }
-    match zip_contents(bytes) {
+    match zip_contents_in(file) {
         Ok(ZipContents::Xlsb) => Some(Streamable::Xlsb),
         Ok(ZipContents::Xlsx) => Some(Streamable::Xlsx),
         _ => None,
@@ -478,7 +504,12 @@ enum ZipContents {
 /// the format by the name of the workbook's main part. Names are matched
 /// after the last `/` or `\`: some writers use backslashes, or no `xl/`.
 fn zip_contents(bytes: &[u8]) -> Result<ZipContents, ReadError> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_refusal(&e))?;
+    zip_contents_in(Cursor::new(bytes))
+}
+
+/// [`zip_contents`] of the zip `file` reads.
+fn zip_contents_in(file: impl Read + Seek) -> Result<ZipContents, ReadError> {
+    let archive = zip::ZipArchive::new(file).map_err(|e| zip_refusal(&e))?;
     let has_part = |part: &str| {
         archive
             .file_names()
@@ -502,11 +533,11 @@ impl Streamable {
     /// cell reader into columns, never building a grid of cells.
     fn stream(
         self,
-        source: Source<'_>,
+        reader: Counting<'_>,
         choices: Choices,
         only: Option<std::ops::Range<usize>>,
     ) -> Result<Vec<Sheet>, ReadError> {
-        let read = self.stream_rows(Counting::over(source), choices, only, Rows::All, None)?;
+        let read = self.stream_rows(reader, choices, only, Rows::All, None)?;
         Ok(read.into_iter().map(|r| r.builder.finish()).collect())
     }
 

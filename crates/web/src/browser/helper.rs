@@ -11,7 +11,7 @@
 use std::cell::{Cell, RefCell};
 
 use js_sys::Array;
-use sheetplot_read::read_workbook_sheets;
+use sheetplot_read::read_workbook_sheets_at;
 use sheetplot_read::rows_apart::read_rows_from;
 use sheetplot_read::split::{read_later_part, LaterPart};
 use wasm_bindgen::prelude::*;
@@ -155,23 +155,16 @@ pub fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &J
     post_part(scope, id, part);
 }
 
-/// The bytes of the workbook `file` the helper was given.
-fn workbook_bytes(file: &JsValue) -> Result<Vec<u8>, ReaderError> {
-    match worker::contents(worker::blob_of(file)?)? {
-        worker::Contents::Bytes(bytes) => Ok(bytes),
-        worker::Contents::Text(_) => Err(ReaderError::Browser(
-            "the helper was given no workbook".into(),
-        )),
-    }
-}
-
 /// As a helper: reads the sheets from index `from` on of the workbook and
 /// posts them to the reader that started it.
 pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, file: &JsValue) {
     worker::working_on(id, String::new());
-    let sheets = workbook_bytes(file).and_then(|bytes| {
-        read_workbook_sheets(&bytes, from..usize::MAX, &|_| {}).map_err(ReaderError::Read)
-    });
+    // Read where calamine asks, as `read_rows` reads: no copy of the file.
+    let sheets = worker::blob_of(file)
+        .and_then(BlobAt::new)
+        .and_then(|blob| {
+            read_workbook_sheets_at(&blob, from..usize::MAX, &|_| {}).map_err(ReaderError::Read)
+        });
     let sheets = match sheets {
         Ok(sheets) => sheets,
         Err(error) => {
