@@ -180,6 +180,8 @@ async function everySheet(path, query) {
   const seen = (o) => ({ event: o.name, rows: o.detail?.rows, checksums: o.detail?.checksums ?? o.detail?.message });
   const outcomes = [first];
   const values = await page.locator('[data-testid=sheet-select] option:not([data-chart])').evaluateAll((os) => os.map((o) => o.value));
+  // The charts the workbook saved, as the sheet picker lists them.
+  const charts = await page.locator('[data-testid=sheet-select] option[data-chart]').allTextContents();
   for (const value of values.slice(1)) {
     outcomes.push(await outcomeOf(page, () => page.locator('[data-testid=sheet-select]').selectOption(value)));
   }
@@ -189,7 +191,7 @@ async function everySheet(path, query) {
   // one says nothing).
   const threads = outcomes.map((o) => o.detail?.threads).filter((n) => n !== undefined);
   assert.ok(threads.every((n) => n === threads[0]), `${path}: ${threads}`);
-  return { threads: threads[0], sheets: outcomes.map(seen) };
+  return { threads: threads[0], sheets: outcomes.map(seen), charts };
 }
 
 test('a workbook\'s sheets read apart by two workers are the sheets one reads', async (t) => {
@@ -206,6 +208,8 @@ test('a workbook\'s sheets read apart by two workers are the sheets one reads', 
     t.diagnostic(`${path.split('/').pop()}: ${one.sheets.length} sheets`);
     assert.ok(one.sheets.length >= 2, `${path}: several sheets`);
     assert.deepEqual(two.sheets, one.sheets, `${path}: every sheet the same`);
+    assert.deepEqual(two.charts, one.charts, `${path}: the same saved charts`);
+    if (path.endsWith('charts.xlsx')) assert.ok(two.charts.length >= 2, `saved charts: ${two.charts}`);
     if (one.threads === undefined) continue;
     assert.equal(two.threads, 2, `${path} read apart`);
     assert.equal(one.threads, 1, `${path} read by one`);

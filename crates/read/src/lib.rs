@@ -367,12 +367,18 @@ pub fn read_workbook_with(
 /// sharing the work, not a sheet count: a part no sheet names counts, a
 /// chart sheet does not.
 pub fn worksheet_count(bytes: &[u8]) -> Option<usize> {
-    let format = streamable(bytes)?;
+    worksheet_count_at(bytes)
+}
+
+/// [`worksheet_count`] of the workbook `source` holds, reading only its
+/// head and its zip directory.
+pub fn worksheet_count_at<S: read_at::ReadAt + ?Sized>(source: &S) -> Option<usize> {
+    let format = streamable_at(source)?;
     let ending = match format {
         Streamable::Xlsx => ".xml",
         Streamable::Xlsb => ".bin",
     };
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let archive = zip::ZipArchive::new(counting_at(source, 0, &|_| {})).ok()?;
     let count = archive
         .file_names()
         .filter_map(Result::ok)
@@ -411,17 +417,28 @@ pub fn read_workbook_sheets_at<S: read_at::ReadAt + ?Sized>(
     sheets: std::ops::Range<usize>,
     progress: &dyn Fn(Progress),
 ) -> Result<Vec<Sheet>, ReadError> {
-    let size = source.size();
-    let at = |progress| -> Counting<'_> {
-        Counting::new(Box::new(read_at::AtCursor::new(source)), size, progress)
-    };
-    let mut head = [0; 8];
-    let head_len = source
-        .read_at(0, &mut head)
+    // A file that cannot be read says so, rather than that it has no sheets.
+    source
+        .read_at(0, &mut [0; 8])
         .map_err(|e| read_on_error(&e))?;
-    let format = streamable_in(&head[..head_len], at(&|_| {})).ok_or(ReadError::NoSheets)?;
-    check_file_size(size)?;
-    guarded(|| format.stream(at(progress), Choices::default(), Some(sheets)))
+    let format = streamable_at(source).ok_or(ReadError::NoSheets)?;
+    check_file_size(source.size())?;
+    guarded(|| {
+        let reader = counting_at(source, 0, progress);
+        format.stream(reader, Choices::default(), Some(sheets))
+    })
+}
+
+/// `source` from byte `at` on, for calamine and the zip crate, counted.
+/// (Boxed, as [`Counting::over`] is: their code is not made again for each
+/// kind of source.)
+fn counting_at<'a, S: read_at::ReadAt + ?Sized>(
+    source: &'a S,
+    at: u64,
+    progress: &'a dyn Fn(Progress),
+) -> Counting<'a> {
+    let cursor = read_at::AtCursor::at(source, at);
+    Counting::new(Box::new(cursor), source.size(), progress)
 }
 
 /// Reads sheet `index` of the workbook in `bytes` again, typed with the
@@ -474,6 +491,14 @@ enum Streamable {
 /// The streamable format of `bytes`, when its zip directory names it.
 fn streamable(bytes: &[u8]) -> Option<Streamable> {
     streamable_in(bytes, Cursor::new(bytes))
+}
+
+/// [`streamable`] of the file `source` holds, reading only its head and
+/// its zip directory.
+fn streamable_at<S: read_at::ReadAt + ?Sized>(source: &S) -> Option<Streamable> {
+    let mut head = [0; 8];
+    let len = source.read_at(0, &mut head).ok()?;
+    streamable_in(&head[..len], counting_at(source, 0, &|_| {}))
 }
 
 /// The streamable format of the file that starts with `head`, when the
@@ -1096,6 +1121,25 @@ fn source_refusal(error: &dyn std::error::Error) -> Refusal {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn a_workbook_read_from_a_file_bit_by_bit_is_the_workbook_read_from_memory() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/charts.xlsx"
+        ))
+        .unwrap();
+        let file = read_at::Dribble(&bytes);
+        assert_eq!(worksheet_count_at(&file), worksheet_count(&bytes));
+        for sheets in [0..1, 1..usize::MAX, 0..usize::MAX] {
+            let bit_by_bit = read_workbook_sheets_at(&file, sheets.clone(), &|_| {}).unwrap();
+            let in_memory = read_workbook_sheets(&bytes, sheets.clone(), &|_| {}).unwrap();
+            assert_eq!(bit_by_bit, in_memory, "{sheets:?}");
+        }
+        let charts = saved_charts::read_saved_charts_at(&file);
+        assert!(charts.charts.len() >= 2, "{charts:?}");
+        assert_eq!(charts, saved_charts::read_saved_charts(&bytes));
+    }
 
     /// The rows a sheet declaring `dimensions` in a file of `file_bytes`
     /// has its columns made for, read with `rows`.

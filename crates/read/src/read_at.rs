@@ -69,6 +69,24 @@ pub fn seek_within(position: u64, size: u64, to: SeekFrom) -> io::Result<u64> {
     .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a seek before the start"))
 }
 
+/// A file read a few bytes at a time, as no real source is: the readers
+/// over a [`ReadAt`] must take whatever each read gives (in the page, a
+/// `Blob` read a window at a time).
+#[cfg(test)]
+pub(crate) struct Dribble<'a>(pub &'a [u8]);
+
+#[cfg(test)]
+impl ReadAt for Dribble<'_> {
+    fn size(&self) -> u64 {
+        self.0.size()
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(7);
+        self.0.read_at(offset, &mut buf[..n])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

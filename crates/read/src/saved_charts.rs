@@ -32,6 +32,7 @@ use sheetplot_model::saved_chart::{SavedChart, SavedCharts, SavedPlot};
 
 use self::colour::Theme;
 use self::package::{attribute, Package, Relationship};
+use crate::read_at::ReadAt;
 use crate::Container;
 
 pub use self::formula::parse_range;
@@ -61,11 +62,21 @@ pub(crate) struct LeftOut(pub String);
 /// order, and a sentence for each chart left out. Never fails: a file that
 /// is not a zip, or holds no charts, gives none.
 pub fn read_saved_charts(bytes: &[u8]) -> SavedCharts {
-    if Container::sniff(bytes) != Container::Zip {
+    read_saved_charts_at(bytes)
+}
+
+/// [`read_saved_charts`] of the workbook `source` holds, read where the
+/// zip reader asks (in the page, from the user's file).
+pub fn read_saved_charts_at<S: ReadAt + ?Sized>(source: &S) -> SavedCharts {
+    let mut head = [0; 8];
+    let len = source.read_at(0, &mut head).unwrap_or(0);
+    if Container::sniff(&head[..len]) != Container::Zip {
         return SavedCharts::default();
     }
-    // Nothing here should panic; if a dependency does, the sheets still open.
-    std::panic::catch_unwind(|| read_package(bytes)).unwrap_or_else(|panic| SavedCharts {
+    // Nothing here should panic; if a dependency does, the sheets still
+    // open. (Nothing read is kept past a panic: the source is only read.)
+    let read = std::panic::AssertUnwindSafe(|| read_package(source));
+    std::panic::catch_unwind(read).unwrap_or_else(|panic| SavedCharts {
         charts: Vec::new(),
         refused: vec![format!(
             "The workbook's charts were left out: reading them stopped ({}).",
@@ -74,8 +85,8 @@ pub fn read_saved_charts(bytes: &[u8]) -> SavedCharts {
     })
 }
 
-fn read_package(bytes: &[u8]) -> SavedCharts {
-    let Some(package) = Package::open(bytes) else {
+fn read_package<S: ReadAt + ?Sized>(source: &S) -> SavedCharts {
+    let Some(package) = Package::open(source) else {
         return SavedCharts::default();
     };
     let mut reading = Reading {

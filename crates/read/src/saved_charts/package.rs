@@ -7,14 +7,16 @@
 //! with `\` read as `/`, as some writers name them.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Read;
+
+use crate::read_at::ReadAt;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 /// An open package: the zip, and its entries by normalised name.
 pub struct Package<'a> {
-    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    archive: zip::ZipArchive<crate::Counting<'a>>,
     entries: HashMap<String, usize>,
 }
 
@@ -60,8 +62,9 @@ fn normalised(name: &str) -> String {
 
 impl<'a> Package<'a> {
     /// The package in `bytes`; `None` when it is not a zip.
-    pub fn open(bytes: &'a [u8]) -> Option<Package<'a>> {
-        let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    /// The package `source` holds, read where the zip reader asks.
+    pub fn open<S: ReadAt + ?Sized>(source: &'a S) -> Option<Package<'a>> {
+        let archive = zip::ZipArchive::new(crate::counting_at(source, 0, &|_| {})).ok()?;
         let entries = archive
             .file_names()
             .enumerate()

@@ -11,20 +11,22 @@ use std::cell::{Cell, RefCell};
 use std::io::Read;
 
 use sheetplot_model::{SavedCharts, Sheet, Workbook};
-use sheetplot_read::rows_apart::{read_rows_before, rows_cut, Before, RowsBefore};
-use sheetplot_read::saved_charts::read_saved_charts;
+use sheetplot_read::read_at::ReadAt;
+use sheetplot_read::rows_apart::{read_rows_before_at, rows_cut_at, Before, RowsBefore};
+use sheetplot_read::saved_charts::{read_saved_charts, read_saved_charts_at};
 use sheetplot_read::split::{
     cut_in, read_first_part, FirstPart, FirstRead, CUT_WINDOW, SPLIT_MIN_BYTES,
 };
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{
     check_file_size, delimited_head, read_delimited_sheet, read_sheet_with_choices,
-    read_workbook_sheets, read_workbook_with, worksheet_count, Progress, TextHead, HEAD_BYTES,
+    read_workbook_sheets, read_workbook_sheets_at, read_workbook_with, worksheet_count_at,
+    Progress, TextHead, HEAD_BYTES,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::blob_reader::{browser_read_error, BlobReader};
+use super::blob_reader::{browser_read_error, BlobAt, BlobReader};
 use super::helper::{self, Helper};
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
@@ -227,22 +229,31 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
             blob: blob.clone(),
             threads: asked.threads,
         };
-        let read = match contents(blob)? {
-            Contents::Text(head) => {
-                let reply = Reply::Workbook {
-                    name: name.clone(),
-                    started,
-                };
-                let sheet = read_text(&open, &head, 0, &report, Choices::default(), reply)?;
-                sheet.map(|sheet| (one_sheet(sheet), SavedCharts::default()))
+        let reply = Reply::Workbook {
+            name: name.clone(),
+            started,
+        };
+        // Whether a helper reads some of a workbook is told by the file's
+        // zip directory and its sheet's head: read from the file itself,
+        // the helper starts at once, and both read their shares from the
+        // file, neither copying it into memory (some 400 ms for 48 MB).
+        let read = match apart(&open, asked.apart_min) {
+            Some(apart) => {
+                let file = BlobAt::new(blob)?;
+                read_apart(&open, &file, apart, reply, &report)?
             }
-            Contents::Bytes(bytes) => {
-                let reply = Reply::Workbook {
-                    name: name.clone(),
-                    started,
-                };
-                read_bytes(&open, &bytes, asked.apart_min, reply, &report)?
-            }
+            None => match contents(blob)? {
+                Contents::Text(head) => {
+                    let sheet = read_text(&open, &head, 0, &report, Choices::default(), reply)?;
+                    sheet.map(|sheet| (one_sheet(sheet), SavedCharts::default()))
+                }
+                Contents::Bytes(bytes) => {
+                    let workbook =
+                        read_workbook_with(&bytes, &report).map_err(ReaderError::Read)?;
+                    // A chart's problems are its own: the sheets open whatever they are.
+                    Some((workbook, read_saved_charts(&bytes)))
+                }
+            },
         };
         OPEN_FILE.with_borrow_mut(|slot| *slot = Some(open));
         Ok(read)
@@ -261,13 +272,14 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
     start_idle_helper(scope);
 }
 
-/// The workbook and saved charts of `open`, whose `bytes` are in memory;
-/// `None` when a helper reads some of its sheets or rows meanwhile (then
-/// [`part_arrived`] gives the `reply`).
-fn read_bytes(
+/// Reads this worker's share of the workbook `open`, as `apart` says, from
+/// the file itself, its helper reading the rest meanwhile: `None` (then
+/// [`part_arrived`] gives the `reply`), or the workbook and its saved
+/// charts when the share turned out to be all of it.
+fn read_apart<S: ReadAt + ?Sized>(
     open: &OpenFile,
-    bytes: &[u8],
-    apart_min: Option<f64>,
+    file: &S,
+    apart: Apart,
     reply: Reply,
     report: &dyn Fn(Progress),
 ) -> Result<Option<(Workbook, SavedCharts)>, ReaderError> {
@@ -282,63 +294,70 @@ fn read_bytes(
         WAITING.with_borrow_mut(|slot| *slot = Some(waiting));
         Ok(None)
     };
-    if let Some((from, helper)) = sheets_apart(open, bytes, apart_min) {
-        let sheets = read_workbook_sheets(bytes, 0..from, report).map_err(ReaderError::Read)?;
-        let charts = read_saved_charts(bytes);
-        return wait_for(
-            First::Sheets {
+    match apart {
+        Apart::Sheets { from, helper } => {
+            let sheets =
+                read_workbook_sheets_at(file, 0..from, report).map_err(ReaderError::Read)?;
+            let charts = read_saved_charts_at(file);
+            let first = First::Sheets {
                 sheets,
                 charts,
                 from,
-            },
-            helper,
-        );
-    }
-    if let Some((cut, helper)) = rows_apart(open, bytes, apart_min) {
-        return match read_rows_before(bytes, cut, report).map_err(ReaderError::Read)? {
-            Before::Whole(sheets) => Ok(Some((Workbook { sheets }, read_saved_charts(bytes)))),
-            Before::Part(before) => {
-                let charts = read_saved_charts(bytes);
-                wait_for(First::Rows { before, charts }, helper)
+            };
+            wait_for(first, helper)
+        }
+        Apart::Rows { cut, helper } => {
+            let before = read_rows_before_at(file, cut, report).map_err(ReaderError::Read)?;
+            match before {
+                Before::Whole(sheets) => {
+                    Ok(Some((Workbook { sheets }, read_saved_charts_at(file))))
+                }
+                Before::Part(before) => {
+                    let charts = read_saved_charts_at(file);
+                    wait_for(First::Rows { before, charts }, helper)
+                }
             }
+        }
+    }
+}
+
+/// How a workbook is read apart: a helper reads its sheets from `from` on,
+/// or its one sheet's rows from `cut` on.
+enum Apart {
+    Sheets { from: usize, helper: Helper },
+    Rows { cut: u32, helper: Helper },
+}
+
+/// How the workbook `open` is read apart, when two threads may read it and
+/// a helper is ready, the helper given its share: a workbook of two sheets
+/// or more, of `apart_min` bytes or more (else [`SHEETS_APART_MIN_BYTES`]),
+/// by sheets (this worker reads the first half of them); a one-sheet
+/// workbook of `apart_min` bytes or more (else [`ROWS_APART_MIN_BYTES`]) by
+/// rows, cut past the middle of those its sheet declares.
+fn apart(open: &OpenFile, apart_min: Option<f64>) -> Option<Apart> {
+    let size = open.blob.size();
+    let big = |min: f64| size >= apart_min.unwrap_or(min);
+    if open.threads < 2 || !big(SHEETS_APART_MIN_BYTES.min(ROWS_APART_MIN_BYTES)) {
+        return None;
+    }
+    let file = BlobAt::new(&open.blob).ok()?;
+    let sheets = worksheet_count_at(&file).filter(|&count| count >= 2);
+    if let Some(count) = sheets.filter(|_| big(SHEETS_APART_MIN_BYTES)) {
+        let from = count.div_ceil(2);
+        let message = ToReader::ReadSheets {
+            id: open.id,
+            from: from as u32,
         };
+        let helper = helper::give(&message, &open.blob)?;
+        return Some(Apart::Sheets { from, helper });
     }
-    let workbook = read_workbook_with(bytes, report).map_err(ReaderError::Read)?;
-    // A chart's problems are its own: the sheets open whatever they are.
-    Ok(Some((workbook, read_saved_charts(bytes))))
-}
-
-/// Where a workbook of two sheets or more, of `apart_min` bytes or more
-/// (else [`SHEETS_APART_MIN_BYTES`]), is read apart: this worker reads the
-/// first half of its sheets, the helper (when one is ready) the rest from
-/// the sheet returned.
-fn sheets_apart(open: &OpenFile, bytes: &[u8], apart_min: Option<f64>) -> Option<(usize, Helper)> {
-    let apart_min = apart_min.unwrap_or(SHEETS_APART_MIN_BYTES);
-    if open.threads < 2 || (bytes.len() as f64) < apart_min {
+    if sheets.is_some() || !big(ROWS_APART_MIN_BYTES) {
         return None;
     }
-    let count = worksheet_count(bytes).filter(|&c| c >= 2)?;
-    let from = count.div_ceil(2);
-    let message = ToReader::ReadSheets {
-        id: open.id,
-        from: from as u32,
-    };
-    let helper = helper::give(&message, &open.blob)?;
-    Some((from, helper))
-}
-
-/// Where a one-sheet workbook of `apart_min` bytes or more (else
-/// [`ROWS_APART_MIN_BYTES`]) is cut: this worker reads the rows above the
-/// cut, the helper (when one is ready) those from it.
-fn rows_apart(open: &OpenFile, bytes: &[u8], apart_min: Option<f64>) -> Option<(u32, Helper)> {
-    let apart_min = apart_min.unwrap_or(ROWS_APART_MIN_BYTES);
-    if open.threads < 2 || (bytes.len() as f64) < apart_min {
-        return None;
-    }
-    let cut = rows_cut(bytes)?;
+    let cut = rows_cut_at(&file)?;
     let message = ToReader::ReadRows { id: open.id, cut };
     let helper = helper::give(&message, &open.blob)?;
-    Some((cut, helper))
+    Some(Apart::Rows { cut, helper })
 }
 
 fn one_sheet(sheet: Sheet) -> Workbook {
