@@ -235,11 +235,11 @@ async function apartAndAlone(path, query) {
 }
 
 test('a big one-sheet workbook\'s rows are read apart by default into the sheet one worker reads', async () => {
-  // Over 12 MB: its rows read apart.
+  // Over 2 MB: its rows read apart.
   const two = await apartAndAlone(oneSheet, '');
   assert.equal(two.sheets.length, 1);
   assert.equal(two.sheets[0].rows, 300_000);
-  // Below 12 MB a sheet's rows are read by one worker.
+  // Below 2 MB a sheet's rows are read by one worker.
   assert.equal((await everySheet(sample('weather.xlsx'), '?checksums')).threads, 1);
   // A sample of 500 rows or more (731), cut too with ?apart_min=0, and one
   // too short to share.
