@@ -25,18 +25,24 @@ async function holdAppWasm(page) {
 
 const marks = (page) => page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
 
+/** Chooses `name` from data/ while part of the page is held back, waits
+ * until `locator` shows `text`, then releases it: the chart drawn. */
+async function chooseWhileHeld(page, name, [locator, text], release) {
+  const outcome = await outcomeOf(page, async () => {
+    await page.setInputFiles('[data-testid=file-input]', join(repo, 'data', name));
+    await page.locator(locator).getByText(text).waitFor();
+    release();
+  });
+  assert.equal(outcome.name, 'sheetplot:rendered');
+  assert.equal(outcome.detail.file, name);
+}
+
 test('the page takes a file chosen before its wasm has loaded, and opens it once the app starts', async () => {
   let release;
   const { page, log } = await openPage(browser, { waitForApp: false, beforeLoad: async (p) => { release = await holdAppWasm(p); } });
   await page.waitForFunction(() => performance.getEntriesByName('sheetplot:interactive').length === 1);
   assert.ok(!(await marks(page)).includes('sheetplot:app-ready'), 'the app has not started');
-  const outcome = await outcomeOf(page, async () => {
-    await page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'weather.xlsx'));
-    await page.locator('[data-testid=status]').getByText('Opening weather.xlsx once sheetplot has loaded').waitFor();
-    release();
-  });
-  assert.equal(outcome.name, 'sheetplot:rendered');
-  assert.equal(outcome.detail.file, 'weather.xlsx');
+  await chooseWhileHeld(page, 'weather.xlsx', ['[data-testid=status]', 'Opening weather.xlsx once sheetplot has loaded'], release);
   assert.ok((await marks(page)).includes('sheetplot:app-ready'));
   // The app's own handlers have taken over: the next file opens as ever.
   const next = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'regions.xlsx')));
@@ -77,13 +83,7 @@ test('the page takes a file before its reader has loaded, and reads it once the 
   const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
   assert.ok(marks.includes('sheetplot:interactive'), 'the page marks when it became interactive');
   assert.ok(!marks.includes('sheetplot:reader-ready'));
-  const outcome = await outcomeOf(page, async () => {
-    await page.setInputFiles('[data-testid=file-input]', join(repo, 'data', 'weather.xlsx'));
-    await page.locator('[data-testid=progress-label]').getByText('waiting for the reader to load').waitFor();
-    release();
-  });
-  assert.equal(outcome.name, 'sheetplot:rendered');
-  assert.equal(outcome.detail.file, 'weather.xlsx');
+  await chooseWhileHeld(page, 'weather.xlsx', ['[data-testid=progress-label]', 'waiting for the reader to load'], release);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.reader), 'ready');
   assert.ok(await page.evaluate(() => performance.getEntriesByName('sheetplot:reader-ready').length === 1));
   await page.close();
