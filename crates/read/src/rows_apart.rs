@@ -252,11 +252,18 @@ pub fn read_rows_before_at<S: ReadAt + ?Sized>(
         None => Ok(Before::Whole(
             sheets.into_iter().map(|s| s.builder.finish()).collect(),
         )),
-        Some(stopped) => Ok(Before::Part(RowsBefore {
-            cut,
-            sheets,
-            stopped,
-        })),
+        Some(stopped) => {
+            // This share is read. Its bytes were only a guess at it (the
+            // rows above the cut may compress better or worse than those
+            // below; a 200k-row workbook's progress stopped at 81 %), and
+            // the later share, read at once beside it, is about as far on.
+            progress(Progress { done: total, total });
+            Ok(Before::Part(RowsBefore {
+                cut,
+                sheets,
+                stopped,
+            }))
+        }
     }
 }
 
@@ -670,6 +677,24 @@ mod tests {
         let read = (later.first_cell, later.part.last_row, later.records.width);
         let joined = before.join_columns(read, later.part.columns.into_iter());
         assert_eq!(joined.unwrap().ok().unwrap(), whole);
+    }
+
+    #[test]
+    fn the_first_share_reports_the_whole_file_read_when_it_is_done() {
+        // Its bytes are only a guess at its share: however the rows above
+        // the cut compress, the progress it shows ends at the whole, and
+        // never goes past it or back.
+        let bytes = workbook(20_000, "", "");
+        for cut in [60, rows_cut(&bytes).unwrap(), 19_999] {
+            let seen = std::cell::RefCell::new(Vec::new());
+            let before = read_rows_before(&bytes, cut, &|p| seen.borrow_mut().push(p)).unwrap();
+            assert!(matches!(before, Before::Part(_)));
+            let seen = seen.into_inner();
+            let total = bytes.len() as u64;
+            assert!(seen.iter().all(|p| p.total == total && p.done <= total));
+            assert!(seen.windows(2).all(|w| w[0].done <= w[1].done), "at {cut}");
+            assert_eq!(seen.last().map(|p| p.done), Some(total), "at {cut}");
+        }
     }
 
     /// The rows each sheet's columns were made for, read with `rows`.
