@@ -168,7 +168,6 @@ pub fn start() {
         // Messages sent before the wasm module loaded were dropped: say we
         // are ready.
         post(&scope, &FromReader::Ready, |_| {});
-        warm_up_while_idle(&scope);
         return;
     }
     // The helper loads while this worker warms up; the page hears that the
@@ -218,14 +217,14 @@ fn warm_up() {
     debug_assert!(read.is_ok_and(|w| w.sheets[0].rows == 24));
 }
 
-/// How many more times the worker reads [`WARM_UP_XLSX`] once it is ready,
-/// and how many of them one task runs. Compiled once, the reading code
-/// still runs in the browser's baseline tier until it has run enough to be
-/// optimized: a user's first file read about twice as slowly as the next
-/// (a 100k-row workbook's parse 800–970 ms, then 415–560), and after these
-/// reads as fast as the next (440–500 ms). They take 100–150 ms of a cold
-/// worker, hence after it says it is ready (run while the helper loaded,
-/// they put that off by 140 ms), a few at a time.
+/// How many more times the page's reader reads [`WARM_UP_XLSX`] once it is
+/// ready, and how many of them one task runs. Compiled once, the reading
+/// code still runs in the browser's baseline tier until it has run enough
+/// to be optimized: a user's first file read about twice as slowly as the
+/// next. They take 100–150 ms of a cold worker, hence after it says it is
+/// ready (run while the helper loaded, they put that off by 140 ms), a few
+/// at a time. Helpers do not run them: one started for the next file would
+/// run them beside the helper reading this one.
 const WARM_UP_READS: u32 = 60;
 const WARM_UP_READS_A_TASK: u32 = 4;
 
