@@ -13,3 +13,26 @@ export const launch = () => chromium.launch({ executablePath: process.env.CHROMI
 
 /** The middle value (the upper one of an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Opens `url` in a fresh browser, chooses `file` `wait` ms after the reader
+ * is ready, and gives the first chart's drop → chart and parse ms.
+ */
+export async function dropOnce(url, file, wait = 0) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(() => {
+      addEventListener('sheetplot:rendered', (e) => { window.__drawn ??= { at: performance.now(), parse: e.detail.parse_ms }; });
+      addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') window.__chosen = performance.now(); }, true);
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
+    if (wait > 0) await page.waitForTimeout(wait);
+    await page.setInputFiles('[data-testid=file-input]', file);
+    await page.waitForFunction(() => window.__drawn, null, { timeout: 600_000 });
+    return await page.evaluate(() => ({ chart: Math.round(window.__drawn.at - window.__chosen), parse: Math.round(window.__drawn.parse) }));
+  } finally {
+    await browser.close();
+  }
+}

@@ -176,16 +176,7 @@ pub fn start() {
     helper::start_idle(&scope);
     warm_up();
     let loading = helper::idle_ready() == Some(false);
-    if loading {
-        let later = Closure::once_into_js(say_ready);
-        let wait = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
-            later.unchecked_ref(),
-            HELPER_WAIT_MS,
-        );
-        if wait.is_err() {
-            say_ready();
-        }
-    } else {
+    if !(loading && after(HELPER_WAIT_MS, say_ready)) {
         say_ready();
     }
 }
@@ -202,7 +193,18 @@ fn say_ready() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // Messages sent before the wasm module loaded were dropped: say we are ready.
     post(&scope, &FromReader::Ready, |_| {});
-    warm_up_while_idle(&scope);
+    WARM_UPS_LEFT.set(WARM_UP_READS);
+    // Without a timer the warm-up is left out: the reader works as well.
+    after(0, warm_up_a_task);
+}
+
+/// Runs `task` in a task of its own `ms` from now; false if it cannot.
+fn after(ms: i32, task: fn()) -> bool {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let task = Closure::once_into_js(task);
+    scope
+        .set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), ms)
+        .is_ok()
 }
 
 /// A small workbook (written by `scripts/make-samples`) with a date-time, a
@@ -228,28 +230,18 @@ fn warm_up() {
 const WARM_UP_READS: u32 = 60;
 const WARM_UP_READS_A_TASK: u32 = 4;
 
-/// Runs the warm-up reads, a task of [`WARM_UP_READS_A_TASK`] at a time, and
-/// stops for good once a request comes (it is answered between two tasks).
-fn warm_up_while_idle(scope: &DedicatedWorkerGlobalScope) {
-    WARM_UPS_LEFT.set(WARM_UP_READS);
-    schedule_warm_up(scope);
-}
-
-fn schedule_warm_up(scope: &DedicatedWorkerGlobalScope) {
-    let task = Closure::once_into_js(|| {
-        for _ in 0..WARM_UP_READS_A_TASK {
-            let left = WARM_UPS_LEFT.get();
-            if left == 0 {
-                return;
-            }
-            WARM_UPS_LEFT.set(left - 1);
-            warm_up();
+/// Runs [`WARM_UP_READS_A_TASK`] of the warm-up reads left, then the next
+/// task of them; a request ends them for good (it comes between two tasks).
+fn warm_up_a_task() {
+    for _ in 0..WARM_UP_READS_A_TASK {
+        let left = WARM_UPS_LEFT.get();
+        if left == 0 {
+            return;
         }
-        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        schedule_warm_up(&scope);
-    });
-    // Without a timer the warm-up is left out: the reader works as well.
-    let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        WARM_UPS_LEFT.set(left - 1);
+        warm_up();
+    }
+    after(0, warm_up_a_task);
 }
 
 fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked, file: &JsValue) {
