@@ -45,8 +45,9 @@ thread_local! {
     static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
     /// Whether the page has been told this reader is ready.
     static READY_SAID: Cell<bool> = const { Cell::new(false) };
-    /// Warm-up reads still to run while no request has come.
-    static WARM_UPS_LEFT: Cell<u32> = const { Cell::new(0) };
+    /// Warm-up reads still to run: none once a request has come, even one
+    /// that came before the reader said it was ready.
+    static WARM_UPS_LEFT: Cell<u32> = const { Cell::new(WARM_UP_READS) };
 }
 
 #[derive(Clone)]
@@ -193,7 +194,6 @@ fn say_ready() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // Messages sent before the wasm module loaded were dropped: say we are ready.
     post(&scope, &FromReader::Ready, |_| {});
-    WARM_UPS_LEFT.set(WARM_UP_READS);
     // Without a timer the warm-up is left out: the reader works as well.
     after(0, warm_up_a_task);
 }
