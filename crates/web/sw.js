@@ -2,11 +2,14 @@
 // files with the network gone. Files are read in the page, never sent, so
 // the bundle is all there is to keep.
 //
-// scripts/trunk-post-build fills in the two lines below with the build's
-// files and a hash of them: a new build is a new worker, which keeps the
-// new files and drops the old ones.
+// scripts/trunk-post-build fills in the lines below with the build's files
+// and a hash of them: a new build is a new worker, which keeps the new files
+// and drops the old ones. The files of the reader of every format (LATER)
+// are fetched only when a file in a format the first reader leaves out
+// arrives, and kept then.
 const VERSION = "@@SHEETPLOT_VERSION@@";
 const ASSETS = ["@@SHEETPLOT_ASSETS@@"];
+const LATER = new Set(["@@SHEETPLOT_LATER@@"].map((file) => new URL(file, self.location).pathname));
 const CACHE = `sheetplot-${VERSION}`;
 // The page itself, asked for as "/" or "/index.html" (with any #hash).
 const PAGE = "./";
@@ -53,11 +56,19 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   // The bundle's files carry their hash in their name: the kept copy is
-  // the right one.
+  // the right one. A file fetched later is kept once it is.
   event.respondWith(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.match(request, { ignoreSearch: true }))
-      .then((kept) => kept || fetch(request)),
+    caches.open(CACHE).then((cache) =>
+      cache.match(request, { ignoreSearch: true }).then(
+        (kept) =>
+          kept ||
+          fetch(request).then((response) => {
+            if (response.ok && LATER.has(url.pathname)) {
+              cache.put(request, response.clone());
+            }
+            return response;
+          }),
+      ),
+    ),
   );
 });

@@ -27,6 +27,11 @@ pub enum ReadError {
     NoSheets,
     /// An HTML page (or copied fragment) without a table that holds values.
     NoTable,
+    /// A format (named) that this build's reader leaves to sheetplot's
+    /// reader of every format: the page's first reader reads .xlsx and
+    /// delimited text only, so the rest of the formats' code loads only when
+    /// such a file arrives.
+    OtherReader(String),
 }
 
 impl fmt::Display for ReadError {
@@ -69,6 +74,11 @@ impl fmt::Display for ReadError {
                 "no table found in this HTML page: sheetplot reads each <table> that \
                  holds values as a sheet.",
             ),
+            ReadError::OtherReader(format) => write!(
+                f,
+                "this {format} is read by sheetplot's reader of every format, which this \
+                 reader is not."
+            ),
         }
     }
 }
@@ -87,6 +97,7 @@ impl ReadError {
             ReadError::TooLarge(_) => "TooLarge",
             ReadError::NoSheets => "NoSheets",
             ReadError::NoTable => "NoTable",
+            ReadError::OtherReader(_) => "OtherReader",
         }
     }
 }

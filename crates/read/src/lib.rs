@@ -5,10 +5,13 @@
 //! gets an honest message. Each sheet's cells go to [`crate::typing`].
 
 mod delimited;
+#[cfg(feature = "all-formats")]
 mod html;
+#[cfg(feature = "all-formats")]
 mod ole;
 pub mod read_at;
 mod spliced;
+#[cfg(feature = "all-formats")]
 mod spreadsheetml;
 
 pub mod rows_apart;
@@ -21,7 +24,9 @@ use std::cell::Cell;
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Range, Reader, SheetType, Xlsx};
+#[cfg(feature = "all-formats")]
+use calamine::{Ods, Xls, Xlsb};
 
 use crate::typing::{type_sheet_with_choices, Choices, HeaderChoice, SheetBuilder};
 use sheetplot_model::ReadError;
@@ -164,14 +169,47 @@ pub fn delimited_head(head: &[u8], whole: bool) -> Option<TextHead> {
     if head.is_empty() || Container::sniff(head) != Container::Unknown {
         return None;
     }
-    if html::starts_like_html(head) {
-        return None;
-    }
-    let start = delimited::decode_text(&head[..head.len().min(8192)]).unwrap_or_default();
-    if spreadsheetml::is_spreadsheetml(&start) {
+    if is_markup(head) {
         return None;
     }
     TextHead::of(head, whole)
+}
+
+/// Whether text that starts with `head` is an HTML page or a SpreadsheetML
+/// 2003 workbook, not delimited text.
+#[cfg(feature = "all-formats")]
+fn is_markup(head: &[u8]) -> bool {
+    if html::starts_like_html(head) {
+        return true;
+    }
+    let start = delimited::decode_text(&head[..head.len().min(8192)]).unwrap_or_default();
+    spreadsheetml::is_spreadsheetml(&start)
+}
+
+/// Whether text that starts with `head` may be an HTML page or an XML
+/// workbook: this build leaves it to the reader of every format, which
+/// tells (and reads a table that merely starts with `<` as text). Telling
+/// HTML for sure takes its tokenizer, the code this build leaves out.
+#[cfg(not(feature = "all-formats"))]
+fn is_markup(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    // UTF-16 text (a byte-order mark) is CSV only in a spreadsheet's
+    // "Unicode text" export, which starts with a cell, never with `<`.
+    let text = match text {
+        [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] => {
+            return rest.iter().find(|b| **b != 0 && !b.is_ascii_whitespace()) == Some(&b'<')
+        }
+        _ => text,
+    };
+    let text = text.trim_ascii_start();
+    text.starts_with(b"<") || text.starts_with(b"Version:")
+}
+
+/// The refusal this build gives a file in a format `format` (named for a
+/// person) that it leaves to the reader of every format.
+#[cfg(not(feature = "all-formats"))]
+fn other_reader(format: &str) -> ReadError {
+    ReadError::OtherReader(format.to_owned())
 }
 
 /// Reads the delimited text that `reader` gives from its first byte (a
@@ -376,6 +414,7 @@ pub fn worksheet_count_at<S: read_at::ReadAt + ?Sized>(source: &S) -> Option<usi
     let format = streamable_at(source)?;
     let ending = match format {
         Streamable::Xlsx => ".xml",
+        #[cfg(feature = "all-formats")]
         Streamable::Xlsb => ".bin",
     };
     let archive = zip::ZipArchive::new(counting_at(source, 0, &|_| {})).ok()?;
@@ -485,6 +524,7 @@ pub fn read_sheet_with_choices(
 #[derive(Clone, Copy)]
 enum Streamable {
     Xlsx,
+    #[cfg(feature = "all-formats")]
     Xlsb,
 }
 
@@ -508,6 +548,7 @@ fn streamable_in(head: &[u8], file: impl Read + Seek) -> Option<Streamable> {
         return None;
     }
     match zip_contents_in(file) {
+        #[cfg(feature = "all-formats")]
         Ok(ZipContents::Xlsb) => Some(Streamable::Xlsb),
         Ok(ZipContents::Xlsx) => Some(Streamable::Xlsx),
         _ => None,
@@ -602,6 +643,7 @@ impl Streamable {
                     },
                 )
             }
+            #[cfg(feature = "all-formats")]
             Streamable::Xlsb => {
                 let mut workbook: Xlsb<_> = open_workbook_from_rs(reader).map_err(classify)?;
                 stream_sheets(
@@ -941,6 +983,7 @@ pub type SheetRanges = Vec<(String, Range<Data>)>;
 /// usually tell which; writers that name parts oddly get every reader in
 /// turn. A zip whose directory cannot be read is refused as the zip crate
 /// (which calamine reads it with) finds it: truncated, or damaged.
+#[cfg(feature = "all-formats")]
 fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     match zip_contents(source.bytes)? {
         ZipContents::Xlsb => read_all::<Xlsb<_>>(source),
@@ -955,15 +998,36 @@ fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     }
 }
 
+/// [`read_zip`] of this build: an .xlsx is read, an .xlsb or .ods left to
+/// the reader of every format, and so is a zip whose parts are named
+/// oddly, unless it reads as an .xlsx.
+#[cfg(not(feature = "all-formats"))]
+fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    match zip_contents(source.bytes)? {
+        ZipContents::Xlsx => read_all::<Xlsx<_>>(source),
+        ZipContents::Xlsb => Err(other_reader(".xlsb workbook")),
+        ZipContents::Ods => Err(other_reader(".ods spreadsheet")),
+        ZipContents::Unnamed => {
+            read_all::<Xlsx<_>>(source).map_err(|_| other_reader("zip of unnamed parts"))
+        }
+    }
+}
+
 /// Text is a SpreadsheetML 2003 workbook or an HTML page (its tables)
 /// when its first element says so, else CSV (or another delimiter) when it
 /// looks like a table; with it, whether its numbers default to a decimal
 /// comma.
 fn read_text(bytes: &[u8]) -> Result<(SheetRanges, bool), ReadError> {
+    #[cfg(feature = "all-formats")]
     if let Some(page) = html::page_text(bytes) {
         return Ok((html::read(&page)?, false));
     }
+    #[cfg(not(feature = "all-formats"))]
+    if is_markup(&bytes[..bytes.len().min(HEAD_BYTES)]) {
+        return Err(other_reader("HTML or XML file"));
+    }
     let text = delimited::decode_text(bytes).ok_or(ReadError::NotSpreadsheet)?;
+    #[cfg(feature = "all-formats")]
     if spreadsheetml::is_spreadsheetml(&text) {
         return Ok((spreadsheetml::read(&text)?, false));
     }
@@ -977,6 +1041,7 @@ fn read_text(bytes: &[u8]) -> Result<(SheetRanges, bool), ReadError> {
 
 /// An OLE compound file is a legacy .xls, or an xlsx/xlsb encrypted with a
 /// password (the OOXML readers recognise its `EncryptedPackage`).
+#[cfg(feature = "all-formats")]
 fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     let bytes = source.bytes;
     ole::check_sector_chains(bytes, MAX_SHEET_CELLS)?;
@@ -987,6 +1052,12 @@ fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
             _ => Err(xls_error),
         },
     }
+}
+
+/// [`read_ole`] of this build: the reader of every format reads it.
+#[cfg(not(feature = "all-formats"))]
+fn read_ole(_: Source<'_>) -> Result<SheetRanges, ReadError> {
+    Err(other_reader(".xls workbook"))
 }
 
 /// Opens `bytes` with reader `R` and reads every sheet's cells.
@@ -1208,12 +1279,85 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "all-formats")]
     fn a_whole_zip_of_something_else_is_not_a_spreadsheet() {
         let bytes = zip_of(&[("notes.txt", b"These are my notes.")]);
         assert_eq!(
             read_workbook(&bytes).unwrap_err(),
             ReadError::NotSpreadsheet
         );
+    }
+
+    /// The reader built without every format (the page's first reader)
+    /// reads .xlsx and delimited text as the full one does, and leaves each
+    /// other format to the full reader, never calling it something else.
+    #[cfg(not(feature = "all-formats"))]
+    mod without_every_format {
+        use super::*;
+
+        fn data(name: &str) -> Vec<u8> {
+            let path = format!("{}/../../data/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        }
+
+        /// A workbook of the corpus beside the checkout (calamine's own).
+        fn corpus(name: &str) -> Vec<u8> {
+            // As the corpus test finds it: `$SHEETPLOT_CORPUS`, else
+            // `shared/corpus` beside the checkout or one of its parents.
+            let from_env = std::env::var_os("SHEETPLOT_CORPUS").map(std::path::PathBuf::from);
+            let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|dir| dir.join("shared/corpus"));
+            let dir = from_env
+                .into_iter()
+                .chain(beside)
+                .find(|d| d.join("files").is_dir())
+                .expect("the corpus (shared/corpus beside the checkout) is missing");
+            let path = dir.join("files/calamine").join(name);
+            std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        }
+
+        fn left_to_the_other_reader(bytes: &[u8]) -> bool {
+            matches!(read_workbook(bytes), Err(ReadError::OtherReader(_)))
+                && matches!(
+                    read_sheet_with_choices(bytes, 0, Choices::default()),
+                    Err(ReadError::OtherReader(_))
+                )
+        }
+
+        #[test]
+        fn an_xlsx_and_a_csv_are_read_here() {
+            let workbook = read_workbook(&data("charts.xlsx")).unwrap();
+            assert!(workbook.sheets.len() >= 2, "{:?}", workbook.sheets.len());
+            let csv = read_workbook(b"when,value\n2024-01-01,3\n2024-01-02,4\n").unwrap();
+            assert_eq!(csv.sheets[0].columns.len(), 2);
+            assert_eq!(csv.sheets[0].rows, 2);
+        }
+
+        #[test]
+        fn every_other_format_is_left_to_the_other_reader() {
+            for name in ["date.xls", "date.xlsb", "date.ods", "pass_protected.xlsx"] {
+                assert!(left_to_the_other_reader(&corpus(name)), "{name}");
+            }
+            let html = b"<!DOCTYPE html><table><tr><td>a</td><td>1</td></tr></table>";
+            let xml = b"<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>";
+            let utf16_html: Vec<u8> = [0xFF, 0xFE]
+                .into_iter()
+                .chain("  <table>".bytes().flat_map(|b| [b, 0]))
+                .collect();
+            let clipboard = b"Version:0.9\r\nStartHTML:0000000105\r\n";
+            for text in [&html[..], xml, &utf16_html, clipboard] {
+                assert!(
+                    left_to_the_other_reader(text),
+                    "{}",
+                    String::from_utf8_lossy(text)
+                );
+                assert!(delimited_head(text, true).is_none());
+            }
+            let notes = zip_of(&[("notes.txt", b"These are my notes.")]);
+            assert!(left_to_the_other_reader(&notes));
+            assert_eq!(worksheet_count(&corpus("date.xlsb")), None);
+        }
     }
 
     #[test]

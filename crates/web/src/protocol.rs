@@ -26,7 +26,7 @@ use sheetplot_read::typing::{ColumnPart, DateChoice, HeaderChoice};
 /// Bumped whenever a message changes shape: a page and a worker of
 /// different versions (a cached worker after an upgrade) refuse each other
 /// instead of misreading.
-pub const PROTOCOL_VERSION: u32 = 8;
+pub const PROTOCOL_VERSION: u32 = 9;
 
 /// The least size of a workbook whose sheets two workers read apart:
 /// below it a helper's start (reading the file and its shared strings
@@ -127,6 +127,11 @@ pub enum FromReader {
         id: u32,
         name: String,
         error: ReaderError,
+    },
+    /// File `id` is in a format this reader leaves to the reader of every
+    /// format (.xlsb, .ods, .xls, HTML, XML): the page hands it there.
+    Elsewhere {
+        id: u32,
     },
 }
 

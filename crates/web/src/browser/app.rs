@@ -21,9 +21,11 @@ use super::{
 };
 use crate::session::{update, Effect, Msg, Session, READER_WAIT_MS};
 
-/// Where the worker's loader is served when the page does not name a
-/// hashed one (`<meta name="sheetplot-reader">`, written at build time).
+/// Where the readers' loaders are served when the page does not name
+/// hashed ones (`<meta name="sheetplot-reader">` and
+/// `<meta name="sheetplot-reader-all">`, written at build time).
 const WORKER_URL: &str = "./worker_loader.js";
+const WORKER_ALL_URL: &str = "./worker_all_loader.js";
 
 struct App {
     session: Shared,
@@ -63,7 +65,12 @@ pub fn start() {
         }
     });
     let emit = app.emit.clone();
-    *app.reader.borrow_mut() = Some(Reader::start(worker_url(), url::threads(), emit.clone()));
+    *app.reader.borrow_mut() = Some(Reader::start(
+        loader_url("sheetplot-reader", WORKER_URL),
+        loader_url("sheetplot-reader-all", WORKER_ALL_URL),
+        url::threads(),
+        emit.clone(),
+    ));
     run(&app, &emit, start_effects);
     emit.send(Msg::ThemeChosen(theme::initial()));
     inputs::wire(&app.dom, &emit);
@@ -89,18 +96,18 @@ pub fn start() {
     std::mem::forget(app);
 }
 
-/// The reader's loader script: the hashed name the build wrote into the
-/// page, else trunk's own.
-fn worker_url() -> String {
+/// A reader's loader script: the hashed name the build wrote into the
+/// page's `<meta name>`, else trunk's own, `fallback`.
+fn loader_url(name: &str, fallback: &str) -> String {
     super::dom::document()
         .ok()
         .and_then(|d| {
-            d.query_selector("meta[name=\"sheetplot-reader\"]")
+            d.query_selector(&format!("meta[name=\"{name}\"]"))
                 .ok()
                 .flatten()
         })
         .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| WORKER_URL.to_owned())
+        .unwrap_or_else(|| fallback.to_owned())
 }
 
 /// Updates the session with `msg`, then carries out what it says.

@@ -1,5 +1,15 @@
-//! The page's side of the reader worker: starts it, hands it files and
-//! requests, and turns what it posts (or its death) into [`Msg`]s.
+//! The page's side of the reader workers: starts them, hands them files
+//! and requests, and turns what they post (or their death) into [`Msg`]s.
+//!
+//! The page starts one reader, of .xlsx and delimited text. A file in any
+//! other format it answers with `Elsewhere`; this side then hands the file
+//! to the reader of every format, started (its wasm fetched) only then and
+//! kept for the next such file, and asks that reader to type the file's
+//! sheets again. The session sees one reader: both post to it alike, and a
+//! restart stops both.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -7,91 +17,135 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
 use super::glue::Emit;
 use super::wire::{open, Envelope, Opened};
-use crate::protocol::{join_column, Arriving, Dates, FromReader, Header, ToReader, ValueKind};
+use crate::protocol::{
+    join_column, Arriving, Dates, FromReader, Header, ReaderError, ToReader, ValueKind,
+};
 use crate::session::Msg;
+use sheetplot_model::ReadError;
 use sheetplot_read::typing::{DateChoice, HeaderChoice};
 
 type Handler<T> = Closure<dyn FnMut(T)>;
 
-/// The worker and the handlers that keep talking to it.
+/// The page's readers.
 pub struct Reader {
     url: String,
     /// How many workers may read a file at once.
     threads: u32,
-    worker: Option<Worker>,
+    /// The first reader, of .xlsx and delimited text.
+    worker: Option<Started>,
     emit: Emit,
-    /// Kept alive until the worker is replaced.
-    handlers: Option<(Handler<MessageEvent>, Handler<ErrorEvent>)>,
+    every: Rc<RefCell<Every>>,
+}
+
+/// A worker and the handlers that keep talking to it: they live until it
+/// is stopped.
+struct Started {
+    worker: Worker,
+    _handlers: (Handler<MessageEvent>, Handler<ErrorEvent>),
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// The reader of every format, and the files handed to it.
+struct Every {
+    url: String,
+    threads: u32,
+    emit: Emit,
+    started: Option<Started>,
+    ready: bool,
+    /// The file handed to it before it said it was ready.
+    waiting: Option<Handed>,
+    /// The request whose file it holds: its sheets are typed again there.
+    holds: Option<u32>,
+    /// The file last handed to the first reader, to hand on if it is
+    /// another reader's.
+    last: Option<Handed>,
+}
+
+/// A file handed to a reader as request `id`.
+#[derive(Clone)]
+struct Handed {
+    id: u32,
+    name: String,
+    file: Blob,
+}
+
+/// What a reader posted, for this side.
+enum Heard {
+    Msg(Box<Msg<Blob>>),
+    /// The first reader leaves file `id` to the reader of every format.
+    Elsewhere(u32),
+    /// A run of a column's values, kept until the column comes.
+    Nothing,
 }
 
 impl Reader {
-    /// Starts the worker at `url` (its loader script), posting to `emit`;
-    /// it reads a file on up to `threads` workers.
-    pub fn start(url: String, threads: u32, emit: Emit) -> Reader {
+    /// Starts the first reader at `url` (its loader script), posting to
+    /// `emit`; the reader of every format is at `every_url`. A file is read
+    /// on up to `threads` workers.
+    pub fn start(url: String, every_url: String, threads: u32, emit: Emit) -> Reader {
+        let every = Every {
+            url: every_url,
+            threads,
+            emit: emit.clone(),
+            started: None,
+            ready: false,
+            waiting: None,
+            holds: None,
+            last: None,
+        };
         let mut reader = Reader {
             url,
             threads,
             worker: None,
             emit,
-            handlers: None,
+            every: Rc::new(RefCell::new(every)),
         };
-        reader.spawn();
+        reader.worker = reader.spawn_first();
         reader
     }
 
-    fn spawn(&mut self) {
-        let worker = match Worker::new(&self.url) {
-            Ok(worker) => worker,
-            Err(e) => {
-                let detail = format!("the reader could not be started: {e:?}");
-                let emit = self.emit.clone();
-                // Told in a task of its own: the session may be mid-update.
-                super::dom::later(move || emit.send(Msg::ReaderCrashed { detail }));
-                return;
-            }
-        };
-        let on_message = {
-            let emit = self.emit.clone();
-            let mut arriving = Arriving::default();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if let Some(msg) = message_of(&event.data(), &mut arriving) {
-                    emit.send(msg);
-                }
-            })
-        };
-        let on_error = {
-            let emit = self.emit.clone();
-            Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-                event.prevent_default();
-                emit.send(Msg::ReaderCrashed {
-                    detail: event.message(),
-                });
-            })
-        };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        self.worker = Some(worker);
-        self.handlers = Some((on_message, on_error));
+    fn spawn_first(&self) -> Option<Started> {
+        let every = self.every.clone();
+        let emit = self.emit.clone();
+        spawn(&self.url, &self.emit, move |heard| match heard {
+            Heard::Msg(msg) => emit.send(*msg),
+            Heard::Elsewhere(id) => hand_elsewhere(&every, id),
+            Heard::Nothing => {}
+        })
     }
 
-    /// Stops the worker at once and starts a fresh one.
+    /// Stops both readers at once and starts a fresh first one (the reader
+    /// of every format starts again when a file needs it).
     pub fn restart(&mut self) {
-        if let Some(worker) = self.worker.take() {
-            worker.terminate();
-        }
-        self.spawn();
+        self.worker = None;
+        let stopped = {
+            let mut every = self.every.borrow_mut();
+            every.ready = false;
+            every.waiting = None;
+            every.holds = None;
+            every.last = None;
+            every.started.take()
+        };
+        // Dropped outside the borrow: it may be the worker whose handler
+        // is running.
+        drop(stopped);
+        self.worker = self.spawn_first();
     }
 
     /// Hands `file` over to be read as request `id`.
     pub fn open(&self, id: u32, name: &str, file: &Blob) -> Result<(), String> {
-        let message = ToReader::Open {
+        let handed = Handed {
             id,
             name: name.to_owned(),
-            threads: self.threads,
-            apart_min: super::url::apart_min_bytes(),
+            file: file.clone(),
         };
-        self.post(Envelope::new(&message)?.with_file(file))
-            .map_err(|e| format!("the file could not be handed to the reader ({e})."))
+        self.every.borrow_mut().last = Some(handed.clone());
+        post_open(self.worker.as_ref(), &handed, self.threads)
     }
 
     /// Asks for sheet `index` of file `id` typed again with `header`.
@@ -108,26 +162,156 @@ impl Reader {
             header: Header::from(header),
             dates: Dates::from(dates),
         };
-        self.post(Envelope::new(&message)?)
-            .map_err(|e| format!("the sheet could not be read again ({e})."))
+        let envelope = Envelope::new(&message)?;
+        let every = self.every.borrow();
+        let worker = if every.holds == Some(id) {
+            every.started.as_ref()
+        } else {
+            self.worker.as_ref()
+        };
+        post(worker, envelope).map_err(|e| format!("the sheet could not be read again ({e})."))
     }
+}
 
-    fn post(&self, envelope: Envelope) -> Result<(), String> {
-        let worker = self.worker.as_ref().ok_or("the reader is not running")?;
-        worker
-            .post_message_with_transfer(&envelope.into_value(), &Array::new())
-            .map_err(|e| format!("{e:?}"))
+/// Hands file `id`, which the first reader leaves to the reader of every
+/// format, to that reader: started now if it is not running, the file
+/// handed over once it says it is ready.
+fn hand_elsewhere(every: &Rc<RefCell<Every>>, id: u32) {
+    let mut state = every.borrow_mut();
+    let Some(handed) = state.last.take().filter(|h| h.id == id) else {
+        return;
+    };
+    state.holds = Some(id);
+    if state.started.is_none() {
+        let weak = Rc::downgrade(every);
+        let emit = state.emit.clone();
+        state.ready = false;
+        state.started = spawn(&state.url, &state.emit, move |heard| {
+            if let Some(every) = weak.upgrade() {
+                every_heard(&every, &emit, heard)
+            }
+        });
+    }
+    if state.ready {
+        let sent = post_open(state.started.as_ref(), &handed, state.threads);
+        let emit = state.emit.clone();
+        drop(state);
+        if let Err(reason) = sent {
+            emit.send(Msg::NotHandedOver {
+                name: handed.name,
+                reason,
+            });
+        }
+    } else {
+        state.waiting = Some(handed);
+    }
+}
+
+/// What the reader of every format posted: once it is ready, the file
+/// waiting for it is handed over; the rest goes to the session.
+fn every_heard(every: &Rc<RefCell<Every>>, emit: &Emit, heard: Heard) {
+    match heard {
+        Heard::Msg(msg) if matches!(*msg, Msg::ReaderReady) => {
+            let mut state = every.borrow_mut();
+            state.ready = true;
+            let Some(handed) = state.waiting.take() else {
+                return;
+            };
+            let sent = post_open(state.started.as_ref(), &handed, state.threads);
+            drop(state);
+            if let Err(reason) = sent {
+                emit.send(Msg::NotHandedOver {
+                    name: handed.name,
+                    reason,
+                });
+            }
+        }
+        Heard::Msg(msg) => emit.send(*msg),
+        // It reads every format: this would be a build whose two readers
+        // are the same.
+        Heard::Elsewhere(id) => emit.send(Msg::Refused {
+            id,
+            name: String::new(),
+            error: ReaderError::Read(ReadError::OtherReader("file".to_owned())),
+        }),
+        Heard::Nothing => {}
+    }
+}
+
+/// Starts the worker at `url`, telling `heard` what it posts; its death
+/// goes to `emit`. `None` (and the session told) when it cannot start.
+fn spawn(url: &str, emit: &Emit, mut heard: impl FnMut(Heard) + 'static) -> Option<Started> {
+    let worker = match Worker::new(url) {
+        Ok(worker) => worker,
+        Err(e) => {
+            let detail = format!("the reader could not be started: {e:?}");
+            let emit = emit.clone();
+            // Told in a task of its own: the session may be mid-update.
+            super::dom::later(move || emit.send(Msg::ReaderCrashed { detail }));
+            return None;
+        }
+    };
+    let on_message = {
+        let mut arriving = Arriving::default();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            heard(heard_of(&event.data(), &mut arriving))
+        })
+    };
+    let on_error = {
+        let emit = emit.clone();
+        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            emit.send(Msg::ReaderCrashed {
+                detail: event.message(),
+            });
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Some(Started {
+        worker,
+        _handlers: (on_message, on_error),
+    })
+}
+
+/// Hands `handed` to `worker` to be read on up to `threads` workers.
+fn post_open(worker: Option<&Started>, handed: &Handed, threads: u32) -> Result<(), String> {
+    let message = ToReader::Open {
+        id: handed.id,
+        name: handed.name.clone(),
+        threads,
+        apart_min: super::url::apart_min_bytes(),
+    };
+    post(worker, Envelope::new(&message)?.with_file(&handed.file))
+        .map_err(|e| format!("the file could not be handed to the reader ({e})."))
+}
+
+fn post(worker: Option<&Started>, envelope: Envelope) -> Result<(), String> {
+    let worker = worker.ok_or("the reader is not running")?;
+    worker
+        .worker
+        .post_message_with_transfer(&envelope.into_value(), &Array::new())
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// What the worker posted, for this side.
+fn heard_of(data: &JsValue, arriving: &mut Arriving) -> Heard {
+    match message_of(data, arriving) {
+        Ok(Some(msg)) => Heard::Msg(Box::new(msg)),
+        Ok(None) => Heard::Nothing,
+        Err(id) => Heard::Elsewhere(id),
     }
 }
 
 /// The session's message for what the worker posted; none for a run of
-/// a column's values, kept in `arriving` until the column comes.
-fn message_of(data: &JsValue, arriving: &mut Arriving) -> Option<Msg<Blob>> {
+/// a column's values, kept in `arriving` until the column comes; `Err`
+/// with the request's id when the worker leaves the file to another.
+fn message_of(data: &JsValue, arriving: &mut Arriving) -> Result<Option<Msg<Blob>>, u32> {
     let Opened { msg, data, .. } = match open::<FromReader>(data) {
         Ok(opened) => opened,
-        Err(detail) => return Some(Msg::ReaderCrashed { detail }),
+        Err(detail) => return Ok(Some(Msg::ReaderCrashed { detail })),
     };
-    Some(match msg {
+    Ok(Some(match msg {
         FromReader::Ready => Msg::ReaderReady,
         FromReader::Progress { id, done, total } => Msg::Progress { id, done, total },
         FromReader::Workbook {
@@ -151,7 +335,7 @@ fn message_of(data: &JsValue, arriving: &mut Arriving) -> Option<Msg<Blob>> {
         },
         FromReader::Values { id, of } => {
             data.run_into(arriving, id, of);
-            return None;
+            return Ok(None);
         }
         FromReader::Column { id, sheet, column } => {
             let arrays = data.arrays(0, column.kind == ValueKind::Text);
@@ -169,5 +353,6 @@ fn message_of(data: &JsValue, arriving: &mut Arriving) -> Option<Msg<Blob>> {
             sheet: sheet.into_sheet(Vec::new()),
         },
         FromReader::Refused { id, name, error } => Msg::Refused { id, name, error },
-    })
+        FromReader::Elsewhere { id } => return Err(id),
+    }))
 }

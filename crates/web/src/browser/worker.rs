@@ -6,11 +6,16 @@
 //! fresh worker. The open file stays referenced here (a `Blob`, not its
 //! bytes), so a sheet can be typed again with another header row without
 //! the page sending it back.
+//!
+//! It is built twice. The page's reader (`worker`) reads .xlsx and
+//! delimited text, and answers any other file with `Elsewhere`; the page
+//! then starts the reader of every format (`worker_all`, the same code
+//! with sheetplot-read's `all-formats`), whose wasm is fetched only then.
 
 use std::cell::{Cell, RefCell};
 use std::io::Read;
 
-use sheetplot_model::{SavedCharts, Sheet, Workbook};
+use sheetplot_model::{ReadError, SavedCharts, Sheet, Workbook};
 use sheetplot_read::read_at::ReadAt;
 use sheetplot_read::rows_apart::{read_rows_before_at, rows_cut_at, Before, RowsBefore};
 use sheetplot_read::saved_charts::{read_saved_charts, read_saved_charts_at};
@@ -170,6 +175,12 @@ pub fn start() {
         // are ready.
         post(&scope, &FromReader::Ready, |_| {});
         return;
+    }
+    // The reader of every format is started for a file that is waiting:
+    // it says it is ready at once, and starts its helper after that read.
+    if cfg!(feature = "all-formats") {
+        WARM_UPS_LEFT.set(0);
+        return say_ready();
     }
     // The helper loads while this worker warms up; the page hears that the
     // reader is ready once both are (so nothing is fetched after that), or
@@ -466,6 +477,13 @@ pub fn refuse_handover(scope: &DedicatedWorkerGlobalScope, id: u32, name: &str) 
 /// Tells the page (or, from a helper, its reader) that request `id`, of
 /// the file `name`, was refused.
 pub fn refuse(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, error: ReaderError) {
+    // A format this build leaves to the reader of every format: the page
+    // hands the file there (a helper's reader tells the page).
+    if matches!(error, ReaderError::Read(ReadError::OtherReader(_))) && scope.name() != helper::NAME
+    {
+        post(scope, &FromReader::Elsewhere { id }, |_| {});
+        return;
+    }
     post(scope, &FromReader::Refused { id, name, error }, |_| {});
 }
 
