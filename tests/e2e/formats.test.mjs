@@ -67,6 +67,11 @@ test('.xls, .xlsb, .ods and .csv files each draw a chart', async () => {
   assert.ok(cells.includes('12,000'), `decimal commas read as numbers: ${cells.slice(0, 8)}`);
   await screenshot(page, 'format-csv');
   assert.deepEqual(log.requests, []);
+  // The .xls, .xlsb and .ods were read by the reader of every format,
+  // fetched once they came: its loader, its script and its wasm.
+  assert.ok(log.lazy.length > 0, 'the reader of every format was fetched');
+  const fetched = new Set(log.lazy.map((url) => url.replace(/-[0-9a-f]{16}/, '')));
+  assert.deepEqual([...fetched].sort(), ['worker_all.js', 'worker_all_bg.wasm', 'worker_all_loader.js'].map((f) => new URL(f, log.lazy[0]).href));
   assert.deepEqual(log.errors, []);
   await page.close();
 });

@@ -44,10 +44,13 @@ export async function launch() {
 export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForApp = true, waitForReader = true, query = '' } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
   if (beforeLoad) await beforeLoad(page);
-  const log = { errors: [], violations: [], requests: [] };
+  // `requests`: every request after load but the files of the reader of
+  // every format, which the page fetches (from its own origin) only when
+  // a file in a format its first reader leaves out arrives: `lazy` has those.
+  const log = { errors: [], violations: [], requests: [], lazy: [] };
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => log.requests.push(r.url()));
+  page.on('request', (r) => (isReaderOfEveryFormat(r.url()) ? log.lazy : log.requests).push(r.url()));
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) =>
@@ -65,6 +68,12 @@ export async function openPage(browser, { width = 1280, height = 800, scale = 2,
   await page.waitForFunction(() => !document.querySelector('[data-testid=data-list]')?.textContent.includes('Looking'));
   if (waitForReader) await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
   return { page, log };
+}
+
+/** Whether `url` is one of the files of the reader of every format: its
+ * loader, script or wasm, served by the page's own server. */
+export function isReaderOfEveryFormat(url) {
+  return url.startsWith(new URL('/', baseUrl).href) && /\/worker_all(_loader)?-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(url);
 }
 
 /** Waits for the next `sheetplot:rendered` or `sheetplot:error` after `action`. */

@@ -101,19 +101,22 @@ test('nginx serves the bundle with the right types, compression, caching and hea
   assert.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable');
   const cssPath = html.match(/href="(\/style-[0-9a-f]+\.css)"/)[1];
   assert.equal((await fetchRaw(cssPath, { headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding'], 'gzip');
-  // The reader's files are hashed too: the page names its loader, the
-  // loader names the script and the wasm; all three are cached for good.
-  const loaderPath = html.match(/<meta name="sheetplot-reader" content="\.(\/worker_loader-[0-9a-f]{16}\.js)">/)[1];
-  const loader = await fetchRaw(loaderPath);
-  assert.equal(loader.headers['cache-control'], 'public, max-age=31536000, immutable');
-  const loaderText = loader.body.toString();
-  const readerScript = loaderText.match(/importScripts\("\.(\/worker-[0-9a-f]{16}\.js)"\)/)[1];
-  const readerWasm = loaderText.match(/wasm_bindgen\("\.(\/worker-[0-9a-f]{16}_bg\.wasm)"\)/)[1];
-  assert.equal((await fetchRaw(readerScript)).headers['cache-control'], 'public, max-age=31536000, immutable');
-  const worker = await fetchRaw(readerWasm);
-  assert.equal(worker.headers['content-type'], 'application/wasm');
-  assert.equal(worker.headers['cache-control'], 'public, max-age=31536000, immutable');
-  assert.equal((await fetchRaw('/worker_bg.wasm')).status, 404, 'no unhashed reader is left behind');
+  // The readers' files are hashed too (the first reader's and the reader
+  // of every format's): the page names each loader, the loader names the
+  // script and the wasm; all three are cached for good.
+  for (const [meta, bin] of [['sheetplot-reader', 'worker'], ['sheetplot-reader-all', 'worker_all']]) {
+    const loaderPath = html.match(new RegExp(`<meta name="${meta}" content="\\.(/${bin}_loader-[0-9a-f]{16}\\.js)">`))[1];
+    const loader = await fetchRaw(loaderPath);
+    assert.equal(loader.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const loaderText = loader.body.toString();
+    const readerScript = loaderText.match(new RegExp(`importScripts\\("\\.(/${bin}-[0-9a-f]{16}\\.js)"\\)`))[1];
+    const readerWasm = loaderText.match(new RegExp(`wasm_bindgen\\("\\.(/${bin}-[0-9a-f]{16}_bg\\.wasm)"\\)`))[1];
+    assert.equal((await fetchRaw(readerScript)).headers['cache-control'], 'public, max-age=31536000, immutable');
+    const worker = await fetchRaw(readerWasm);
+    assert.equal(worker.headers['content-type'], 'application/wasm');
+    assert.equal(worker.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal((await fetchRaw(`/${bin}_bg.wasm`)).status, 404, 'no unhashed reader is left behind');
+  }
 
   const health = await fetchRaw('/healthz');
   assert.equal(health.status, 200);
@@ -137,6 +140,7 @@ test('dropping a workbook draws its first sheet, and no request leaves the page'
   assert.match(await page.locator('[data-testid=status]').textContent(), /weather\.xlsx · sheet “readings” · 730 rows/);
   await screenshot(page, 'dropped-weather');
   assert.deepEqual(log.requests, [], 'handling a file made no request');
+  assert.deepEqual(log.lazy, [], 'an .xlsx is read without the reader of every format');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(await log.violations(), []);
   await page.close();

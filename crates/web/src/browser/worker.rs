@@ -176,12 +176,6 @@ pub fn start() {
         post(&scope, &FromReader::Ready, |_| {});
         return;
     }
-    // The reader of every format is started for a file that is waiting:
-    // it says it is ready at once, and starts its helper after that read.
-    if cfg!(feature = "all-formats") {
-        WARM_UPS_LEFT.set(0);
-        return say_ready();
-    }
     // The helper loads while this worker warms up; the page hears that the
     // reader is ready once both are (so nothing is fetched after that), or
     // after HELPER_WAIT_MS at most.
