@@ -193,17 +193,23 @@ fn hand_elsewhere(every: &Rc<RefCell<Every>>, id: u32) {
         });
     }
     if state.ready {
-        let sent = post_open(state.started.as_ref(), &handed, state.threads);
-        let emit = state.emit.clone();
-        drop(state);
-        if let Err(reason) = sent {
-            emit.send(Msg::NotHandedOver {
-                name: handed.name,
-                reason,
-            });
-        }
+        hand_over(state, handed);
     } else {
         state.waiting = Some(handed);
+    }
+}
+
+/// Hands `handed` to the running reader of every format (`state`, let go
+/// before the session hears of a failure: it may start another request).
+fn hand_over(state: std::cell::RefMut<'_, Every>, handed: Handed) {
+    let sent = post_open(state.started.as_ref(), &handed, state.threads);
+    let emit = state.emit.clone();
+    drop(state);
+    if let Err(reason) = sent {
+        emit.send(Msg::NotHandedOver {
+            name: handed.name,
+            reason,
+        });
     }
 }
 
@@ -214,16 +220,8 @@ fn every_heard(every: &Rc<RefCell<Every>>, emit: &Emit, heard: Heard) {
         Heard::Msg(msg) if matches!(*msg, Msg::ReaderReady) => {
             let mut state = every.borrow_mut();
             state.ready = true;
-            let Some(handed) = state.waiting.take() else {
-                return;
-            };
-            let sent = post_open(state.started.as_ref(), &handed, state.threads);
-            drop(state);
-            if let Err(reason) = sent {
-                emit.send(Msg::NotHandedOver {
-                    name: handed.name,
-                    reason,
-                });
+            if let Some(handed) = state.waiting.take() {
+                hand_over(state, handed);
             }
         }
         Heard::Msg(msg) => emit.send(*msg),
