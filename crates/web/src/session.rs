@@ -783,11 +783,15 @@ pub fn update<F>(session: &mut Session<F>, msg: Msg<F>) -> Vec<Effect<F>> {
             }
         }
         Msg::NotHandedOver { name, reason } => {
-            if session.request.as_ref().is_some_and(|r| r.name == name) {
+            let reading = session.request.as_ref().is_some_and(|r| r.name == name);
+            if reading {
                 session.request = None;
                 fx.push(Effect::Progress(None));
             }
             refuse(&name, &reason, &mut fx);
+            if reading {
+                fx.push(Effect::Status("Ready for the next file.".into()));
+            }
         }
         Msg::Cancel => session.cancel(&mut fx),
         Msg::SheetChosen(index) => {

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+use web_sys::{Blob, ErrorEvent, Event, MessageEvent, Worker};
 
 use super::glue::Emit;
 use super::wire::{open, Envelope, Opened};
@@ -41,7 +41,7 @@ pub struct Reader {
 /// is stopped.
 struct Started {
     worker: Worker,
-    _handlers: (Handler<MessageEvent>, Handler<ErrorEvent>),
+    _handlers: (Handler<MessageEvent>, Handler<Event>),
 }
 
 impl Drop for Started {
@@ -112,7 +112,11 @@ impl Reader {
     fn spawn_first(&self) -> Option<Started> {
         let every = self.every.clone();
         let emit = self.emit.clone();
-        spawn(&self.url, &self.emit, move |heard| match heard {
+        let died = {
+            let emit = self.emit.clone();
+            move |detail| emit.send(Msg::ReaderCrashed { detail })
+        };
+        spawn(&self.url, died, move |heard| match heard {
             Heard::Msg(msg) => emit.send(*msg),
             Heard::Elsewhere(id) => hand_elsewhere(&every, id),
             Heard::Nothing => {}
@@ -186,9 +190,30 @@ fn hand_elsewhere(every: &Rc<RefCell<Every>>, id: u32) {
         let weak = Rc::downgrade(every);
         let emit = state.emit.clone();
         state.ready = false;
-        state.started = spawn(&state.url, &state.emit, move |heard| {
+        let died = {
+            let weak = weak.clone();
+            move |detail: String| {
+                if let Some(every) = weak.upgrade() {
+                    every_died(&every, &detail);
+                }
+            }
+        };
+        state.started = spawn(&state.url, died, move |heard| {
             if let Some(every) = weak.upgrade() {
                 every_heard(&every, &emit, heard)
+            }
+        });
+        // A wasm that never arrives (the network gone mid-load) reaches no
+        // error event: the file waits no longer than the first reader's.
+        let weak = Rc::downgrade(every);
+        super::dom::after(crate::session::READER_WAIT_MS, move || {
+            let Some(every) = weak.upgrade() else { return };
+            let late = {
+                let state = every.borrow();
+                !state.ready && state.waiting.as_ref().is_some_and(|h| h.id == id)
+            };
+            if late {
+                every_died(&every, "it did not start within 30 seconds");
             }
         });
     }
@@ -210,6 +235,40 @@ fn hand_over(state: std::cell::RefMut<'_, Every>, handed: Handed) {
             name: handed.name,
             reason,
         });
+    }
+}
+
+/// The reader of every format died: before it was ready (its files could
+/// not be fetched, say offline before one such file was ever opened), the
+/// file waiting for it is refused as a file it could not load; once ready,
+/// as the first reader's death is.
+fn every_died(every: &Rc<RefCell<Every>>, detail: &str) {
+    let (emit, waiting, stopped) = {
+        let mut state = every.borrow_mut();
+        let ready = std::mem::replace(&mut state.ready, false);
+        state.holds = None;
+        let waiting = if ready { None } else { state.waiting.take() };
+        (
+            state.emit.clone(),
+            waiting.ok_or(ready),
+            state.started.take(),
+        )
+    };
+    // Dropped in a task of its own: this may run in its error handler.
+    super::dom::later(move || drop(stopped));
+    match waiting {
+        Ok(handed) => emit.send(Msg::NotHandedOver {
+            name: handed.name,
+            reason: format!(
+                "the reader of .xls, .xlsb and .ods files could not be loaded ({detail}). \
+                 Offline, it is there once such a file has been opened online."
+            ),
+        }),
+        Err(true) => emit.send(Msg::ReaderCrashed {
+            detail: detail.to_owned(),
+        }),
+        // Not ready and no file waiting: nothing was asked of it.
+        Err(false) => {}
     }
 }
 
@@ -236,16 +295,19 @@ fn every_heard(every: &Rc<RefCell<Every>>, emit: &Emit, heard: Heard) {
     }
 }
 
-/// Starts the worker at `url`, telling `heard` what it posts; its death
-/// goes to `emit`. `None` (and the session told) when it cannot start.
-fn spawn(url: &str, emit: &Emit, mut heard: impl FnMut(Heard) + 'static) -> Option<Started> {
+/// Starts the worker at `url`, telling `heard` what it posts and `died`
+/// of its death. `None` (and `died` told) when it cannot start.
+fn spawn(
+    url: &str,
+    died: impl Fn(String) + 'static,
+    mut heard: impl FnMut(Heard) + 'static,
+) -> Option<Started> {
     let worker = match Worker::new(url) {
         Ok(worker) => worker,
         Err(e) => {
             let detail = format!("the reader could not be started: {e:?}");
-            let emit = emit.clone();
             // Told in a task of its own: the session may be mid-update.
-            super::dom::later(move || emit.send(Msg::ReaderCrashed { detail }));
+            super::dom::later(move || died(detail));
             return None;
         }
     };
@@ -255,15 +317,14 @@ fn spawn(url: &str, emit: &Emit, mut heard: impl FnMut(Heard) + 'static) -> Opti
             heard(heard_of(&event.data(), &mut arriving))
         })
     };
-    let on_error = {
-        let emit = emit.clone();
-        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            event.prevent_default();
-            emit.send(Msg::ReaderCrashed {
-                detail: event.message(),
-            });
-        })
-    };
+    // A worker whose script could not be fetched fires a plain `Event`.
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        event.prevent_default();
+        died(match event.dyn_ref::<ErrorEvent>() {
+            Some(error) => error.message(),
+            None => "its files did not arrive".to_owned(),
+        });
+    });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Some(Started {

@@ -457,6 +457,30 @@ fn a_crash_refuses_the_file_being_read_and_restarts_the_reader() {
 }
 
 #[test]
+fn a_file_not_handed_over_is_refused_and_the_page_is_ready_again() {
+    let mut session = ready_session();
+    choose(&mut session, "date.ods");
+    assert_eq!(session.reading(), Some("date.ods"));
+    let fx = update(
+        &mut session,
+        Msg::NotHandedOver {
+            name: "date.ods".into(),
+            reason: "its reader could not be loaded.".into(),
+        },
+    );
+    assert_eq!(
+        error_message(&fx),
+        "Could not open “date.ods”: its reader could not be loaded."
+    );
+    assert!(fx.contains(&Effect::Progress(None)));
+    assert_eq!(status(&fx), "Ready for the next file.");
+    assert_eq!(session.reading(), None);
+    // The reader itself goes on.
+    assert_eq!(session.reader(), ReaderState::Ready);
+    assert!(!fx.contains(&Effect::RestartReader));
+}
+
+#[test]
 fn a_reader_that_never_loads_gives_up_after_the_wait() {
     let mut session = new_session();
     choose(&mut session, "a.csv");
