@@ -11,9 +11,6 @@
 //! by whole days, with the last key remembered (sorted rows mostly repeat
 //! it), so a million rows cost one pass and no string per row.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use sheetplot_model::calendar::{civil_from_days, days_from_civil, MONTH_NAMES, SECONDS_PER_DAY};
 use sheetplot_model::format::display_value;
 use sheetplot_model::{Column, Sheet, TimeKind, Values};
@@ -862,36 +859,8 @@ fn grouped(
     })
 }
 
-/// Group keys (f64 bits, ids, days) hashed by a 64-bit finaliser: SipHash
-/// per row was most of the time a million-row grouping took.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(self.0 ^ u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        // murmur3's fmix64: every input bit reaches the low bits the table
-        // indexes by (dates' f64 bits end in zeros).
-        let mut h = n ^ self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^= h >> 33;
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type KeyMap = HashMap<u64, usize, BuildHasherDefault<KeyHasher>>;
+/// Group keys (f64 bits, ids, days) by row.
+type KeyMap = sheetplot_model::hash::FastMap<u64, usize>;
 
 /// A text column of `labels`, one row each, in order.
 fn label_column(name: &str, labels: Vec<String>) -> Column {

@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod error;
 pub mod format;
+pub mod hash;
 pub mod saved_chart;
 pub mod stats;
 pub mod style;

@@ -12,6 +12,7 @@ use calamine::{Data, Range};
 
 use sheetplot_model::calendar::{Civil, SECONDS_PER_DAY};
 use sheetplot_model::format::format_time;
+use sheetplot_model::hash::FastMap;
 use sheetplot_model::{
     CellOrigin, Column, DateOrder, NumberFormat, Sheet, TextDates, TimeKind, Values,
 };
@@ -499,7 +500,7 @@ struct ColumnBuilder {
     bools: Vec<f64>,
     text_ids: Vec<u32>,
     labels: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FastMap<String, u32>,
     /// By label: how many text cells (not yet read) hold it.
     string_uses: Vec<usize>,
     /// Text cells, read when the column is finished.
@@ -598,7 +599,7 @@ impl ColumnBuilder {
         }
         if let (CellKind::Text, Data::String(text)) = (kind, value) {
             // Read in `finish`, once the column's conventions are known.
-            let id = self.intern(text.clone());
+            let id = self.intern(text);
             self.string_uses.resize(self.labels.len(), 0);
             self.string_uses[id as usize] += 1;
             self.strings += 1;
@@ -633,7 +634,7 @@ impl ColumnBuilder {
                 }
             }
             (CellKind::Text, _) => {
-                let id = self.intern(cell_text(value));
+                let id = self.intern(&cell_text(value));
                 set(&mut self.text_ids, row, id, Values::NO_LABEL);
             }
             _ => {}
@@ -673,7 +674,7 @@ impl ColumnBuilder {
         for (values, later) in pairs {
             append_at(values, offset, &later, f64::NAN);
         }
-        let ids: Vec<u32> = part.labels.into_iter().map(|l| self.intern(l)).collect();
+        let ids: Vec<u32> = part.labels.iter().map(|l| self.intern(l)).collect();
         self.string_uses.resize(self.labels.len(), 0);
         for (id, uses) in part.string_uses.into_iter().enumerate() {
             self.string_uses[ids[id] as usize] += uses;
@@ -688,12 +689,15 @@ impl ColumnBuilder {
         self.not_whole_days |= part.not_whole_days;
     }
 
-    fn intern(&mut self, text: String) -> u32 {
-        let labels = &mut self.labels;
-        *self.index.entry(text).or_insert_with_key(|t| {
-            labels.push(t.clone());
-            (labels.len() - 1) as u32
-        })
+    /// The id of label `text`; a new label is copied only the first time.
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.index.get(text) {
+            return id;
+        }
+        let id = self.labels.len() as u32;
+        self.labels.push(text.to_owned());
+        self.index.insert(text.to_owned(), id);
+        id
     }
 
     /// Reads the column's text cells ([`crate::written`]) with the
@@ -921,7 +925,7 @@ impl ColumnBuilder {
             } else {
                 continue;
             };
-            self.text_ids[row] = self.intern(text);
+            self.text_ids[row] = self.intern(&text);
         }
     }
 }
