@@ -634,7 +634,7 @@ impl ColumnBuilder {
                 }
             }
             (CellKind::Text, _) => {
-                let id = self.intern(&cell_text(value));
+                let id = self.intern_owned(cell_text(value));
                 set(&mut self.text_ids, row, id, Values::NO_LABEL);
             }
             _ => {}
@@ -674,7 +674,11 @@ impl ColumnBuilder {
         for (values, later) in pairs {
             append_at(values, offset, &later, f64::NAN);
         }
-        let ids: Vec<u32> = part.labels.iter().map(|l| self.intern(l)).collect();
+        let ids: Vec<u32> = part
+            .labels
+            .into_iter()
+            .map(|l| self.intern_owned(l))
+            .collect();
         self.string_uses.resize(self.labels.len(), 0);
         for (id, uses) in part.string_uses.into_iter().enumerate() {
             self.string_uses[ids[id] as usize] += uses;
@@ -689,15 +693,21 @@ impl ColumnBuilder {
         self.not_whole_days |= part.not_whole_days;
     }
 
-    /// The id of label `text`; a new label is copied only the first time.
+    /// The id of label `text`, copied only the first time it is seen.
     fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.index.get(text) {
-            return id;
+        match self.index.get(text) {
+            Some(&id) => id,
+            None => self.intern_owned(text.to_owned()),
         }
-        let id = self.labels.len() as u32;
-        self.labels.push(text.to_owned());
-        self.index.insert(text.to_owned(), id);
-        id
+    }
+
+    /// The id of label `text`, made by the caller anyway.
+    fn intern_owned(&mut self, text: String) -> u32 {
+        let labels = &mut self.labels;
+        *self.index.entry(text).or_insert_with_key(|t| {
+            labels.push(t.clone());
+            (labels.len() - 1) as u32
+        })
     }
 
     /// Reads the column's text cells ([`crate::written`]) with the
@@ -925,7 +935,7 @@ impl ColumnBuilder {
             } else {
                 continue;
             };
-            self.text_ids[row] = self.intern(&text);
+            self.text_ids[row] = self.intern_owned(text);
         }
     }
 }

@@ -932,9 +932,13 @@ impl<F> Session<F> {
 
     /// The worker died: a fresh one for the next file, and the user told
     /// unless the worker already answered (its panic hook refuses the file).
+    /// One that never got ready (its files could not be fetched, say) is
+    /// not started again: it would fail the same way, over and over.
     fn crashed(&mut self, detail: &str, fx: &mut Vec<Effect<F>>) {
         let request = self.request.take();
-        self.restart_reader(fx);
+        if self.reader == ReaderState::Ready {
+            self.restart_reader(fx);
+        }
         fx.push(Effect::Progress(None));
         let Some(request) = request else { return };
         let detail = if detail.is_empty() {

@@ -127,7 +127,7 @@ impl ReadAt for BlobAt<'_> {
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
         if buf.len() >= FIRST_WINDOW {
-            return read_slice(self.blob, &self.reader, offset, buf, buf.len());
+            return read_slice(self.blob, &self.reader, offset, buf, MOST_WINDOW);
         }
         let mut window = self.window.borrow_mut();
         let (start, bytes) = &mut *window;

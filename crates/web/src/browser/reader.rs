@@ -64,6 +64,10 @@ struct Every {
     /// The file last handed to the first reader, to hand on if it is
     /// another reader's.
     last: Option<Handed>,
+    /// The request the page reads now.
+    current: Option<u32>,
+    /// How many times it was started: a wait belongs to one start.
+    starts: u32,
 }
 
 /// A file handed to a reader as request `id`.
@@ -97,6 +101,8 @@ impl Reader {
             waiting: None,
             holds: None,
             last: None,
+            current: None,
+            starts: 0,
         };
         let mut reader = Reader {
             url,
@@ -148,7 +154,14 @@ impl Reader {
             name: name.to_owned(),
             file: file.clone(),
         };
-        self.every.borrow_mut().last = Some(handed.clone());
+        {
+            let mut every = self.every.borrow_mut();
+            every.last = Some(handed.clone());
+            every.current = Some(id);
+            // A file still waiting for the reader of every format is no
+            // longer the one the page reads.
+            every.waiting = None;
+        }
         post_open(self.worker.as_ref(), &handed, self.threads)
     }
 
@@ -190,6 +203,8 @@ fn hand_elsewhere(every: &Rc<RefCell<Every>>, id: u32) {
         let weak = Rc::downgrade(every);
         let emit = state.emit.clone();
         state.ready = false;
+        state.starts += 1;
+        let start = state.starts;
         let died = {
             let weak = weak.clone();
             move |detail: String| {
@@ -204,13 +219,14 @@ fn hand_elsewhere(every: &Rc<RefCell<Every>>, id: u32) {
             }
         });
         // A wasm that never arrives (the network gone mid-load) reaches no
-        // error event: the file waits no longer than the first reader's.
+        // error event: a file (this one, or one dropped after it) waits no
+        // longer than this start's wait.
         let weak = Rc::downgrade(every);
         super::dom::after(crate::session::READER_WAIT_MS, move || {
             let Some(every) = weak.upgrade() else { return };
             let late = {
                 let state = every.borrow();
-                !state.ready && state.waiting.as_ref().is_some_and(|h| h.id == id)
+                state.starts == start && !state.ready && state.waiting.is_some()
             };
             if late {
                 every_died(&every, "it did not start within 30 seconds");
@@ -241,35 +257,48 @@ fn hand_over(state: std::cell::RefMut<'_, Every>, handed: Handed) {
 /// The reader of every format died: before it was ready (its files could
 /// not be fetched, say offline before one such file was ever opened), the
 /// file waiting for it is refused as a file it could not load; once ready,
-/// as the first reader's death is.
+/// as the first reader's death is when it was reading the page's file,
+/// and quietly otherwise (it starts again when a file needs it).
 fn every_died(every: &Rc<RefCell<Every>>, detail: &str) {
-    let (emit, waiting, stopped) = {
+    let (emit, death, stopped) = {
         let mut state = every.borrow_mut();
         let ready = std::mem::replace(&mut state.ready, false);
-        state.holds = None;
-        let waiting = if ready { None } else { state.waiting.take() };
-        (
-            state.emit.clone(),
-            waiting.ok_or(ready),
-            state.started.take(),
-        )
+        let reading = state
+            .holds
+            .take()
+            .is_some_and(|id| state.current == Some(id));
+        let death = match state.waiting.take() {
+            Some(handed) if !ready => Death::Unloaded(handed),
+            _ if ready && reading => Death::Reading,
+            _ => Death::Idle,
+        };
+        (state.emit.clone(), death, state.started.take())
     };
     // Dropped in a task of its own: this may run in its error handler.
     super::dom::later(move || drop(stopped));
-    match waiting {
-        Ok(handed) => emit.send(Msg::NotHandedOver {
+    match death {
+        Death::Unloaded(handed) => emit.send(Msg::NotHandedOver {
             name: handed.name,
             reason: format!(
                 "the reader of .xls, .xlsb and .ods files could not be loaded ({detail}). \
                  Offline, it is there once such a file has been opened online."
             ),
         }),
-        Err(true) => emit.send(Msg::ReaderCrashed {
+        Death::Reading => emit.send(Msg::ReaderCrashed {
             detail: detail.to_owned(),
         }),
-        // Not ready and no file waiting: nothing was asked of it.
-        Err(false) => {}
+        Death::Idle => {}
     }
+}
+
+/// How the reader of every format died, for the page.
+enum Death {
+    /// Before it was ready, with this file waiting for it.
+    Unloaded(Handed),
+    /// While it read the page's file.
+    Reading,
+    /// With nothing of the page's asked of it.
+    Idle,
 }
 
 /// What the reader of every format posted: once it is ready, the file

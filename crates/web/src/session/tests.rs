@@ -481,6 +481,48 @@ fn a_file_not_handed_over_is_refused_and_the_page_is_ready_again() {
 }
 
 #[test]
+fn a_reader_that_dies_before_it_is_ready_is_not_started_again() {
+    let mut session = new_session();
+    choose(&mut session, "a.csv");
+    let fx = update(
+        &mut session,
+        Msg::ReaderCrashed {
+            detail: "its files did not arrive".into(),
+        },
+    );
+    assert!(!fx.contains(&Effect::RestartReader));
+    assert_eq!(
+        error_message(&fx),
+        "Could not open “a.csv”: the reader could not start (its files did not arrive). \
+         Reload the page to try again."
+    );
+    assert_eq!(session.reading(), None);
+    // Nor when no file waits; one that was ready is started again once.
+    assert!(!update(
+        &mut session,
+        Msg::ReaderCrashed {
+            detail: String::new()
+        }
+    )
+    .contains(&Effect::RestartReader));
+    update(&mut session, Msg::ReaderReady);
+    let fx = update(
+        &mut session,
+        Msg::ReaderCrashed {
+            detail: String::new(),
+        },
+    );
+    assert!(fx.contains(&Effect::RestartReader));
+    assert!(!update(
+        &mut session,
+        Msg::ReaderCrashed {
+            detail: String::new()
+        }
+    )
+    .contains(&Effect::RestartReader));
+}
+
+#[test]
 fn a_reader_that_never_loads_gives_up_after_the_wait() {
     let mut session = new_session();
     choose(&mut session, "a.csv");
