@@ -207,7 +207,9 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
             Effect::Draw => schedule_draw(app, emit),
             Effect::Chrome(chrome) => notify::chrome(dom, chrome),
             Effect::Notes(text) => notify::notes(dom, &text),
-            Effect::Url(query) => url::remember(&query),
+            // In a task of its own: `history.replaceState` inside the task
+            // that fills the panels took 41 ms for a first file (1.4 after).
+            Effect::Url(query) => later(move || url::remember(&query)),
             Effect::ClearMarks => interact::clear_marks(dom),
             Effect::Theme(chosen) => theme::show(dom, chosen),
             Effect::SeriesLooks(rows) => controls::show_series_looks(dom, &rows),
