@@ -212,6 +212,25 @@ fn other_reader(format: &str) -> ReadError {
     ReadError::OtherReader(format.to_owned())
 }
 
+/// Whether this build leaves the file that starts with `head` (its first
+/// [`HEAD_BYTES`], or all of it) to the reader of every format, as reading
+/// it would: told from the head alone, so the page's reader hands an .xls
+/// or an HTML page on before it reads the file into memory. A zip's
+/// format is told by its directory, when it is read.
+pub fn left_elsewhere(head: &[u8]) -> Option<ReadError> {
+    #[cfg(feature = "all-formats")]
+    {
+        let _ = head;
+        None
+    }
+    #[cfg(not(feature = "all-formats"))]
+    match Container::sniff(head) {
+        Container::Ole => Some(other_reader(".xls workbook")),
+        Container::Unknown if is_markup(head) => Some(other_reader("HTML or XML file")),
+        _ => None,
+    }
+}
+
 /// Reads the delimited text that `reader` gives from its first byte (a
 /// file of `total` bytes that starts as `head` says) into its one typed
 /// sheet, a buffer at a time, telling `progress` how far it has come.
@@ -1023,8 +1042,8 @@ fn read_text(bytes: &[u8]) -> Result<(SheetRanges, bool), ReadError> {
         return Ok((html::read(&page)?, false));
     }
     #[cfg(not(feature = "all-formats"))]
-    if is_markup(&bytes[..bytes.len().min(HEAD_BYTES)]) {
-        return Err(other_reader("HTML or XML file"));
+    if let Some(elsewhere) = left_elsewhere(&bytes[..bytes.len().min(HEAD_BYTES)]) {
+        return Err(elsewhere);
     }
     let text = delimited::decode_text(bytes).ok_or(ReadError::NotSpreadsheet)?;
     #[cfg(feature = "all-formats")]
@@ -1056,8 +1075,8 @@ fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
 
 /// [`read_ole`] of this build: the reader of every format reads it.
 #[cfg(not(feature = "all-formats"))]
-fn read_ole(_: Source<'_>) -> Result<SheetRanges, ReadError> {
-    Err(other_reader(".xls workbook"))
+fn read_ole(source: Source<'_>) -> Result<SheetRanges, ReadError> {
+    Err(left_elsewhere(source.bytes).unwrap_or(ReadError::NotSpreadsheet))
 }
 
 /// Opens `bytes` with reader `R` and reads every sheet's cells.
@@ -1188,6 +1207,24 @@ fn source_refusal(error: &dyn std::error::Error) -> Refusal {
     Refusal::Corrupt
 }
 
+/// A workbook of calamine's in the corpus beside the checkout, for this
+/// crate's own tests: `$SHEETPLOT_CORPUS`, else `shared/corpus` beside the
+/// checkout or one of its parents (as `tests/corpus.rs` finds it).
+#[cfg(test)]
+pub(crate) fn corpus_calamine(name: &str) -> Vec<u8> {
+    let from_env = std::env::var_os("SHEETPLOT_CORPUS").map(std::path::PathBuf::from);
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/corpus"));
+    let dir = from_env
+        .into_iter()
+        .chain(beside)
+        .find(|d| d.join("files").is_dir())
+        .expect("the corpus (shared/corpus beside the checkout) is missing");
+    let path = dir.join("files/calamine").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1300,24 +1337,14 @@ mod tests {
             std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
         }
 
-        /// A workbook of the corpus beside the checkout (calamine's own).
-        fn corpus(name: &str) -> Vec<u8> {
-            // As the corpus test finds it: `$SHEETPLOT_CORPUS`, else
-            // `shared/corpus` beside the checkout or one of its parents.
-            let from_env = std::env::var_os("SHEETPLOT_CORPUS").map(std::path::PathBuf::from);
-            let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|dir| dir.join("shared/corpus"));
-            let dir = from_env
-                .into_iter()
-                .chain(beside)
-                .find(|d| d.join("files").is_dir())
-                .expect("the corpus (shared/corpus beside the checkout) is missing");
-            let path = dir.join("files/calamine").join(name);
-            std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        }
+        use crate::corpus_calamine as corpus;
 
         fn left_to_the_other_reader(bytes: &[u8]) -> bool {
+            // Told from the head as reading tells it, where the head tells.
+            let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+            if let Some(elsewhere) = left_elsewhere(head) {
+                assert_eq!(read_workbook(bytes).err(), Some(elsewhere));
+            }
             matches!(read_workbook(bytes), Err(ReadError::OtherReader(_)))
                 && matches!(
                     read_sheet_with_choices(bytes, 0, Choices::default()),
@@ -1327,6 +1354,8 @@ mod tests {
 
         #[test]
         fn an_xlsx_and_a_csv_are_read_here() {
+            assert_eq!(left_elsewhere(&data("charts.xlsx")), None);
+            assert_eq!(left_elsewhere(b"when,value\n2024-01-01,3\n"), None);
             let workbook = read_workbook(&data("charts.xlsx")).unwrap();
             assert!(workbook.sheets.len() >= 2, "{:?}", workbook.sheets.len());
             let csv = read_workbook(b"when,value\n2024-01-01,3\n2024-01-02,4\n").unwrap();
@@ -1339,6 +1368,9 @@ mod tests {
             for name in ["date.xls", "date.xlsb", "date.ods", "pass_protected.xlsx"] {
                 assert!(left_to_the_other_reader(&corpus(name)), "{name}");
             }
+            // An .xls is told from its head; a zip's format by its directory.
+            assert!(left_elsewhere(&corpus("date.xls")[..512]).is_some());
+            assert_eq!(left_elsewhere(&corpus("date.xlsb")[..512]), None);
             let html = b"<!DOCTYPE html><table><tr><td>a</td><td>1</td></tr></table>";
             let xml = b"<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>";
             let utf16_html: Vec<u8> = [0xFF, 0xFE]

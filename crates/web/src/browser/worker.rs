@@ -24,7 +24,7 @@ use sheetplot_read::split::{
 };
 use sheetplot_read::typing::Choices;
 use sheetplot_read::{
-    check_file_size, delimited_head, read_delimited_sheet, read_sheet_with_choices,
+    check_file_size, delimited_head, left_elsewhere, read_delimited_sheet, read_sheet_with_choices,
     read_workbook_sheets, read_workbook_sheets_at, read_workbook_with, worksheet_count_at,
     Progress, TextHead, HEAD_BYTES,
 };
@@ -605,7 +605,12 @@ pub fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
     if let Some(head) = delimited_head(&bytes, bytes.len() as f64 >= size) {
         return Ok(Contents::Text(head));
     }
-    // Before the copy: a file over the limit must not exhaust memory first.
+    // Before the copy: a file this build leaves to the reader of every
+    // format is handed on unread, and one over the limit must not exhaust
+    // memory first.
+    if let Some(elsewhere) = left_elsewhere(&bytes) {
+        return Err(ReaderError::Read(elsewhere));
+    }
     check_file_size(size as u64).map_err(ReaderError::Read)?;
     let head = bytes.len();
     bytes.resize(size as usize, 0);
