@@ -119,6 +119,29 @@ test('the header row can be overridden, and the preview shows types', async () =
   await page.close();
 });
 
+test('a workbook\'s text shows as text, never as markup, in the preview and the pickers', async () => {
+  const { page, log } = await openPage(browser);
+  const names = ['Name <i>x</i>', 'Value "net" & co'];
+  const labels = ['<img src=x onerror="window.__injected=1">', 'a & b < c', "it's \"quoted\"", '</td></tr><b>out</b>'];
+  const quote = (t) => `"${t.replaceAll('"', '""')}"`;
+  const csv = `${names.map(quote).join(',')}\n${labels.map((l, i) => `${quote(l)},${i + 1}`).join('\n')}\n`;
+  const outcome = await outcomeOf(page, () => dropFile(page, null, { name: 'markup.csv', bytes: Buffer.from(csv) }));
+  assert.equal(outcome.name, 'sheetplot:rendered', JSON.stringify(outcome.detail));
+  assert.deepEqual(await page.locator('[data-testid=preview] thead .name').allTextContents(), names);
+  assert.deepEqual(await previewCells(page), labels.flatMap((l, i) => [l, String(i + 1)]));
+  assert.equal(await page.locator('[data-testid=preview] img, [data-testid=preview] i, [data-testid=preview] b').count(), 0);
+  const options = (testid) => page.locator(`[data-testid=${testid}] option`).allTextContents();
+  assert.deepEqual(await options('x-select'), ['Row number', `${names[0]} (text)`, `${names[1]} (number)`]);
+  assert.deepEqual(await options('split-by'), ['None', names[0]]);
+  await page.locator('[data-testid=filter-column]').selectOption({ label: names[0] });
+  await page.waitForFunction(() => document.querySelector('[data-testid=filter-values]').options.length > 0);
+  const values = await page.locator('[data-testid=filter-values] option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(values, labels.map((l) => [l, l]));
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('resource bombs, legacy and damaged files each get their own message', async () => {
   const { page, log } = await openPage(browser);
   const cases = [

@@ -8,6 +8,7 @@
 //! events into `Msg`s and carries out `Effect`s.
 
 pub mod export_size;
+pub mod markup;
 pub mod protocol;
 pub mod session;
 

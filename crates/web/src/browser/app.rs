@@ -179,8 +179,8 @@ fn run(app: &Rc<App>, emit: &Emit, effects: Vec<Effect<Blob>>) {
                 charts,
                 selected,
             } => pickers::show_sheets(dom, &labels, &charts, selected),
-            // In a task of its own: the preview builds a few thousand
-            // elements, and the task that took the last column is long enough.
+            // In a task of its own: the task that took the last column is
+            // long enough.
             Effect::ShowSheet => {
                 let app = app.clone();
                 later(move || {

@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlOptionElement, HtmlSelectElement};
 
 use super::dom::{append, on, Dom};
-use super::pickers::add_option;
+use super::pickers::{add_option, fill};
+use crate::markup::Options;
 use crate::session::{ControlValues, SeriesRow};
 
 /// The value of the x option for the row number.
@@ -49,18 +50,16 @@ pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
     dom.controls.set_hidden(false);
     dom.chart_type.set_value(spec.kind.name());
 
-    let x = &dom.x_select;
-    x.set_text_content(None);
-    add_option(x, ROW_NUMBER, "Row number", spec.x == XSource::RowNumber);
+    let mut x = Options::new();
+    x.add(ROW_NUMBER, "Row number", spec.x == XSource::RowNumber);
     for (i, column) in sheet.columns.iter().enumerate() {
         let chosen = matches!(spec.x, XSource::Column(c) | XSource::Category(c) if c == i);
         let label = format!("{} ({})", column.name, column.values.type_name());
-        add_option(x, &i.to_string(), &label, chosen);
+        x.add(&i.to_string(), &label, chosen);
     }
+    fill(&dom.x_select, &x);
 
-    let y = &dom.y_select;
-    y.set_text_content(None);
-    y.set_multiple(!spec.kind.single_series());
+    let mut y = Options::new();
     for (i, column) in sheet
         .columns
         .iter()
@@ -72,19 +71,21 @@ pub fn show(dom: &Dom, sheet: &Sheet, spec: Option<&ChartSpec>) {
         } else {
             spec.y.contains(&i)
         };
-        add_option(y, &i.to_string(), &column.name, chosen);
+        y.add(&i.to_string(), &column.name, chosen);
     }
+    dom.y_select.set_multiple(!spec.kind.single_series());
+    fill(&dom.y_select, &y);
 
-    let y2 = &dom.y2_select;
-    y2.set_text_content(None);
+    let mut y2 = Options::new();
     for (i, column) in sheet
         .columns
         .iter()
         .enumerate()
         .filter(|(_, c)| c.values.as_floats().is_some())
     {
-        add_option(y2, &i.to_string(), &column.name, spec.y2.contains(&i));
+        y2.add(&i.to_string(), &column.name, spec.y2.contains(&i));
     }
+    fill(&dom.y2_select, &y2);
     dom.y2_bars.set_checked(spec.y2_bars);
 
     dom.bins
@@ -166,9 +167,11 @@ pub fn show_series_looks(dom: &Dom, rows: &[SeriesRow]) {
             let dash: HtmlSelectElement = dash.unchecked_into();
             let _ = dash.set_attribute("data-testid", "series-dash");
             let _ = dash.set_attribute("aria-label", &format!("Line of {}", row.name));
+            let mut options = Options::new();
             for (value, label) in DASHES {
-                add_option(&dash, value.name(), label, value == row.dash);
+                options.add(value.name(), label, value == row.dash);
             }
+            fill(&dash, &options);
         }
     }
 }
@@ -183,22 +186,17 @@ const DASHES: [(Dash, &str); 4] = [
 
 /// The trend select and, for a moving average, its window.
 fn show_trend(dom: &Dom, spec: &ChartSpec) {
-    let select = &dom.trend;
-    select.set_text_content(None);
+    let mut options = Options::new();
     let current = spec.trend.map_or(NONE.to_owned(), TrendKind::name);
     for (value, label) in TRENDS {
-        add_option(select, value, label, current == value);
+        options.add(value, label, current == value);
         if value == "moving-average:30" && !TRENDS.iter().any(|(v, _)| *v == current) {
             if let Some(TrendKind::MovingAverage(window)) = spec.trend {
-                add_option(
-                    select,
-                    &current,
-                    &format!("Moving average ({window})"),
-                    true,
-                );
+                options.add(&current, &format!("Moving average ({window})"), true);
             }
         }
     }
+    fill(&dom.trend, &options);
     match spec.trend {
         Some(TrendKind::MovingAverage(window)) => {
             dom.trend_window.set_hidden(false);
@@ -214,29 +212,23 @@ fn show_shaping(dom: &Dom, sheet: &Sheet, spec: &ChartSpec) {
     dom.aggregate
         .set_value(shaping.aggregate.map_or(NONE, |a| a.name()));
     dom.bucket.set_value(shaping.bucket.name());
-    let split = &dom.split_by;
-    split.set_text_content(None);
-    add_option(split, NONE, "None", shaping.split_by.is_none());
+    let mut split = Options::new();
+    split.add(NONE, "None", shaping.split_by.is_none());
     for (i, column) in text_columns(sheet) {
-        add_option(
-            split,
-            &i.to_string(),
-            &column.name,
-            shaping.split_by == Some(i),
-        );
+        split.add(&i.to_string(), &column.name, shaping.split_by == Some(i));
     }
+    fill(&dom.split_by, &split);
     let filter = shaping.filters.first();
-    let chosen = &dom.filter_column;
-    chosen.set_text_content(None);
-    add_option(chosen, NONE, "No filter", filter.is_none());
+    let mut chosen = Options::new();
+    chosen.add(NONE, "No filter", filter.is_none());
     for (i, column) in sheet.columns.iter().enumerate() {
-        add_option(
-            chosen,
+        chosen.add(
             &i.to_string(),
             &column.name,
             filter.is_some_and(|f| f.column == i),
         );
     }
+    fill(&dom.filter_column, &chosen);
     show_filter(
         dom,
         sheet,
@@ -269,9 +261,11 @@ fn show_filter(dom: &Dom, sheet: &Sheet, column: Option<usize>, keep: Option<&Ke
                 Some(Keep::Among(values)) => values.as_slice(),
                 _ => &[],
             };
+            let mut options = Options::new();
             for label in labels.iter().take(MAX_FILTER_VALUES) {
-                add_option(&dom.filter_values, label, label, kept.contains(label));
+                options.add(label, label, kept.contains(label));
             }
+            fill(&dom.filter_values, &options);
         }
         values => {
             dom.filter_values.set_hidden(true);

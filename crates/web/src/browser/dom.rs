@@ -183,9 +183,14 @@ pub fn window() -> Result<Window, String> {
     web_sys::window().ok_or_else(|| "sheetplot runs in a browser window".to_owned())
 }
 
+thread_local! {
+    /// The page's document, found once: each lookup is two calls into JS.
+    static DOCUMENT: Option<Document> = web_sys::window().and_then(|w| w.document());
+}
+
 pub fn document() -> Result<Document, String> {
-    window()?
-        .document()
+    DOCUMENT
+        .with(Clone::clone)
         .ok_or_else(|| "the window has no document".to_owned())
 }
 

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlOptionElement, HtmlSelectElement};
 
 use super::dom::{element, Dom};
+use crate::markup::Options;
 
 /// How many rows from the top the header picker offers.
 const HEADER_CHOICES: usize = 30;
@@ -67,29 +68,23 @@ pub fn show_headers(dom: &Dom, sheet: &Sheet, chosen: HeaderChoice) {
         Some(row) => format!("Row {}", row + 1),
         None => "none".to_owned(),
     };
-    let select = &dom.header_select;
-    select.set_text_content(None);
-    add_option(
-        select,
-        "auto",
-        &format!("Automatic ({detected})"),
-        chosen == HeaderChoice::Auto,
-    );
-    add_option(
-        select,
-        "none",
-        "No header row",
-        chosen == HeaderChoice::None,
-    );
+    let mut options = Options::new();
+    options
+        .add(
+            "auto",
+            &format!("Automatic ({detected})"),
+            chosen == HeaderChoice::Auto,
+        )
+        .add("none", "No header row", chosen == HeaderChoice::None);
     let last = sheet.first_row + sheet.rows + usize::from(sheet.header_row.is_some());
     for row in sheet.first_row..last.min(sheet.first_row + HEADER_CHOICES) {
-        add_option(
-            select,
+        options.add(
             &row.to_string(),
             &format!("Row {}", row + 1),
             chosen == HeaderChoice::Row(row),
         );
     }
+    fill(&dom.header_select, &options);
 }
 
 /// Offers the order of day and month when a column's dates written as
@@ -120,6 +115,11 @@ pub fn header_choice(value: &str) -> HeaderChoice {
         "none" => HeaderChoice::None,
         other => other.parse().map_or(HeaderChoice::Auto, HeaderChoice::Row),
     }
+}
+
+/// Replaces the options of `select` with `options`, in one call.
+pub fn fill(select: &HtmlSelectElement, options: &Options) {
+    select.set_inner_html(options.markup());
 }
 
 pub fn add_option(select: &HtmlSelectElement, value: &str, label: &str, selected: bool) {

@@ -1,0 +1,53 @@
+// A Chrome trace of one drop: node scripts/trace-drop.mjs URL FILE [WAIT]
+// Prints every task of 3 ms or more on each thread from the choice to the
+// chart, with what filled it.
+import { launch } from './chromium.mjs';
+
+const [url, file, wait = '1500'] = process.argv.slice(2);
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.addInitScript(() => {
+  addEventListener('sheetplot:rendered', (e) => { window.__drawn ??= { at: performance.now(), parse: e.detail.parse_ms }; });
+  addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') window.__chosen = performance.now(); }, true);
+});
+if (process.env.STYLE) await page.addInitScript((css) => addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css }))), process.env.STYLE);
+await page.goto(url);
+await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
+await page.waitForTimeout(Number(wait));
+const cdp = await page.context().newCDPSession(page);
+const events = [];
+cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+await cdp.send('Tracing.start', {
+  categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing,toplevel',
+  transferMode: 'ReportEvents',
+});
+await page.setInputFiles('[data-testid=file-input]', file);
+await page.waitForFunction(() => window.__drawn, null, { timeout: 600_000 });
+const r = await page.evaluate(() => ({ chart: Math.round(window.__drawn.at - window.__chosen), parse: Math.round(window.__drawn.parse) }));
+await page.waitForTimeout(300);
+console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${(m.startTime - window.__chosen).toFixed(1)}`))).join('\n'));
+await cdp.send('Tracing.end');
+await done;
+await browser.close();
+
+console.log(`drop → chart ${r.chart} ms, parse ${r.parse} ms`);
+const names = new Map();
+for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
+const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur >= 3000);
+const t0 = Math.min(...events.filter((e) => e.ts > 0).map((e) => e.ts));
+const inside = (t, e) => e.tid === t.tid && e.pid === t.pid && e.ts >= t.ts && e.ts + (e.dur || 0) <= t.ts + t.dur && e !== t;
+const interesting = new Set(['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout',
+  'Paint', 'PrePaint', 'Layerize', 'HitTest', 'ParseHTML', 'v8.compile', 'V8.GC_SCAVENGER', 'MinorGC', 'MajorGC',
+  'v8.callFunction', 'EvaluateScript', 'FireIdleCallback', 'XHRLoad', 'ResourceReceivedData', 'MajorGC', 'BlinkGC.AtomicPhase',
+  'RunMicrotasks', 'UpdateLayer', 'Commit', 'ScheduleStyleRecalculation', 'InvalidateLayout', 'ParseAuthorStyleSheet', 'Decode Image']);
+for (const t of tasks.sort((a, b) => a.ts - b.ts)) {
+  const thread = names.get(`${t.pid}:${t.tid}`) || `${t.pid}:${t.tid}`;
+  const parts = new Map();
+  for (const e of events) if (e.ph === 'X' && interesting.has(e.name) && inside(t, e)) {
+    const key = e.name === 'EventDispatch' ? `EventDispatch(${e.args?.data?.type})` : e.name === 'FunctionCall' ? `FunctionCall(${e.args?.data?.functionName || e.args?.data?.url?.split('/').pop() || ''})` : e.name;
+    parts.set(key, (parts.get(key) || 0) + e.dur);
+  }
+  const list = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+  console.log(`${((t.ts - t0) / 1000).toFixed(1).padStart(8)} ${thread.padEnd(22)} ${(t.dur / 1000).toFixed(1).padStart(6)} ms  ${list}`);
+}
