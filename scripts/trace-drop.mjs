@@ -19,7 +19,7 @@ const events = [];
 cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
 const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
 await cdp.send('Tracing.start', {
-  categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing,toplevel',
+  categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing,toplevel${process.env.TRACE_OUT ? ',disabled-by-default-v8.cpu_profiler' : ''}`,
   transferMode: 'ReportEvents',
 });
 await page.setInputFiles('[data-testid=file-input]', file);
@@ -32,6 +32,8 @@ await done;
 await browser.close();
 
 console.log(`drop → chart ${r.chart} ms, parse ${r.parse} ms`);
+// TRACE_OUT=FILE also samples every thread's JS and wasm (DevTools loads it).
+if (process.env.TRACE_OUT) (await import('node:fs')).writeFileSync(process.env.TRACE_OUT, JSON.stringify(events));
 const names = new Map();
 for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
 const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur >= 3000);

@@ -216,7 +216,7 @@ fn other_reader(format: &str) -> ReadError {
 /// [`HEAD_BYTES`], or all of it) to the reader of every format, as reading
 /// it would: told from the head alone, so the page's reader hands an .xls
 /// or an HTML page on before it reads the file into memory. A zip's
-/// format is told by its directory, when it is read.
+/// format is told by its directory ([`zip_left_elsewhere_at`]).
 pub fn left_elsewhere(head: &[u8]) -> Option<ReadError> {
     #[cfg(feature = "all-formats")]
     {
@@ -228,6 +228,43 @@ pub fn left_elsewhere(head: &[u8]) -> Option<ReadError> {
         Container::Ole => Some(other_reader(".xls workbook")),
         Container::Unknown if is_markup(head) => Some(other_reader("HTML or XML file")),
         _ => None,
+    }
+}
+
+/// Whether this build leaves the zip that starts with `head` and that
+/// `source` holds to the reader of every format (an .xlsb or an .ods),
+/// told from its directory alone: the page's reader hands one on before it
+/// reads the file into memory, at the cost of a read of the file's last
+/// kilobyte or so. `None` for anything else, a zip this build reads or one
+/// whose directory does not read (reading it says why).
+pub fn zip_left_elsewhere_at<S: read_at::ReadAt + ?Sized>(
+    head: &[u8],
+    source: &S,
+) -> Option<ReadError> {
+    #[cfg(feature = "all-formats")]
+    {
+        let _ = (head, source);
+        None
+    }
+    #[cfg(not(feature = "all-formats"))]
+    {
+        if Container::sniff(head) != Container::Zip {
+            return None;
+        }
+        zip_contents_in(counting_at(source, 0, &|_| {}))
+            .ok()
+            .and_then(left_to_every_format)
+    }
+}
+
+/// What this build says of a zip that holds `contents` it leaves to the
+/// reader of every format.
+#[cfg(not(feature = "all-formats"))]
+fn left_to_every_format(contents: ZipContents) -> Option<ReadError> {
+    match contents {
+        ZipContents::Xlsb => Some(other_reader(".xlsb workbook")),
+        ZipContents::Ods => Some(other_reader(".ods spreadsheet")),
+        ZipContents::Xlsx | ZipContents::Unnamed => None,
     }
 }
 
@@ -1024,8 +1061,9 @@ fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
 fn read_zip(source: Source<'_>) -> Result<SheetRanges, ReadError> {
     match zip_contents(source.bytes)? {
         ZipContents::Xlsx => read_all::<Xlsx<_>>(source),
-        ZipContents::Xlsb => Err(other_reader(".xlsb workbook")),
-        ZipContents::Ods => Err(other_reader(".ods spreadsheet")),
+        contents @ (ZipContents::Xlsb | ZipContents::Ods) => {
+            Err(left_to_every_format(contents).unwrap_or(ReadError::NotSpreadsheet))
+        }
         ZipContents::Unnamed => {
             read_all::<Xlsx<_>>(source).map_err(|_| other_reader("zip of unnamed parts"))
         }
@@ -1368,9 +1406,27 @@ mod tests {
             for name in ["date.xls", "date.xlsb", "date.ods", "pass_protected.xlsx"] {
                 assert!(left_to_the_other_reader(&corpus(name)), "{name}");
             }
-            // An .xls is told from its head; a zip's format by its directory.
+            // An .xls is told from its head; a zip's format by its directory,
+            // read where it lies (a few bytes at a time here), as reading
+            // would tell it.
             assert!(left_elsewhere(&corpus("date.xls")[..512]).is_some());
             assert_eq!(left_elsewhere(&corpus("date.xlsb")[..512]), None);
+            for name in ["date.xlsb", "date.ods"] {
+                let bytes = corpus(name);
+                let told = zip_left_elsewhere_at(&bytes, &read_at::Dribble(&bytes));
+                assert!(told.is_some(), "{name}");
+                assert_eq!(read_workbook(&bytes).err(), told, "{name}");
+            }
+            for bytes in [
+                data("charts.xlsx"),
+                corpus("date.xls"),
+                b"a,b\n1,2\n".to_vec(),
+            ] {
+                assert_eq!(
+                    zip_left_elsewhere_at(&bytes, &read_at::Dribble(&bytes)),
+                    None
+                );
+            }
             let html = b"<!DOCTYPE html><table><tr><td>a</td><td>1</td></tr></table>";
             let xml = b"<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>";
             let utf16_html: Vec<u8> = [0xFF, 0xFE]

@@ -26,7 +26,7 @@ use sheetplot_read::typing::Choices;
 use sheetplot_read::{
     check_file_size, delimited_head, left_elsewhere, read_delimited_sheet, read_sheet_with_choices,
     read_workbook_sheets, read_workbook_sheets_at, read_workbook_with, worksheet_count_at,
-    Progress, TextHead, HEAD_BYTES,
+    zip_left_elsewhere_at, Progress, TextHead, HEAD_BYTES,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
@@ -609,6 +609,11 @@ pub fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
     // format is handed on unread, and one over the limit must not exhaust
     // memory first.
     if let Some(elsewhere) = left_elsewhere(&bytes) {
+        return Err(ReaderError::Read(elsewhere));
+    }
+    // A zip's format is told by its directory, read from the file (its
+    // last kilobyte or so) rather than from a copy of all of it.
+    if let Some(elsewhere) = zip_left_elsewhere_at(&bytes, &BlobAt::new(blob)?) {
         return Err(ReaderError::Read(elsewhere));
     }
     check_file_size(size as u64).map_err(ReaderError::Read)?;
