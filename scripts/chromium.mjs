@@ -16,9 +16,11 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 
 /**
  * Opens `url` in a fresh browser, chooses `file` `wait` ms after the reader
- * is ready, and gives the first chart's drop → chart and parse ms.
+ * is ready, and gives the first chart's drop → chart and parse ms;
+ * `beforeDrop(page)` and `afterDrawn(page)` run around the drop (a trace
+ * records it so), before the browser closes.
  */
-export async function dropOnce(url, file, wait = 0) {
+export async function dropOnce(url, file, wait = 0, { beforeDrop, afterDrawn } = {}) {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -29,9 +31,12 @@ export async function dropOnce(url, file, wait = 0) {
     await page.goto(url);
     await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
     if (wait > 0) await page.waitForTimeout(wait);
+    await beforeDrop?.(page);
     await page.setInputFiles('[data-testid=file-input]', file);
     await page.waitForFunction(() => window.__drawn, null, { timeout: 600_000 });
-    return await page.evaluate(() => ({ chart: Math.round(window.__drawn.at - window.__chosen), parse: Math.round(window.__drawn.parse) }));
+    const drawn = await page.evaluate(() => ({ chart: Math.round(window.__drawn.at - window.__chosen), parse: Math.round(window.__drawn.parse) }));
+    await afterDrawn?.(page);
+    return drawn;
   } finally {
     await browser.close();
   }

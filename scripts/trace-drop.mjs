@@ -1,42 +1,40 @@
 // A Chrome trace of one drop: node scripts/trace-drop.mjs URL FILE [WAIT]
 // Prints every task of 3 ms or more on each thread from the choice to the
 // chart, with what filled it.
-import { launch } from './chromium.mjs';
+import { dropOnce } from './chromium.mjs';
 
 const [url, file, wait = '1500'] = process.argv.slice(2);
-const browser = await launch();
-const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-await page.addInitScript(() => {
-  addEventListener('sheetplot:rendered', (e) => { window.__drawn ??= { at: performance.now(), parse: e.detail.parse_ms }; });
-  addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') window.__chosen = performance.now(); }, true);
-});
-if (process.env.STYLE) await page.addInitScript((css) => addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css }))), process.env.STYLE);
-await page.goto(url);
-await page.waitForFunction(() => document.documentElement.dataset.reader === 'ready');
-await page.waitForTimeout(Number(wait));
-const cdp = await page.context().newCDPSession(page);
 const events = [];
-cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-await cdp.send('Tracing.start', {
-  categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing,toplevel${process.env.TRACE_OUT ? ',disabled-by-default-v8.cpu_profiler' : ''}`,
-  transferMode: 'ReportEvents',
+let cdp;
+let done;
+const r = await dropOnce(url, file, Number(wait), {
+  beforeDrop: async (page) => {
+    cdp = await page.context().newCDPSession(page);
+    cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+    done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', {
+      categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing,toplevel${process.env.TRACE_OUT ? ',disabled-by-default-v8.cpu_profiler' : ''}`,
+      transferMode: 'ReportEvents',
+    });
+  },
+  afterDrawn: async (page) => {
+    await page.waitForTimeout(300);
+    // The page's own performance marks, from the file's choice.
+    console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${(m.startTime - window.__chosen).toFixed(1)}`))).join('\n'));
+    await cdp.send('Tracing.end');
+    await done;
+  },
 });
-await page.setInputFiles('[data-testid=file-input]', file);
-await page.waitForFunction(() => window.__drawn, null, { timeout: 600_000 });
-const r = await page.evaluate(() => ({ chart: Math.round(window.__drawn.at - window.__chosen), parse: Math.round(window.__drawn.parse) }));
-await page.waitForTimeout(300);
-console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${(m.startTime - window.__chosen).toFixed(1)}`))).join('\n'));
-await cdp.send('Tracing.end');
-await done;
-await browser.close();
 
 console.log(`drop → chart ${r.chart} ms, parse ${r.parse} ms`);
 // TRACE_OUT=FILE also samples every thread's JS and wasm (DevTools loads it).
 if (process.env.TRACE_OUT) (await import('node:fs')).writeFileSync(process.env.TRACE_OUT, JSON.stringify(events));
 const names = new Map();
 for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
-const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur >= 3000);
+// Chrome records a task under two names; each is listed once.
+const seen = new Set();
+const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur >= 3000)
+  .filter((e) => { const key = `${e.pid}:${e.tid}:${Math.round(e.ts / 100)}`; return !seen.has(key) && seen.add(key); });
 const t0 = Math.min(...events.filter((e) => e.ts > 0).map((e) => e.ts));
 const inside = (t, e) => e.tid === t.tid && e.pid === t.pid && e.ts >= t.ts && e.ts + (e.dur || 0) <= t.ts + t.dur && e !== t;
 const interesting = new Set(['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout',

@@ -192,6 +192,16 @@ fn choose(session: &mut Session<File>, name: &str) -> Fx {
     )
 }
 
+/// The reader died, saying `detail`.
+fn crash(session: &mut Session<File>, detail: &str) -> Fx {
+    update(
+        session,
+        Msg::ReaderCrashed {
+            detail: detail.into(),
+        },
+    )
+}
+
 fn announcements(fx: &Fx) -> Vec<&Announcement> {
     fx.iter()
         .filter_map(|e| match e {
@@ -418,12 +428,7 @@ fn cancel_replaces_a_busy_reader_but_keeps_a_loading_one() {
 fn a_crash_refuses_the_file_being_read_and_restarts_the_reader() {
     let mut session = ready_session();
     choose(&mut session, "huge.xlsx");
-    let fx = update(
-        &mut session,
-        Msg::ReaderCrashed {
-            detail: "out of memory".into(),
-        },
-    );
+    let fx = crash(&mut session, "out of memory");
     assert!(fx.contains(&Effect::RestartReader));
     assert_eq!(session.reader(), ReaderState::Loading);
     assert_eq!(
@@ -446,12 +451,7 @@ fn a_crash_refuses_the_file_being_read_and_restarts_the_reader() {
         },
     );
     assert!(error_message(&fx).contains("the file is damaged"));
-    let fx = update(
-        &mut session,
-        Msg::ReaderCrashed {
-            detail: "unreachable".into(),
-        },
-    );
+    let fx = crash(&mut session, "unreachable");
     assert!(announcements(&fx).is_empty());
     assert!(fx.contains(&Effect::RestartReader));
 }
@@ -484,12 +484,7 @@ fn a_file_not_handed_over_is_refused_and_the_page_is_ready_again() {
 fn a_reader_that_dies_before_it_is_ready_is_not_started_again() {
     let mut session = new_session();
     choose(&mut session, "a.csv");
-    let fx = update(
-        &mut session,
-        Msg::ReaderCrashed {
-            detail: "its files did not arrive".into(),
-        },
-    );
+    let fx = crash(&mut session, "its files did not arrive");
     assert!(!fx.contains(&Effect::RestartReader));
     assert_eq!(
         error_message(&fx),
@@ -498,28 +493,11 @@ fn a_reader_that_dies_before_it_is_ready_is_not_started_again() {
     );
     assert_eq!(session.reading(), None);
     // Nor when no file waits; one that was ready is started again once.
-    assert!(!update(
-        &mut session,
-        Msg::ReaderCrashed {
-            detail: String::new()
-        }
-    )
-    .contains(&Effect::RestartReader));
+    assert!(!crash(&mut session, "").contains(&Effect::RestartReader));
     update(&mut session, Msg::ReaderReady);
-    let fx = update(
-        &mut session,
-        Msg::ReaderCrashed {
-            detail: String::new(),
-        },
-    );
+    let fx = crash(&mut session, "");
     assert!(fx.contains(&Effect::RestartReader));
-    assert!(!update(
-        &mut session,
-        Msg::ReaderCrashed {
-            detail: String::new()
-        }
-    )
-    .contains(&Effect::RestartReader));
+    assert!(!crash(&mut session, "").contains(&Effect::RestartReader));
 }
 
 #[test]
