@@ -1,11 +1,10 @@
 //! A `Blob` (the page's `File`) read in a worker: as a byte stream, or
 //! from any offset ([`BlobAt`]).
 
-use std::cell::RefCell;
 use std::io::Read;
 
 use js_sys::Uint8Array;
-use sheetplot_read::read_at::ReadAt;
+use sheetplot_read::read_at::{ReadAt, Windows};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
 
@@ -87,66 +86,36 @@ const FIRST_WINDOW: usize = 1 << 20;
 /// The most [`BlobAt`] reads at a time: while reads go on in order (a
 /// sheet's compressed stream) each window is twice the last, up to this. A
 /// round trip costs about 6 ms a MB in 1 MB reads, 3 in 8 MB ones, and
-/// each of a workbook's two workers holds one window.
+/// each of a workbook's two workers holds its windows.
 const MOST_WINDOW: usize = 8 << 20;
 
-/// A `Blob` read from any offset: the last window read is kept, so small
-/// reads in order cost one round trip a window. Only that window is ever
-/// held.
-pub struct BlobAt<'a> {
+/// A `Blob` read from any offset, each read a slice of it (at most
+/// [`MOST_WINDOW`]): a round trip each, so read through [`BlobAt`].
+pub struct BlobSlices<'a> {
     blob: &'a Blob,
     reader: FileReaderSync,
-    /// Where the kept window starts, and its bytes.
-    window: RefCell<(u64, Vec<u8>)>,
 }
 
-/// How much to read at `offset` after the window `start..start + kept`:
-/// twice as much when the read goes on from its end, else [`FIRST_WINDOW`].
-fn next_window(offset: u64, start: u64, kept: usize) -> usize {
-    if kept > 0 && offset == start + kept as u64 {
-        (kept * 2).clamp(FIRST_WINDOW, MOST_WINDOW)
-    } else {
-        FIRST_WINDOW
-    }
-}
-
-impl<'a> BlobAt<'a> {
-    pub fn new(blob: &'a Blob) -> Result<BlobAt<'a>, ReaderError> {
-        Ok(BlobAt {
-            blob,
-            reader: file_reader()?,
-            window: RefCell::new((0, Vec::new())),
-        })
-    }
-}
-
-impl ReadAt for BlobAt<'_> {
+impl ReadAt for BlobSlices<'_> {
     fn size(&self) -> u64 {
         self.blob.size() as u64
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
-        if buf.len() >= FIRST_WINDOW {
-            return read_slice(self.blob, &self.reader, offset, buf, MOST_WINDOW);
-        }
-        let mut window = self.window.borrow_mut();
-        let (start, bytes) = &mut *window;
-        let kept = offset
-            .checked_sub(*start)
-            .filter(|&into| into < bytes.len() as u64);
-        let into = match kept {
-            Some(into) => into as usize,
-            None => {
-                let size = next_window(offset, *start, bytes.len());
-                bytes.resize(size, 0);
-                let n = read_slice(self.blob, &self.reader, offset, bytes, size)?;
-                bytes.truncate(n);
-                *start = offset;
-                0
-            }
-        };
-        bytes[into..].read_at(0, buf)
+        read_slice(self.blob, &self.reader, offset, buf, MOST_WINDOW)
     }
+}
+
+/// A `Blob` read from any offset through a few windows kept in memory
+/// ([`Windows`]): only those are ever held.
+pub type BlobAt<'a> = Windows<BlobSlices<'a>>;
+
+pub fn blob_at(blob: &Blob) -> Result<BlobAt<'_>, ReaderError> {
+    let slices = BlobSlices {
+        blob,
+        reader: file_reader()?,
+    };
+    Ok(Windows::new(slices, FIRST_WINDOW, MOST_WINDOW))
 }
 
 pub fn js_error_text(error: &JsValue) -> String {

@@ -17,7 +17,7 @@ use sheetplot_read::split::{read_later_part, LaterPart};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
 
-use super::blob_reader::{BlobAt, BlobReader};
+use super::blob_reader::{blob_at, BlobReader};
 use super::wire::{open, Envelope, Opened};
 use super::worker;
 use crate::protocol::{split_part, split_sheets, FromHelper, ReaderError, ToReader};
@@ -160,11 +160,9 @@ pub fn read_part(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u64, file: &J
 pub fn read_sheets(scope: &DedicatedWorkerGlobalScope, id: u32, from: usize, file: &JsValue) {
     worker::working_on(id, String::new());
     // Read where calamine asks, as `read_rows` reads: no copy of the file.
-    let sheets = worker::blob_of(file)
-        .and_then(BlobAt::new)
-        .and_then(|blob| {
-            read_workbook_sheets_at(&blob, from..usize::MAX, &|_| {}).map_err(ReaderError::Read)
-        });
+    let sheets = worker::blob_of(file).and_then(blob_at).and_then(|blob| {
+        read_workbook_sheets_at(&blob, from..usize::MAX, &|_| {}).map_err(ReaderError::Read)
+    });
     let sheets = match sheets {
         Ok(sheets) => sheets,
         Err(error) => {
@@ -195,7 +193,7 @@ pub fn read_rows(scope: &DedicatedWorkerGlobalScope, id: u32, cut: u32, file: &J
     // The file is read where calamine asks, not copied: the reader holds
     // the workbook's bytes already.
     let part = worker::blob_of(file)
-        .and_then(BlobAt::new)
+        .and_then(blob_at)
         .and_then(|blob| read_rows_from(&blob, cut).map_err(ReaderError::Read));
     post_part(scope, id, part);
 }

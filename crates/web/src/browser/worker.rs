@@ -31,7 +31,7 @@ use sheetplot_read::{
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::blob_reader::{browser_read_error, BlobAt, BlobReader};
+use super::blob_reader::{blob_at, browser_read_error, BlobAt, BlobReader};
 use super::helper::{self, Helper};
 use super::wire::{open, Envelope, Opened};
 use crate::protocol::{
@@ -274,11 +274,11 @@ fn read(scope: &DedicatedWorkerGlobalScope, id: u32, name: String, asked: Asked,
         // zip directory and its sheet's head: read from the file itself,
         // the helper starts at once, and both read their shares from the
         // file, neither copying it into memory (some 400 ms for 48 MB).
-        let read = match apart(&open, asked.apart_min) {
-            Some(apart) => {
-                let file = BlobAt::new(blob)?;
-                read_apart(&open, &file, apart, reply, &report)?
-            }
+        // One reader of the file for all this share's reads, so the zip
+        // directory and the parts' heads are read once.
+        let file = blob_at(blob)?;
+        let read = match apart(&open, &file, asked.apart_min) {
+            Some(apart) => read_apart(&open, &file, apart, reply, &report)?,
             None => match contents(blob)? {
                 Contents::Text(head) => {
                     let sheet = read_text(&open, &head, 0, &report, Choices::default(), reply)?;
@@ -371,14 +371,13 @@ enum Apart {
 /// by sheets (this worker reads the first half of them); a one-sheet
 /// workbook of `apart_min` bytes or more (else [`ROWS_APART_MIN_BYTES`]) by
 /// rows, cut past the middle of those its sheet declares.
-fn apart(open: &OpenFile, apart_min: Option<f64>) -> Option<Apart> {
+fn apart(open: &OpenFile, file: &BlobAt, apart_min: Option<f64>) -> Option<Apart> {
     let size = open.blob.size();
     let big = |min: f64| size >= apart_min.unwrap_or(min);
     if open.threads < 2 || !big(SHEETS_APART_MIN_BYTES.min(ROWS_APART_MIN_BYTES)) {
         return None;
     }
-    let file = BlobAt::new(&open.blob).ok()?;
-    let sheets = worksheet_count_at(&file).filter(|&count| count >= 2);
+    let sheets = worksheet_count_at(file).filter(|&count| count >= 2);
     if let Some(count) = sheets.filter(|_| big(SHEETS_APART_MIN_BYTES)) {
         let from = count.div_ceil(2);
         let message = ToReader::ReadSheets {
@@ -391,7 +390,7 @@ fn apart(open: &OpenFile, apart_min: Option<f64>) -> Option<Apart> {
     if sheets.is_some() || !big(ROWS_APART_MIN_BYTES) {
         return None;
     }
-    let cut = rows_cut_at(&file)?;
+    let cut = rows_cut_at(file)?;
     let message = ToReader::ReadRows { id: open.id, cut };
     let helper = helper::give(&message, &open.blob)?;
     Some(Apart::Rows { cut, helper })
@@ -613,7 +612,7 @@ pub fn contents(blob: &Blob) -> Result<Contents, ReaderError> {
     }
     // A zip's format is told by its directory, read from the file (its
     // last kilobyte or so) rather than from a copy of all of it.
-    if let Some(elsewhere) = zip_left_elsewhere_at(&bytes, &BlobAt::new(blob)?) {
+    if let Some(elsewhere) = zip_left_elsewhere_at(&bytes, &blob_at(blob)?) {
         return Err(ReaderError::Read(elsewhere));
     }
     check_file_size(size as u64).map_err(ReaderError::Read)?;
