@@ -105,7 +105,9 @@ impl<S: ReadAt> Windows<S> {
         }
     }
 
-    pub fn source(&self) -> &S {
+    /// What a test's counting source saw.
+    #[cfg(test)]
+    pub(crate) fn source(&self) -> &S {
         &self.source
     }
 }
