@@ -155,7 +155,10 @@ async function cancelDuringRead(path) {
   const shown = await page.evaluate(() => window.__events.map((e) => e.detail.file));
   assert.deepEqual(shown, [], 'cancelled before it was drawn');
   assert.ok((await progressSeen()).length > 0);
-  await waitFor(() => reading.every((w) => closed.has(w)), 'the reader and its helper stopped');
+  await waitFor(() => reading.every((w) => closed.has(w)), () => {
+    const open = reading.filter((w) => !closed.has(w)).length;
+    return `the reader and its helper stopped (${open} of ${reading.length} still open; workers now: ${page.workers().length})`;
+  });
   const next = await outcomeOf(page, () => page.setInputFiles('[data-testid=file-input]', sample('weather.xlsx')));
   assert.equal(next.name, 'sheetplot:rendered');
   assert.equal(next.detail.file, 'weather.xlsx');
@@ -166,7 +169,7 @@ async function cancelDuringRead(path) {
 async function waitFor(condition, what, ms = 10_000) {
   const end = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > end) assert.fail(`timed out: ${what}`);
+    if (Date.now() > end) assert.fail(`timed out: ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

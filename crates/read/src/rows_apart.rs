@@ -34,11 +34,12 @@ pub use crate::delimited::Records;
 /// A sheet of fewer rows than this (by its dimension) is read by one worker.
 pub const ROWS_APART_MIN: u32 = 500;
 
-/// The share of the rows the first reader takes. The second inflates the
-/// part up to the cut before it starts, but starts some 300 ms sooner in
-/// the page: the first copies the file into memory meanwhile (1M rows:
-/// 0.56 left the second idle 500-1,500 ms before the first was done, 0.52
-/// the first 200-450 ms before the second).
+/// The share of the rows the first reader takes: the second inflates the
+/// part up to the cut before its rows begin. Measured in the page with
+/// 1M rows (`scripts/bench-ab`, 12-08): 0.50 drew 4 % slower than 0.54,
+/// 0.60 the same; when the first reader still copied the file first, 0.56
+/// left the second idle 500-1,500 ms before the first was done and 0.52
+/// the first 200-450 ms before the second.
 const FIRST_SHARE: f64 = 0.54;
 
 /// How much of a sheet's part is inflated to find its dimension and its
