@@ -210,6 +210,79 @@ test('wheel, box and keyboard zoom change the x range; pan moves it; reset resto
   await page.close();
 });
 
+test('on a touch screen a pinch zooms where the fingers are, a sideways drag pans, a drag down scrolls the page, a tap shows a point', async () => {
+  const { page, log } = await openPage(browser, { width: 820, height: 640, scale: 1, touch: true });
+  const first = await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));
+  const [x0, x1] = first.detail.x_range;
+  const span = x1 - x0;
+  const box = await page.locator('[data-testid=chart]').boundingBox();
+  const { plot } = first.detail;
+  const at = (share) => box.x + plot.left + (plot.width - 1) * share;
+  const y = box.y + plot.top + plot.height / 2;
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: points.map(([px, py], id) => ({ x: px, y: py, id })),
+  });
+  // The hint that shows is the one for this screen's pointer.
+  const coarse = await page.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches);
+  assert.equal(await page.locator('[data-testid=touch-hint]').isVisible(), coarse);
+  assert.equal(await page.locator('[data-testid=zoom-hint]').isVisible(), !coarse);
+  /** The chart's x range once it has redrawn to within 1 % of `want`. */
+  const settlesAt = async (want, what) => {
+    const near = (r) => Math.abs(r[0] - want[0]) < span * 0.01 && Math.abs(r[1] - want[1]) < span * 0.01;
+    try {
+      await page.waitForFunction(([w, tolerance]) => {
+        const r = window.__events.filter((e) => e.name === 'sheetplot:rendered').at(-1).detail.x_range;
+        return Math.abs(r[0] - w[0]) < tolerance && Math.abs(r[1] - w[1]) < tolerance;
+      }, [want, span * 0.01], { timeout: 5_000 });
+    } catch { /* reported below */ }
+    const got = await page.evaluate(() => window.__events.filter((e) => e.name === 'sheetplot:rendered').at(-1).detail.x_range);
+    assert.ok(near(got), `${what}: ${got} against ${want}`);
+    return got;
+  };
+
+  // Two fingers at 40 % and 60 % of the plot spread to 20 % and 80 %: the
+  // data under each stays under it, so a third of the range shows.
+  await touch('touchStart', [[at(0.4), y], [at(0.6), y]]);
+  for (const [a, b] of [[0.35, 0.65], [0.3, 0.7], [0.25, 0.75], [0.2, 0.8]]) {
+    await touch('touchMove', [[at(a), y], [at(b), y]]);
+  }
+  await touch('touchEnd', []);
+  const [z0, z1] = await settlesAt([x0 + span / 3, x0 + (2 * span) / 3], 'the pinch');
+  assert.equal(await page.locator('[data-testid=reset-zoom]').isDisabled(), false);
+  await screenshot(page, 'touch-pinched');
+
+  // One finger sideways, right to left by a fifth of the plot: the view
+  // moves a fifth of its width later.
+  const width = z1 - z0;
+  await touch('touchStart', [[at(0.6), y]]);
+  for (const share of [0.57, 0.52, 0.46, 0.4]) await touch('touchMove', [[at(share), y]]);
+  await touch('touchEnd', []);
+  await settlesAt([z0 + width * 0.2, z1 + width * 0.2], 'the sideways drag');
+
+  // A tap on a point shows its value, as hovering does.
+  const levels = await outcomeOf(page, () => dropFile(page, null, csv('levels.csv', 'day,level\n2024-01-01,10\n2024-01-02,25.5\n2024-01-03,12\n')));
+  const point = await pagePoint(page, levels.detail, Date.UTC(2024, 0, 2) / 1000, 25.5);
+  await page.touchscreen.tap(point.x + 4, point.y + 3);
+  const tooltip = page.locator('[data-testid=tooltip]');
+  await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+  assert.match(await tooltip.textContent(), /25\.5/);
+
+  // One finger down the chart: the page scrolls and the chart stays (last:
+  // a tap while the page still flings only stops the fling).
+  const still = levels.detail.x_range;
+  const drawn = await page.evaluate(() => window.__events.length);
+  const scrolled = await page.evaluate(() => scrollY);
+  await touch('touchStart', [[at(0.5), y]]);
+  for (const dy of [10, 40, 80, 120, 160]) await touch('touchMove', [[at(0.5) + 2, y - dy]]);
+  await touch('touchEnd', []);
+  await page.waitForFunction((before) => scrollY > before, scrolled, { timeout: 5_000 });
+  const since = await page.evaluate((n) => window.__events.slice(n).map((e) => e.detail.x_range), drawn);
+  assert.ok(since.every((r) => r[0] === still[0] && r[1] === still[1]), `a scroll leaves the chart: ${JSON.stringify(since)}`);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('PNG and SVG exports show the chart on screen', async () => {
   const { page, log } = await openPage(browser, { width: 1200, height: 800, scale: 1 });
   await outcomeOf(page, () => dropFile(page, sample('weather.xlsx')));

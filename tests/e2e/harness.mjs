@@ -41,8 +41,8 @@ export async function launch() {
 /** Opens the page (with `query`, such as `?threads=1`) and waits until the
  * app has started, listed the data folder and (unless told not to) loaded
  * its reader. */
-export async function openPage(browser, { width = 1280, height = 800, scale = 2, beforeLoad, waitForApp = true, waitForReader = true, query = '' } = {}) {
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+export async function openPage(browser, { width = 1280, height = 800, scale = 2, touch = false, beforeLoad, waitForApp = true, waitForReader = true, query = '' } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale, hasTouch: touch });
   if (beforeLoad) await beforeLoad(page);
   // `requests`: every request after load but the files of the reader of
   // every format, which the page fetches (from its own origin) only when

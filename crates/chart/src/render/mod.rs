@@ -103,6 +103,25 @@ impl PlotArea {
         self.x_range.0 + t * (self.x_range.1 - self.x_range.0)
     }
 
+    /// The x range that puts data x `xs.0` at backend pixel column `at.0`
+    /// and `xs.1` at `at.1`, the plot's pixels as they are: a pinch keeps
+    /// the data under each finger under it. `None` when the pixels are
+    /// less than one apart or the fingers crossed (it would flip the axis).
+    pub fn x_range_holding(&self, xs: (f64, f64), at: (f64, f64)) -> Option<(f64, f64)> {
+        let span = self.spans().0;
+        let t = |px: f64| (px - f64::from(self.left)) / span;
+        let (t0, t1) = (t(at.0), t(at.1));
+        if (at.1 - at.0).abs() < 1.0 {
+            return None;
+        }
+        let per_plot = (xs.1 - xs.0) / (t1 - t0);
+        if !(per_plot.is_finite() && per_plot > 0.0) {
+            return None;
+        }
+        let lo = xs.0 - t0 * per_plot;
+        Some((lo, lo + per_plot))
+    }
+
     /// The data y at backend pixel row `py`.
     pub fn y_at(&self, py: f64) -> f64 {
         let (lo, hi) = (
@@ -397,5 +416,60 @@ fn shorten(text: &str, max_chars: usize) -> String {
         let mut s: String = text.chars().take(max_chars - 1).collect();
         s.push('…');
         s
+    }
+}
+
+#[cfg(test)]
+mod plot_area_tests {
+    use super::PlotArea;
+
+    fn area(x_range: (f64, f64)) -> PlotArea {
+        PlotArea {
+            left: 60,
+            top: 10,
+            width: 801,
+            height: 400,
+            x_range,
+            y_range: (0.0, 1.0),
+            log_y: false,
+            y2_range: None,
+            bars: false,
+        }
+    }
+
+    #[test]
+    fn a_pinch_keeps_the_data_under_each_finger() {
+        let plot = area((0.0, 100.0));
+        let (a, b) = (200.0, 400.0);
+        let xs = (plot.x_at(a), plot.x_at(b));
+        // Fingers apart (zoom in), together (out), both moved (a pan too).
+        for at in [
+            (100.0, 700.0),
+            (250.0, 330.0),
+            (150.0, 350.0),
+            (500.0, 520.0),
+        ] {
+            let range = plot.x_range_holding(xs, at).unwrap();
+            let after = area(range);
+            assert!((after.x_at(at.0) - xs.0).abs() < 1e-9, "{at:?}: {range:?}");
+            assert!((after.x_at(at.1) - xs.1).abs() < 1e-9, "{at:?}: {range:?}");
+        }
+        // Spread to three times the distance: a third of the range.
+        let range = plot.x_range_holding(xs, (100.0, 700.0)).unwrap();
+        assert!(
+            ((range.1 - range.0) - 100.0 / 3.0).abs() < 1e-9,
+            "{range:?}"
+        );
+        // Held still: the range as it was.
+        let same = plot.x_range_holding(xs, (a, b)).unwrap();
+        assert!((same.0 - 0.0).abs() < 1e-9 && (same.1 - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fingers_that_meet_or_cross_leave_the_range_alone() {
+        let plot = area((0.0, 100.0));
+        let xs = (plot.x_at(200.0), plot.x_at(400.0));
+        assert_eq!(plot.x_range_holding(xs, (300.0, 300.5)), None);
+        assert_eq!(plot.x_range_holding(xs, (400.0, 200.0)), None);
     }
 }

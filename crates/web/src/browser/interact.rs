@@ -1,7 +1,9 @@
 //! Exploring the chart: hover for the nearest point, zoom with the wheel or
 //! a dragged box, pan with Shift-drag, reset with a double-click, the
 //! Reset button or the keyboard; step through the points with the arrow
-//! keys, Home and End. Marks (the hover dot, the zoom box) go on a
+//! keys, Home and End. On a touch screen, pinch to zoom and drag sideways
+//! to pan (a drag down the chart scrolls the page; a tap shows the point,
+//! through the mouse events the browser makes of it). Marks (the hover dot, the zoom box) go on a
 //! transparent overlay canvas, so hovering never redraws the chart; hover
 //! is worked out at most once a frame, for the pointer's latest position.
 
@@ -12,7 +14,10 @@ use sheetplot_chart::render::{hit_test, step as keyboard_step, Hit, KeyPoint, Pl
 use sheetplot_chart::{ChartSpec, Prepared};
 use sheetplot_model::Sheet;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent, MouseEvent, WheelEvent};
+use web_sys::{
+    CanvasRenderingContext2d, Event, FocusOptions, KeyboardEvent, MouseEvent, Touch, TouchEvent,
+    TouchList, WheelEvent,
+};
 
 use super::dom::{append, next_frame, on, pixel_ratio, Dom};
 use super::glue::{Emit, Shared};
@@ -22,6 +27,9 @@ use crate::session::Msg;
 const HOVER_RADIUS: f64 = 40.0;
 /// A drag shorter than this (CSS pixels) is a click, not a zoom box.
 const MIN_BOX: f64 = 5.0;
+/// How far (CSS pixels) a finger moves before its drag is a pan or the
+/// page's scroll, whichever way it went further.
+const TOUCH_SLOP: f64 = 8.0;
 
 /// A drag in progress, in backend pixels.
 #[derive(Clone, Copy)]
@@ -29,6 +37,27 @@ struct Drag {
     start: f64,
     pan: bool,
     view: (f64, f64),
+}
+
+/// A touch gesture on the chart, in backend pixels, with the plot as it
+/// was when the gesture began (the chart redraws under the fingers).
+#[derive(Clone, Copy)]
+enum Touching {
+    /// One finger down: a pan once it has gone sideways.
+    One {
+        id: i32,
+        start: (f64, f64),
+        plot: PlotArea,
+        panning: bool,
+    },
+    /// Two fingers: the data x under each stays under it.
+    Two {
+        ids: (i32, i32),
+        xs: (f64, f64),
+        plot: PlotArea,
+    },
+    /// A drag down the chart: the page scrolls, the chart stays.
+    Scrolling,
 }
 
 /// The pointer, in backend pixels and in CSS pixels of the overlay.
@@ -57,6 +86,7 @@ struct Interaction {
     frame_pending: Cell<bool>,
     /// The point the arrow keys reached, if they moved.
     key: Cell<Option<KeyPoint>>,
+    touch: Cell<Option<Touching>>,
 }
 
 impl Interaction {
@@ -81,6 +111,99 @@ impl Interaction {
         let (lo, hi) = plot.x_range;
         let by = (hi - lo) * share;
         self.show(Some((lo + by, hi + by)));
+    }
+
+    /// Where `touch` is on the overlay, in backend pixels.
+    fn touch_at(&self, touch: &Touch) -> (f64, f64) {
+        let rect = self.dom.overlay.get_bounding_client_rect();
+        let ratio = pixel_ratio();
+        (
+            (f64::from(touch.client_x()) - rect.left()) * ratio,
+            (f64::from(touch.client_y()) - rect.top()) * ratio,
+        )
+    }
+
+    /// A finger came down or lifted: the gesture starts again from the
+    /// fingers on the chart now.
+    fn touches_changed(&self, event: &TouchEvent) {
+        let touches = event.touches();
+        let was = self.touch.get();
+        let Some(plot) = self.plot() else {
+            self.touch.set(None);
+            return;
+        };
+        let gesture = match (touches.get(0), touches.get(1), touches.length()) {
+            (Some(a), Some(b), 2) => {
+                event.prevent_default();
+                let (at_a, at_b) = (self.touch_at(&a).0, self.touch_at(&b).0);
+                Some(Touching::Two {
+                    ids: (a.identifier(), b.identifier()),
+                    xs: (plot.x_at(at_a), plot.x_at(at_b)),
+                    plot,
+                })
+            }
+            (Some(a), None, 1) => Some(match was {
+                Some(Touching::Scrolling) => Touching::Scrolling,
+                // Lifting one finger of a pinch: the other pans on.
+                _ => Touching::One {
+                    id: a.identifier(),
+                    start: self.touch_at(&a),
+                    plot,
+                    panning: matches!(was, Some(Touching::Two { .. })),
+                },
+            }),
+            _ => None,
+        };
+        self.touch.set(gesture);
+    }
+
+    fn touch_moved(&self, event: &TouchEvent) {
+        let touches = event.touches();
+        match self.touch.get() {
+            Some(Touching::One {
+                id,
+                start,
+                plot,
+                panning,
+            }) => {
+                let Some(at) = find_touch(&touches, id).map(|t| self.touch_at(&t)) else {
+                    return;
+                };
+                let (across, down) = ((at.0 - start.0).abs(), (at.1 - start.1).abs());
+                if !panning {
+                    let slop = TOUCH_SLOP * pixel_ratio();
+                    if across < slop && down < slop {
+                        return;
+                    }
+                    if down > across {
+                        self.touch.set(Some(Touching::Scrolling));
+                        return;
+                    }
+                    self.touch.set(Some(Touching::One {
+                        id,
+                        start,
+                        plot,
+                        panning: true,
+                    }));
+                }
+                event.prevent_default();
+                // The data under the finger stays under it.
+                let by = plot.x_at(start.0) - plot.x_at(at.0);
+                self.show(Some((plot.x_range.0 + by, plot.x_range.1 + by)));
+            }
+            Some(Touching::Two { ids, xs, plot }) => {
+                event.prevent_default();
+                let (Some(a), Some(b)) = (find_touch(&touches, ids.0), find_touch(&touches, ids.1))
+                else {
+                    return;
+                };
+                let at = (self.touch_at(&a).0, self.touch_at(&b).0);
+                if let Some(range) = plot.x_range_holding(xs, at) {
+                    self.show(Some(range));
+                }
+            }
+            Some(Touching::Scrolling) | None => {}
+        }
     }
 
     fn context(&self) -> Option<CanvasRenderingContext2d> {
@@ -225,6 +348,13 @@ fn overlay_context(dom: &Dom) -> Option<CanvasRenderingContext2d> {
         .and_then(|c| c.dyn_into().ok())
 }
 
+/// The touch with `id` among `touches`.
+fn find_touch(touches: &TouchList, id: i32) -> Option<Touch> {
+    (0..touches.length())
+        .filter_map(|i| touches.get(i))
+        .find(|t| t.identifier() == id)
+}
+
 fn clear_overlay(dom: &Dom) {
     if let Some(ctx) = overlay_context(dom) {
         let canvas = &dom.overlay;
@@ -254,6 +384,7 @@ pub fn wire(dom: Rc<Dom>, session: Shared, emit: Emit) {
         hover: Cell::new(None),
         frame_pending: Cell::new(false),
         key: Cell::new(None),
+        touch: Cell::new(None),
     });
     let handle = |f: fn(&Rc<Interaction>, &Event)| {
         let it = it.clone();
@@ -271,7 +402,12 @@ pub fn wire(dom: Rc<Dom>, session: Shared, emit: Emit) {
                 return;
             }
             event.prevent_default();
-            let _ = it.dom.overlay.focus();
+            // For the keys; without scrolling the page to show the whole
+            // chart, which would move the point under the pointer (a tap
+            // near a half-shown chart found no point).
+            let options = FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = it.dom.overlay.focus_with_options(&options);
             it.drag.set(Some(Drag {
                 start: pointer(event).at.0,
                 pan: event.shift_key(),
@@ -338,6 +474,26 @@ pub fn wire(dom: Rc<Dom>, session: Shared, emit: Emit) {
             let at = pointer(event).at;
             let factor = (event.delta_y() * 0.0015).clamp(-0.5, 0.5).exp();
             it.zoom(&plot, factor, plot.x_at(at.0));
+        }),
+    );
+    for name in ["touchstart", "touchend", "touchcancel"] {
+        on(
+            &canvas,
+            name,
+            handle(|it, event| {
+                if let Some(event) = event.dyn_ref::<TouchEvent>() {
+                    it.touches_changed(event);
+                }
+            }),
+        );
+    }
+    on(
+        &canvas,
+        "touchmove",
+        handle(|it, event| {
+            if let Some(event) = event.dyn_ref::<TouchEvent>() {
+                it.touch_moved(event);
+            }
         }),
     );
     on(&canvas, "dblclick", handle(|it, _| it.show(None)));
