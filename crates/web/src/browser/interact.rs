@@ -3,9 +3,10 @@
 //! Reset button or the keyboard; step through the points with the arrow
 //! keys, Home and End. On a touch screen, pinch to zoom and drag sideways
 //! to pan (a drag down the chart scrolls the page; a tap shows the point,
-//! through the mouse events the browser makes of it). Marks (the hover dot, the zoom box) go on a
-//! transparent overlay canvas, so hovering never redraws the chart; hover
-//! is worked out at most once a frame, for the pointer's latest position.
+//! through the mouse events the browser makes of it). Marks (the hover
+//! dot, the zoom box) go on a transparent overlay canvas, so hovering never
+//! redraws the chart; hover is worked out at most once a frame, for the
+//! pointer's latest position.
 
 use std::cell::Cell;
 use std::rc::Rc;
