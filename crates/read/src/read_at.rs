@@ -83,6 +83,8 @@ pub struct Windows<S> {
     /// grows to while reads go on from its end.
     first: usize,
     most: usize,
+    /// The source's size, asked once (in the page, a call into the browser).
+    size: u64,
     /// The windows kept, the one last read from first: where each
     /// starts, and its bytes.
     kept: std::cell::RefCell<Vec<(u64, Vec<u8>)>>,
@@ -98,6 +100,7 @@ impl<S: ReadAt> Windows<S> {
     /// more bytes go to `source` as they are.
     pub fn new(source: S, first: usize, most: usize) -> Self {
         Windows {
+            size: source.size(),
             source,
             first,
             most: most.max(first),
@@ -114,7 +117,7 @@ impl<S: ReadAt> Windows<S> {
 
 impl<S: ReadAt> ReadAt for Windows<S> {
     fn size(&self) -> u64 {
-        self.source.size()
+        self.size
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {

@@ -103,6 +103,13 @@ impl PlotArea {
         self.x_range.0 + t * (self.x_range.1 - self.x_range.0)
     }
 
+    /// The x range moved so that the data x at backend pixel column `from`
+    /// is at `to`: a drag keeps the data under the pointer or finger.
+    pub fn x_range_dragged(&self, from: f64, to: f64) -> (f64, f64) {
+        let by = self.x_at(from) - self.x_at(to);
+        (self.x_range.0 + by, self.x_range.1 + by)
+    }
+
     /// The x range that puts data x `xs.0` at backend pixel column `at.0`
     /// and `xs.1` at `at.1`, the plot's pixels as they are: a pinch keeps
     /// the data under each finger under it. `None` when the pixels are
@@ -463,6 +470,19 @@ mod plot_area_tests {
         // Held still: the range as it was.
         let same = plot.x_range_holding(xs, (a, b)).unwrap();
         assert!((same.0 - 0.0).abs() < 1e-9 && (same.1 - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_drag_keeps_the_data_under_the_pointer() {
+        let plot = area((0.0, 100.0));
+        for (from, to) in [(300.0, 200.0), (200.0, 650.0), (400.0, 400.0)] {
+            let after = area(plot.x_range_dragged(from, to));
+            assert!(
+                (after.x_at(to) - plot.x_at(from)).abs() < 1e-9,
+                "{from} -> {to}"
+            );
+            assert!(((after.x_range.1 - after.x_range.0) - 100.0).abs() < 1e-9);
+        }
     }
 
     #[test]

@@ -188,9 +188,7 @@ impl Interaction {
                     }));
                 }
                 event.prevent_default();
-                // The data under the finger stays under it.
-                let by = plot.x_at(start.0) - plot.x_at(at.0);
-                self.show(Some((plot.x_range.0 + by, plot.x_range.1 + by)));
+                self.show(Some(plot.x_range_dragged(start.0, at.0)));
             }
             Some(Touching::Two { ids, xs, plot }) => {
                 event.prevent_default();
@@ -428,9 +426,11 @@ pub fn wire(dom: Rc<Dom>, session: Shared, emit: Emit) {
                 Some(d) if d.pan => {
                     let Some(plot) = it.plot() else { return };
                     // The data under the pointer stays under it.
-                    let per_pixel = (d.view.1 - d.view.0) / f64::from(plot.width.max(1));
-                    let by = (d.start - at.at.0) * per_pixel;
-                    it.show(Some((d.view.0 + by, d.view.1 + by)));
+                    let start = PlotArea {
+                        x_range: d.view,
+                        ..plot
+                    };
+                    it.show(Some(start.x_range_dragged(d.start, at.at.0)));
                 }
                 Some(d) => it.draw_box(d.start, at.at.0),
                 None => it.request_hover(at),
